@@ -1,0 +1,62 @@
+# csinspect — two commands on a fresh machine:
+#   make run    set up everything, build the SQLite database from the official data, serve the web app
+#   make test   ruff, mypy and the whole test suite (starts its own PostgreSQL and headless Chromium)
+
+PYTHON  ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+SHARED  ?= ../shared
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+# Debian packages the tests need: a real PostgreSQL server, a real browser, Pango for WeasyPrint, poppler for PDF checks
+APT_PACKAGES := postgresql chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 poppler-utils fonts-dejavu-core
+
+.PHONY: run test setup venv assets system-deps lint typecheck pytest db load serve bench clean
+
+run: venv assets
+	$(BIN)/csinspect db init
+	$(BIN)/csinspect data load $(SHARED)/data/official
+	@if [ -d "$(SHARED)/corpus/pdf" ]; then $(BIN)/csinspect ingest $(SHARED)/corpus/pdf $(SHARED)/seeds --workers 2 || true; fi
+	$(BIN)/csinspect serve --host $(HOST) --port $(PORT)
+
+test: system-deps venv assets lint typecheck pytest
+
+setup: system-deps venv assets
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# GOV.UK Frontend comes from the npm registry and is copied into the package's static folder
+assets: src/csinspect/web/static/govuk/.built
+
+src/csinspect/web/static/govuk/.built: package.json
+	npm install --no-audit --no-fund --silent
+	bash scripts/build-assets.sh
+	touch $@
+
+system-deps:
+	@bash scripts/system-deps.sh $(APT_PACKAGES)
+
+lint: venv
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: venv
+	$(BIN)/mypy
+
+pytest: venv
+	bash scripts/with-postgres.sh $(BIN)/pytest -n 2 -q
+
+bench: venv
+	$(BIN)/python benchmarks/ingest.py $(SHARED)/corpus/pdf
+	$(BIN)/python benchmarks/profile.py $(SHARED)/data/official
+	$(BIN)/python benchmarks/returns.py
+	$(BIN)/python benchmarks/web.py
+
+clean:
+	rm -rf $(VENV) node_modules src/csinspect/web/static/govuk .pytest_cache .mypy_cache .ruff_cache
