@@ -1,3 +1,6 @@
-"""Imports every model module so the metadata (and Alembic) sees every table."""
+"""Imports every model module so the metadata (and Alembic) sees every table.
 
-from csinspect.store import models  # noqa: F401
+Each capability keeps its tables in its own module; add the module here.
+"""
+
+from csinspect.store import audit, models  # noqa: F401
