@@ -35,7 +35,11 @@ class Settings:
 
 def get_settings(database_url: str | None = None) -> Settings:
     data_dir = Path(os.environ.get("CSINSPECT_DATA_DIR") or user_data_dir("csinspect", appauthor=False))
-    url = database_url or os.environ.get("CSINSPECT_DATABASE_URL") or f"sqlite:///{data_dir / 'csinspect.sqlite'}"
+    url = (
+        database_url
+        or os.environ.get("CSINSPECT_DATABASE_URL")
+        or f"sqlite:///{data_dir / 'csinspect.sqlite'}"
+    )
     return Settings(
         data_dir=data_dir,
         database_url=url,

@@ -14,9 +14,7 @@ app = typer.Typer(
 )
 
 # Modules under csinspect.cli, each adding its commands to the app.
-COMMAND_MODULES = (
-    "db_cmd",
-)
+COMMAND_MODULES = ("db_cmd",)
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"csinspect.cli.{_name}").register(app)

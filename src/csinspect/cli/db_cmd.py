@@ -12,8 +12,12 @@ def register(app: typer.Typer) -> None:
 
     @db.command("init")
     def init(
-        database_url: str | None = typer.Option(None, "--database-url", envvar="CSINSPECT_DATABASE_URL",
-                                                help="SQLAlchemy URL (default: SQLite in the data directory)."),
+        database_url: str | None = typer.Option(
+            None,
+            "--database-url",
+            envvar="CSINSPECT_DATABASE_URL",
+            help="SQLAlchemy URL (default: SQLite in the data directory).",
+        ),
     ) -> None:
         """Create the schema, or upgrade it to the newest migration."""
         url = init_db(database_url)

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import typer
@@ -18,7 +18,7 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -41,7 +41,9 @@ def emit(
     fmt = Format(fmt)
     cols = list(columns) if columns is not None else (list(rows[0].keys()) if rows else [])
     if fmt is Format.json:
-        sys.stdout.write(json.dumps([{k: _plain(v) for k, v in r.items()} for r in rows], indent=2, default=str))
+        sys.stdout.write(
+            json.dumps([{k: _plain(v) for k, v in r.items()} for r in rows], indent=2, default=str)
+        )
         sys.stdout.write("\n")
         return
     if fmt is Format.csv:
@@ -62,4 +64,3 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a clear error to stderr; ``raise fail(...)`` ends the command with ``code``."""
     err_console.print(f"[bold red]error:[/] {message}")
     return typer.Exit(code)
-

@@ -111,7 +111,9 @@ class RecommendationCategory(_Strict):
     id: str  # e.g. "immediate", "within_six_months", "priority_action"
     label: str
     variants: list[str] = []
-    due: str | None = None  # ISO-8601-like duration from publication: "P0D", "P3M", "P6M", "P20WD" (working days)
+    due: str | None = (
+        None  # ISO-8601-like duration from publication: "P0D", "P3M", "P6M", "P20WD" (working days)
+    )
     note: str | None = None
 
 
@@ -141,7 +143,9 @@ class Framework(_Strict):
     id: str
     title: str
     short_title: str
-    family: str  # jar | apa | csa | ucra | slac | cp_lac_2012 | sif | lscb | ilacs | visit | jtai | send | other
+    family: (
+        str  # jar | apa | csa | ucra | slac | cp_lac_2012 | sif | lscb | ilacs | visit | jtai | send | other
+    )
     status: Literal["verified", "partly_verified", "unverified"] = "partly_verified"
     legal_basis: list[Citation] = []
     inspectorates: list[str] = []

@@ -49,8 +49,12 @@ class Authority(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     source_file_id: Mapped[int | None] = mapped_column(ForeignKey("source_file.id"))
 
-    names: Mapped[list[AuthorityName]] = relationship(back_populates="authority", cascade="all, delete-orphan")
-    codes: Mapped[list[AuthorityCode]] = relationship(back_populates="authority", cascade="all, delete-orphan")
+    names: Mapped[list[AuthorityName]] = relationship(
+        back_populates="authority", cascade="all, delete-orphan"
+    )
+    codes: Mapped[list[AuthorityCode]] = relationship(
+        back_populates="authority", cascade="all, delete-orphan"
+    )
 
 
 class AuthorityCode(Base):
@@ -74,7 +78,9 @@ class AuthorityName(Base):
     la_code: Mapped[str] = mapped_column(ForeignKey("authority.la_code", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     normalised: Mapped[str] = mapped_column(String(200), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # official | ees | ofsted | lait | mysociety | variant | trust
+    kind: Mapped[str] = mapped_column(
+        String(20)
+    )  # official | ees | ofsted | lait | mysociety | variant | trust
     source: Mapped[str | None] = mapped_column(String(200))
     authority: Mapped[Authority] = relationship(back_populates="names")
     __table_args__ = (UniqueConstraint("la_code", "normalised", "kind"),)
@@ -177,9 +183,13 @@ class Judgement(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
     judgement_id: Mapped[str] = mapped_column(String(80))  # canonical id from the framework YAML
-    label: Mapped[str | None] = mapped_column(String(200))  # grade as printed ("Requires improvement to be good")
+    label: Mapped[str | None] = mapped_column(
+        String(200)
+    )  # grade as printed ("Requires improvement to be good")
     grade: Mapped[str | None] = mapped_column(String(60))  # framework scale value id ("requires_improvement")
-    ordinal: Mapped[int | None] = mapped_column(Integer)  # common ordinal 1 (worst) … 4 (best); None if not judged
+    ordinal: Mapped[int | None] = mapped_column(
+        Integer
+    )  # common ordinal 1 (worst) … 4 (best); None if not judged
     status: Mapped[str] = mapped_column(String(20), default="ok")  # ok | needs_review
     reason: Mapped[str | None] = mapped_column(Text)
     page: Mapped[int | None] = mapped_column(Integer)

@@ -1,0 +1,1 @@
+"""Readers of published material: official tables, inspection reports, child-level returns."""
