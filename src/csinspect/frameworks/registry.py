@@ -13,13 +13,17 @@ from csinspect.frameworks.schema import Framework
 DATA_DIR = Path(__file__).parent / "data"
 
 
+# libyaml's safe loader when present (about ten times faster than the pure-Python one)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class FrameworkError(ValueError):
     """A framework file that cannot be read or does not obey the schema."""
 
 
 def load_framework_file(path: Path) -> Framework:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except (OSError, yaml.YAMLError) as exc:
         raise FrameworkError(f"{path}: cannot read YAML: {exc}") from exc
     if not isinstance(raw, dict):

@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 Confidence = Literal["HIGH", "MED", "LOW", "UNVERIFIED"]
 RuleStatus = Literal["documented", "empirical", "unverified"]
@@ -23,6 +23,17 @@ def normalise_label(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").lower()
     text = re.sub(r"[^a-z0-9' ]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _check_regex(pattern: str, where: str) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"{where}: bad regular expression {pattern!r}: {exc}") from None
+
+
+def _label_key(text: str) -> str:
+    return normalise_label(text) or text.strip()
 
 
 class _Strict(BaseModel):
@@ -42,6 +53,8 @@ class ScaleValue(_Strict):
     numeric: int | None = None  # the number the framework itself prints, if any (APA 4 = best, SLAC 1 = best)
     variants: list[str] = []  # other forms printed in real reports
     wording: str | None = None  # descriptor wording, e.g. "an organisation that exceeds minimum requirements"
+    note: str | None = None
+    patterns: list[str] = []  # regexes (case-insensitive) that find this value inside running text
 
     def all_labels(self) -> list[str]:
         return [self.label, *self.variants]
@@ -53,6 +66,13 @@ class Scale(_Strict):
     values: list[ScaleValue]
     source: str | None = None
     confidence: Confidence = "MED"
+    note: str | None = None  # e.g. why a scale does not use all four common ordinals
+    _by_key: dict[str, ScaleValue] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, __context: object) -> None:
+        for v in self.values:
+            for lbl in v.all_labels():
+                self._by_key.setdefault(_label_key(lbl), v)
 
     def value(self, value_id: str) -> ScaleValue:
         for v in self.values:
@@ -61,12 +81,18 @@ class Scale(_Strict):
         raise KeyError(f"scale {self.id!r} has no value {value_id!r}")
 
     def match(self, text: str) -> ScaleValue | None:
-        """The scale value whose label or a printed variant equals ``text`` (normalised), else None."""
-        key = normalise_label(text)
-        for v in self.values:
-            if any(normalise_label(lbl) == key for lbl in v.all_labels()):
-                return v
-        return None
+        """The scale value whose label or a printed variant equals ``text`` (normalised), else None.
+
+        Blank text matches nothing; a label made only of punctuation (e.g. "-") matches itself.
+        """
+        if not text.strip():
+            return None
+        return self._by_key.get(_label_key(text))
+
+    def search(self, text: str) -> ScaleValue | None:
+        """The one value whose ``patterns`` occur in ``text``; None when none or several do."""
+        hits = [v for v in self.values if any(re.search(p, text, re.IGNORECASE) for p in v.patterns)]
+        return hits[0] if len(hits) == 1 else None
 
     def by_ordinal(self, ordinal: int) -> ScaleValue | None:
         return next((v for v in self.values if v.ordinal == ordinal), None)
@@ -80,6 +106,9 @@ class JudgementNode(_Strict):
     required: bool = True  # must be present in a complete record
     group: str | None = None  # e.g. "key", "experiences_and_progress" (used by rules)
     description: str | None = None
+    source: str | None = None
+    confidence: Confidence | None = None
+    note: str | None = None
     children: list[JudgementNode] = []
 
 
@@ -107,20 +136,36 @@ class Rule(_Strict):
     confidence: Confidence
 
 
+DUE_PATTERN = r"^P\d+(WD|D|W|M|Y)$"  # same notation as csinspect.actions.due
+
+
+class Milestone(_Strict):
+    """A dated step within a recommendation category (e.g. draft then final action plan)."""
+
+    id: str
+    label: str
+    due: str = Field(pattern=DUE_PATTERN)  # same duration notation as RecommendationCategory.due
+
+
 class RecommendationCategory(_Strict):
     id: str  # e.g. "immediate", "within_six_months", "priority_action"
     label: str
     variants: list[str] = []
-    due: str | None = (
-        None  # ISO-8601-like duration from publication: "P0D", "P3M", "P6M", "P20WD" (working days)
-    )
+    due: str | None = Field(
+        None, pattern=DUE_PATTERN
+    )  # ISO-8601-like duration from publication: "P0D", "P3M", "P6M", "P20WD" (working days)
+    due_from: Literal["publication", "letter_received", "inspection_end"] = "publication"
+    milestones: list[Milestone] = []
     note: str | None = None
+    source: str | None = None
+    confidence: Confidence | None = None
 
 
 class ReportSection(_Strict):
     id: str
     title: str
     variants: list[str] = []
+    note: str | None = None
 
 
 class DocumentType(_Strict):
@@ -131,12 +176,22 @@ class DocumentType(_Strict):
     patterns: list[str] = []  # regular expressions (case-insensitive) that identify the document
     judgements: list[str] | None = None  # which judgement ids this document type carries (None = all)
     graded: bool = True
+    exclude_patterns: list[str] = []  # regular expressions that rule this type out (e.g. "re-inspection")
+    official_names: list[str] = []  # how published tables name this type, e.g. "ILACS Short Inspection"
+    on_site_days_min: int | None = None  # span of "Inspection dates" (first to last day, inclusive)
+    on_site_days_max: int | None = None
+    note: str | None = None
+    source: str | None = None
+    confidence: Confidence | None = None
 
 
 class Period(_Strict):
     start: date | None = None
     end: date | None = None  # inclusive last day in force; None = still in force
     note: str | None = None
+    applies_to: Literal["inspection_start", "publication"] = "inspection_start"
+    source: str | None = None
+    confidence: Confidence | None = None
 
 
 class Framework(_Strict):
@@ -201,6 +256,9 @@ class Framework(_Strict):
         ordinals = [v.ordinal for v in self.scale.values if v.ordinal is not None]
         if len(ordinals) != len(set(ordinals)):
             raise ValueError("two scale values share an ordinal")
+        for v in self.scale.values:
+            for p in v.patterns:
+                _check_regex(p, f"scale value {v.id!r}")
         labels = [normalise_label(lbl) for v in self.scale.values for lbl in v.all_labels()]
         if len(labels) != len(set(labels)):
             raise ValueError("a scale label or variant is listed under two values")
@@ -219,8 +277,8 @@ class Framework(_Strict):
             for j in d.judgements or []:
                 if j not in ids:
                     raise ValueError(f"document type {d.id!r} names unknown judgement {j!r}")
-            for p in d.patterns:
-                re.compile(p)
+            for p in (*d.patterns, *d.exclude_patterns):
+                _check_regex(p, f"document type {d.id!r}")
         if self.period.start and self.period.end and self.period.end < self.period.start:
             raise ValueError("period ends before it starts")
         return self

@@ -66,6 +66,7 @@ class AuthorityCode(Base):
     gss_code: Mapped[str] = mapped_column(String(9), index=True)
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)
+    origin: Mapped[str | None] = mapped_column(String(20))  # ees (DfE files) | former_gss (register only)
     authority: Mapped[Authority] = relationship(back_populates="codes")
     __table_args__ = (UniqueConstraint("la_code", "gss_code"),)
 

@@ -21,7 +21,14 @@ from csinspect.store.db import session_scope
 from csinspect.store.models import SourceFile
 
 # Modules that register loaders (add yours with a one-line edit).
-LOADER_MODULES: tuple[str, ...] = ()
+LOADER_MODULES: tuple[str, ...] = (
+    "csinspect.sources.official.la_register",
+    "csinspect.sources.official.sn_models",
+    "csinspect.sources.official.ofsted_outcomes",
+    "csinspect.sources.official.ees",
+    "csinspect.sources.official.lait",
+    "csinspect.sources.official.providers",
+)
 
 
 class OfficialDataError(ValueError):
@@ -78,7 +85,13 @@ def plan(paths: Iterable[Path], kinds: set[str] | None = None) -> list[tuple[Off
     for loader in loaders():
         if kinds is not None and loader.kind not in kinds:
             continue
-        pairs.extend((loader, p) for p in sorted(paths) if p.is_file() and loader.matches(p))
+        # A loader may order its own files (e.g. codes before the register that dates them).
+        order = getattr(loader, "file_order", None)
+        mine = sorted(
+            (p for p in paths if p.is_file() and loader.matches(p)),
+            key=lambda p: (order(p) if order else 0, p.name),
+        )
+        pairs.extend((loader, p) for p in mine)
     return pairs
 
 

@@ -1,0 +1,86 @@
+"""Benchmark of the performance profile: load every official file from scratch, then the full national
+profile and single-authority profiles. Run: ``.venv/bin/python benchmarks/profile.py [--official DIR]
+[--database-url URL]``. Prints figures; targets: load < 30 s, national profile < 5 s, one authority
+< 200 ms, peak memory < 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DEFAULT_OFFICIAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "official"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--official", type=Path, default=DEFAULT_OFFICIAL)
+    ap.add_argument("--database-url", default=None, help="default: a fresh SQLite file in a temp folder")
+    args = ap.parse_args()
+    if not args.official.is_dir():
+        print(f"official data folder not found: {args.official}", file=sys.stderr)
+        return 2
+
+    from csinspect.analysis import profile as prof
+    from csinspect.sources.official.registry import load_directory
+    from csinspect.store.db import init_db
+
+    tmp = tempfile.TemporaryDirectory()
+    url = args.database_url or f"sqlite:///{Path(tmp.name) / 'bench.sqlite'}"
+    t0 = time.perf_counter()
+    init_db(url)
+    t_init = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    summaries = load_directory(args.official, url)
+    t_load = time.perf_counter() - t0
+    values = sum(s.rows_loaded for s in summaries if s.kind in ("ees_csv", "lait_bds_long", "ofsted_csc_providers"))
+
+    prof._CACHE.clear()
+    t0 = time.perf_counter()
+    national = prof.national_profile(url)
+    t_nat_cold = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    national = prof.national_profile(url)
+    t_nat_warm = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    statements = [
+        prof.statement(r["value"], r["symbol"], r["sn_average"], r["england"], r["direction"], r["trend_years"])
+        for r in national.iter_rows(named=True)
+    ]
+    t_statements = time.perf_counter() - t0
+
+    codes = sorted(national["area_code"].unique().to_list())
+    prof._CACHE.clear()
+    t0 = time.perf_counter()
+    prof.build_profile(url, "821")
+    t_one_cold = time.perf_counter() - t0
+    warm = []
+    for code in codes[:: max(1, len(codes) // 25)]:
+        t0 = time.perf_counter()
+        prof.build_profile(url, code)
+        warm.append(time.perf_counter() - t0)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"database: {url.split('://')[0]}; official folder: {args.official}")
+    print(f"schema init                           {t_init:8.2f} s")
+    print(f"load all official files from scratch  {t_load:8.2f} s   ({len(summaries)} file loads, {values:,} indicator values)  target < 30 s")
+    print(f"full national profile, cold (read)    {t_nat_cold:8.2f} s   ({national.height:,} authority x indicator x period rows, "
+          f"{national['indicator_id'].n_unique()} indicators, {len(codes)} authorities)  target < 5 s")
+    print(f"full national profile, store cached   {t_nat_warm:8.2f} s")
+    print(f"  + plain statements for every row    {t_statements:8.2f} s   ({len(statements):,} statements)")
+    print(f"one authority, cold (reads store)     {t_one_cold * 1000:8.0f} ms")
+    print(f"one authority, store cached           {statistics.median(warm) * 1000:8.0f} ms median, "
+          f"{max(warm) * 1000:.0f} ms max over {len(warm)} authorities  target < 200 ms")
+    print(f"peak memory (max RSS)                 {peak_mb:8.0f} MB  target < 2048 MB")
+    tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

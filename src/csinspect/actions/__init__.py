@@ -1,0 +1,1 @@
+"""Action plans: recommendations → actions with due dates, RAG, progress, .xlsx, repeat links."""

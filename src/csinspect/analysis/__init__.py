@@ -1,0 +1,1 @@
+"""Analysis over the store: judgement history, national distributions, neighbours, profiles."""

@@ -1,0 +1,579 @@
+"""The performance profile: every catalogue indicator for an authority with its comparators, grouped by
+judgement area, plus provider outcomes (share of providers good or better by provision type).
+
+``build_profile(session_or_url, la_code, period=None, area=None, local_values=None)`` is the interface;
+``national_profile`` computes every authority x indicator x period at once (the benchmark).
+The store is read once into polars frames and cached until the indicator tables change.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+import polars as pl
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from csinspect.analysis.comparators import compute_comparators
+from csinspect.indicators.catalogue import Catalogue, get_catalogue
+from csinspect.indicators.schema import JUDGEMENT_AREAS, Indicator
+from csinspect.indicators.vocabulary import VocabularyTable, load_vocabulary
+from csinspect.store.db import session_scope
+from csinspect.store.models import Authority, SourceFile, StatNeighbour, StatNeighbourModel
+from csinspect.store.profile_models import IndicatorValue, ProviderInspection
+
+QUARTILE_WORDS = {
+    "polarity": {1: "top quartile", 2: "second quartile", 3: "third quartile", 4: "bottom quartile"},
+    "neither": {1: "highest quartile", 2: "second-highest quartile", 3: "second-lowest quartile",
+                4: "lowest quartile"},
+}
+
+
+class ProfileError(LookupError):
+    """Unknown authority, period or area."""
+
+
+class LocalValue(Protocol):
+    indicator_id: str
+    period: str
+    value: float | None
+
+
+@dataclass
+class TrendPoint:
+    period: str
+    value: float | None
+    sn_average: float | None
+    england: float | None
+
+
+@dataclass
+class ProfileRow:
+    judgement_area: str
+    indicator_id: str
+    title: str
+    unit: str
+    polarity: str
+    polarity_status: str
+    period: str
+    year: int
+    value: float | None
+    symbol: str | None
+    sn_average: float | None
+    sn_count: int
+    sn_model: str | None
+    region: float | None
+    england: float | None
+    rank: int | None
+    rank_of: int | None
+    quartile: int | None
+    quartile_label: str | None
+    direction: str | None
+    trend_years: int | None
+    trend: list[TrendPoint]
+    statement: str
+    source: str
+    decimals: int = 1
+    local_value: float | None = None
+    local_period: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def flat(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["trend"] = "; ".join(f"{t.period}: {fmt(t.value, self.decimals)}" for t in self.trend)
+        d["notes"] = "; ".join(self.notes)
+        return d
+
+
+@dataclass
+class ProviderOutcome:
+    provision_type: str
+    la_providers: int
+    la_good_or_better: int
+    la_percent: float | None
+    england_providers: int
+    england_percent: float | None
+    word: str | None
+    statement: str
+
+
+@dataclass
+class Profile:
+    la_code: str
+    name: str
+    region_name: str | None
+    period_requested: str | None
+    areas: dict[str, list[ProfileRow]]
+    provider_outcomes: list[ProviderOutcome]
+    provider_as_at: date | None
+    vocabulary: str
+    notes: list[str]
+
+    def rows(self) -> list[ProfileRow]:
+        return [r for rows in self.areas.values() for r in rows]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "la_code": self.la_code,
+            "name": self.name,
+            "region_name": self.region_name,
+            "period_requested": self.period_requested,
+            "areas": {a: [asdict(r) for r in rows] for a, rows in self.areas.items()},
+            "provider_outcomes": [asdict(p) for p in self.provider_outcomes],
+            "provider_as_at": self.provider_as_at.isoformat() if self.provider_as_at else None,
+            "vocabulary": self.vocabulary,
+            "notes": self.notes,
+        }
+
+
+# --- reading the store ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ProfileData:
+    values: pl.DataFrame  # indicator_id, geo_level, area_code, period, year, value, symbol, source_kind
+    authorities: pl.DataFrame  # la_code, name, region_code, region_name
+    neighbours: pl.DataFrame  # model_id, la_code, rank, neighbour_la_code
+    models: pl.DataFrame  # model_id, in_force_from
+    polarity: pl.DataFrame  # indicator_id, polarity
+
+
+_CACHE: dict[tuple[str, tuple[Any, ...]], ProfileData] = {}
+
+
+def _fingerprint(session: Session) -> tuple[Any, ...]:
+    n, last = session.execute(select(func.count(IndicatorValue.id), func.max(IndicatorValue.updated_at))).one()
+    return (n, str(last), session.scalar(select(func.max(SourceFile.id))),
+            session.scalar(select(func.count(StatNeighbour.id))), session.scalar(select(func.count(Authority.la_code))))
+
+
+def choose_sources(values: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
+    """One value per (indicator, geo level, area, period): the primary source's, else the first alternate's."""
+    prio = pl.DataFrame(
+        [
+            {"indicator_id": ind.id, "source_kind": src.kind, "_prio": i}
+            for ind in catalogue.indicators.values()
+            for i, src in enumerate(ind.all_sources())
+        ],
+        schema={"indicator_id": pl.String, "source_kind": pl.String, "_prio": pl.Int32},
+    ).unique(["indicator_id", "source_kind"], keep="first")
+    v = values.join(prio, on=["indicator_id", "source_kind"], how="inner")
+    return (
+        v.sort("_prio")
+        .unique(["indicator_id", "geo_level", "area_code", "period"], keep="first", maintain_order=True)
+        .drop("_prio")
+    )
+
+
+VALUE_COLUMNS = {"indicator_id": pl.String, "source_kind": pl.String, "geo_level": pl.String,
+                 "area_code": pl.String, "period": pl.String, "year": pl.Int32, "value": pl.Float64,
+                 "symbol": pl.String}
+
+
+def _value_select() -> Any:
+    return select(IndicatorValue.indicator_id, IndicatorValue.source_kind, IndicatorValue.geo_level,
+                  IndicatorValue.area_code, IndicatorValue.period, IndicatorValue.year, IndicatorValue.value,
+                  IndicatorValue.symbol)
+
+
+def _frame(rows: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _reference_frames(session: Session, catalogue: Catalogue, la_code: str | None = None) -> tuple[pl.DataFrame, ...]:
+    conn = session.connection()
+    authorities = _frame(
+        conn.execute(select(Authority.la_code, Authority.name, Authority.region_code, Authority.region_name)).all(),
+        {"la_code": pl.String, "name": pl.String, "region_code": pl.String, "region_name": pl.String},
+    )
+    q = select(StatNeighbour.model_id, StatNeighbour.la_code, StatNeighbour.rank, StatNeighbour.neighbour_la_code)
+    if la_code is not None:
+        q = q.where(StatNeighbour.la_code == la_code)
+    neighbours = _frame(conn.execute(q).all(), {"model_id": pl.String, "la_code": pl.String, "rank": pl.Int32,
+                                                "neighbour_la_code": pl.String})
+    models = _frame(conn.execute(select(StatNeighbourModel.id, StatNeighbourModel.in_force_from)).all(),
+                    {"model_id": pl.String, "in_force_from": pl.Date})
+    polarity = pl.DataFrame(
+        [{"indicator_id": i.id, "polarity": i.polarity} for i in catalogue.indicators.values()],
+        schema={"indicator_id": pl.String, "polarity": pl.String},
+    )
+    return authorities, neighbours, models, polarity
+
+
+def cached_profile_data(session: Session) -> ProfileData | None:
+    return _CACHE.get((str(session.get_bind().url), _fingerprint(session)))
+
+
+def read_profile_data(session: Session, catalogue: Catalogue | None = None) -> ProfileData:
+    """Every value in the store (source chosen per key) plus authorities and neighbours; cached."""
+    catalogue = catalogue or get_catalogue()
+    key = (str(session.get_bind().url), _fingerprint(session))
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    values = choose_sources(_frame(session.connection().execute(_value_select()).all(), VALUE_COLUMNS), catalogue)
+    data = ProfileData(values, *_reference_frames(session, catalogue))
+    _CACHE.clear()
+    _CACHE[key] = data
+    return data
+
+
+def read_authority_data(
+    session: Session, la_code: str, period: str | None, catalogue: Catalogue | None = None
+) -> ProfileData:
+    """Only what one authority's profile needs (its and its neighbours' values, regions, England, and every
+    authority's value for the periods shown, for ranks): a fraction of the store, read quickly."""
+    catalogue = catalogue or get_catalogue()
+    authorities, neighbours, models, polarity = _reference_frames(session, catalogue, la_code)
+    areas = {la_code, *neighbours["neighbour_la_code"].to_list()}
+    conn = session.connection()
+    near = _frame(conn.execute(_value_select().where(
+        (IndicatorValue.area_code.in_(areas)) | (IndicatorValue.geo_level != "la"))).all(), VALUE_COLUMNS)
+    near = choose_sources(near, catalogue)
+    own = near.filter((pl.col("area_code") == la_code) & (pl.col("geo_level") == "la"))
+    shown = _period_matches(own, period) if period else own.sort("year").group_by("indicator_id").last()
+    periods = shown["period"].unique().to_list()
+    wide = _frame(conn.execute(_value_select().where(
+        IndicatorValue.geo_level == "la", IndicatorValue.period.in_(periods))).all(), VALUE_COLUMNS)
+    wide = choose_sources(wide, catalogue).join(shown.select("indicator_id", "period"), on=["indicator_id", "period"])
+    values = pl.concat([near, wide.select(near.columns)]).unique(
+        ["indicator_id", "geo_level", "area_code", "period"], keep="first", maintain_order=True)
+    return ProfileData(values, authorities, neighbours, models, polarity)
+
+
+# --- wording ---------------------------------------------------------------------------------------------
+
+
+def fmt(value: float | None, decimals: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if decimals == 0:
+        return f"{value:,.0f}"
+    return f"{value:,.{decimals}f}"
+
+
+def _relation(value: float, other: float, decimals: int) -> str:
+    a, b = round(value, decimals), round(other, decimals)
+    if a == b:
+        return "in line with"
+    return "higher than" if a > b else "lower than"
+
+
+def statement(
+    value: float | None,
+    symbol: str | None,
+    sn_average: float | None,
+    england: float | None,
+    direction: str | None,
+    trend_years: int | None,
+    decimals: int = 1,
+    sn_count: int = 10,
+) -> str:
+    """e.g. "higher than statistical neighbours (58.1) and England (70.0); improving over 3 years"."""
+    if value is None:
+        return f"no published value ({'suppressed: ' + symbol if symbol else 'not available'})"
+    parts: list[tuple[str, str]] = []
+    if sn_average is not None:
+        label = "statistical neighbours" + ("" if sn_count >= 10 else f" ({sn_count} of 10 with a value)")
+        parts.append((_relation(value, sn_average, decimals), f"{label} ({fmt(sn_average, max(decimals, 1))})"))
+    if england is not None:
+        parts.append((_relation(value, england, decimals), f"England ({fmt(england, decimals)})"))
+    if not parts:
+        text = "no comparators available"
+    elif len(parts) == 2 and parts[0][0] == parts[1][0]:
+        text = f"{parts[0][0]} {parts[0][1]} and {parts[1][1]}"
+    else:
+        text = ", ".join(f"{rel} {what}" for rel, what in parts)
+    if direction and trend_years:
+        text += f"; {direction} over {trend_years} years"
+    return text
+
+
+# --- building ----------------------------------------------------------------------------------------------
+
+
+def _period_matches(df: pl.DataFrame, period: str) -> pl.DataFrame:
+    p = period.strip()
+    cond = pl.col("period") == p
+    if p.isdigit() and len(p) == 4:
+        cond = cond | (pl.col("year") == int(p))
+    return df.filter(cond)
+
+
+def _open(session_or_url: Session | str | None) -> tuple[Session, Any]:
+    if isinstance(session_or_url, Session):
+        return session_or_url, None
+    ctx = session_scope(session_or_url)
+    return ctx.__enter__(), ctx
+
+
+def national_profile(session_or_url: Session | str | None = None, **kwargs: Any) -> pl.DataFrame:
+    """Comparators for every authority x indicator x period (one polars frame)."""
+    session, ctx = _open(session_or_url)
+    try:
+        data = read_profile_data(session)
+        return compute_comparators(data.values, data.neighbours, data.models, data.authorities, data.polarity, **kwargs)
+    finally:
+        if ctx is not None:
+            ctx.__exit__(None, None, None)
+
+
+def build_profile(
+    session_or_url: Session | str | None,
+    la_code: str,
+    period: str | None = None,
+    area: str | None = None,
+    local_values: Iterable[LocalValue] | None = None,
+    vocabulary: VocabularyTable | None = None,
+) -> Profile:
+    """The profile of ``la_code`` for ``period`` (default: each indicator's latest), grouped by judgement area.
+
+    ``local_values`` (e.g. ``csinspect.returns.indicators.local_indicator_values(...)``) are shown beside
+    the published figures for the same indicator and period.
+    """
+    if area is not None and area not in JUDGEMENT_AREAS:
+        raise ProfileError(f"unknown judgement area {area!r}; known: {', '.join(JUDGEMENT_AREAS)}")
+    session, ctx = _open(session_or_url)
+    try:
+        catalogue = get_catalogue()
+        data = cached_profile_data(session) or read_authority_data(session, la_code, period, catalogue)
+        auth = data.authorities.filter(pl.col("la_code") == la_code)
+        if auth.is_empty():
+            raise ProfileError(f"unknown LA code {la_code!r} (is the authority register loaded?)")
+        name, region_name = auth["name"][0], auth["region_name"][0]
+        comp = compute_comparators(
+            data.values, data.neighbours, data.models, data.authorities, data.polarity, la_codes=[la_code]
+        )
+        providers, as_at = provider_outcomes(session, la_code, vocabulary)
+        la_inds = set(data.values.filter(pl.col("geo_level") == "la")["indicator_id"].unique().to_list())
+        national = data.values.filter((pl.col("geo_level") == "national") & ~pl.col("indicator_id").is_in(list(la_inds)))
+    finally:
+        if ctx is not None:
+            ctx.__exit__(None, None, None)
+    return assemble_profile(
+        comp, catalogue, la_code, name, region_name, period, area, local_values, providers, as_at,
+        (vocabulary or load_vocabulary()).attribution, national,
+    )
+
+
+def assemble_profile(
+    comp: pl.DataFrame,
+    catalogue: Catalogue,
+    la_code: str,
+    name: str,
+    region_name: str | None,
+    period: str | None,
+    area: str | None,
+    local_values: Iterable[LocalValue] | None,
+    providers: list[ProviderOutcome],
+    provider_as_at: date | None,
+    vocabulary: str,
+    national: pl.DataFrame | None = None,
+) -> Profile:
+    """Rows for the chosen period(s); indicators published for England only get an England-only row."""
+    notes: list[str] = []
+    if national is not None and not national.is_empty():
+        nat = _period_matches(national, period) if period else national.sort("year").group_by("indicator_id").last()
+        nat_rows = {r["indicator_id"]: r for r in nat.iter_rows(named=True)}
+    else:
+        nat_rows = {}
+    local = {(lv.indicator_id, str(lv.period)): lv.value for lv in (local_values or [])}
+    chosen = _period_matches(comp, period) if period else comp.sort("year").group_by("indicator_id").last()
+    if period and chosen.is_empty() and not comp.is_empty():
+        raise ProfileError(
+            f"no values for period {period!r}; periods held: {', '.join(sorted(comp['period'].unique().to_list()))}"
+        )
+    by_ind = {r["indicator_id"]: r for r in chosen.iter_rows(named=True)}
+    history = {k[0]: g for k, g in comp.group_by(["indicator_id"])}
+    areas: dict[str, list[ProfileRow]] = {a: [] for a in JUDGEMENT_AREAS}
+    missing = []
+    for ind in catalogue.indicators.values():
+        r = by_ind.get(ind.id)
+        lv_key = next(((i, p) for (i, p) in local if i == ind.id and (r is None or p == r["period"])), None)
+        if r is None and lv_key is None and ind.id in nat_rows:
+            n = nat_rows[ind.id]
+            r = {"period": n["period"], "year": n["year"], "value": None, "symbol": None, "sn_average": None,
+                 "sn_count": 0, "model_id": None, "region": None, "england": n["value"], "rank": None,
+                 "rank_of": None, "quartile": None, "direction": None, "trend_years": None, "sn_model_note": None}
+            row = _row(ind, r, None, catalogue)
+            row.statement = f"published for England only: {fmt(n['value'], ind.decimals)} ({ind.unit})"
+        elif r is None and lv_key is None:
+            if ind.source.kind != "returns":
+                missing.append(ind.id)
+            continue
+        else:
+            row = _row(ind, r, history.get(ind.id), catalogue) if r is not None else _local_only_row(ind, lv_key)
+        if lv_key is not None:
+            row.local_value, row.local_period = local[lv_key], lv_key[1]
+        for a in ind.judgement_areas:
+            if area is None or a == area:
+                areas[a].append(row)
+    if missing:
+        notes.append(f"no values{' for ' + period if period else ''} for: {', '.join(sorted(missing))}")
+    areas = {a: rows for a, rows in areas.items() if rows}
+    if area is not None and area != "provider_outcomes":
+        providers = []
+    return Profile(la_code, name, region_name, period, areas, providers, provider_as_at, vocabulary, notes)
+
+
+def _quartile_label(polarity: str, quartile: int | None) -> str | None:
+    if quartile is None:
+        return None
+    return QUARTILE_WORDS["neither" if polarity == "neither" else "polarity"][quartile]
+
+
+def _source_text(ind: Indicator, catalogue: Catalogue) -> str:
+    src = ind.source
+    ds = catalogue.datasets.get(src.dataset or "")
+    where = ds.title if ds else ("DfE LAIT benchmarking data" if src.kind == "lait" else src.kind)
+    return f"{where}: {src.column}"
+
+
+def _row(ind: Indicator, r: dict[str, Any], hist: pl.DataFrame | None, catalogue: Catalogue) -> ProfileRow:
+    trend: list[TrendPoint] = []
+    if hist is not None:
+        window = hist.filter((pl.col("year") <= r["year"]) & (pl.col("year") > r["year"] - 5)).sort("year")
+        trend = [TrendPoint(h["period"], h["value"], h["sn_average"], h["england"]) for h in window.iter_rows(named=True)]
+    notes = [r["sn_model_note"]] if r.get("sn_model_note") else []
+    if ind.polarity_status != "verified":
+        notes.append("polarity: csinspect reading, unverified")
+    return ProfileRow(
+        judgement_area="",
+        indicator_id=ind.id,
+        title=ind.title,
+        unit=ind.unit,
+        polarity=ind.polarity,
+        polarity_status=ind.polarity_status,
+        period=r["period"],
+        year=r["year"],
+        value=r["value"],
+        symbol=r["symbol"],
+        sn_average=r["sn_average"],
+        sn_count=int(r["sn_count"] or 0),
+        sn_model=r["model_id"],
+        region=r["region"],
+        england=r["england"],
+        rank=r["rank"],
+        rank_of=r["rank_of"],
+        quartile=r["quartile"],
+        quartile_label=_quartile_label(ind.polarity, r["quartile"]),
+        direction=r["direction"],
+        trend_years=r["trend_years"],
+        trend=trend,
+        statement=statement(r["value"], r["symbol"], r["sn_average"], r["england"], r["direction"],
+                            r["trend_years"], ind.decimals, int(r["sn_count"] or 0)),
+        source=_source_text(ind, catalogue),
+        decimals=ind.decimals,
+        notes=notes,
+    )
+
+
+def _local_only_row(ind: Indicator, key: tuple[str, str] | None) -> ProfileRow:
+    period = key[1] if key else ""
+    return ProfileRow("", ind.id, ind.title, ind.unit, ind.polarity, ind.polarity_status, period,
+                      int(period[:4]) if period[:4].isdigit() else 0, None, None, None, 0, None, None, None,
+                      None, None, None, None, None, None, [], "local figure only (no published value)",
+                      "council's own returns", ind.decimals)
+
+
+# --- provider outcomes -------------------------------------------------------------------------------------
+
+
+def provider_outcomes(
+    session: Session, la_code: str, vocabulary: VocabularyTable | None = None
+) -> tuple[list[ProviderOutcome], date | None]:
+    """Providers located in the LA judged good or better, by provision type, against England."""
+    vocab = vocabulary or load_vocabulary()
+    as_at = session.scalar(select(func.max(ProviderInspection.as_at)))
+    if as_at is None:
+        return [], None
+    rows = session.execute(
+        select(ProviderInspection.provision_type, ProviderInspection.la_code, ProviderInspection.overall_ordinal)
+        .where(ProviderInspection.as_at == as_at, ProviderInspection.overall_ordinal.is_not(None))
+    ).all()
+    df = pl.DataFrame(rows, schema={"type": pl.String, "la_code": pl.String, "ordinal": pl.Int64}, orient="row")
+    df = df.with_columns(pl.col("type").str.replace("Children's Home", "Children's home", literal=True))
+    agg = [pl.len().alias("n"), (pl.col("ordinal") >= 3).sum().alias("good")]
+    eng = {t: (n, g) for t, n, g in df.group_by("type").agg(agg).iter_rows()}
+    la = df.filter(pl.col("la_code") == la_code).group_by("type").agg(agg).sort("n", descending=True)
+    out: list[ProviderOutcome] = []
+    la_rows = list(la.iter_rows())
+    total_n, total_g = sum(n for _, n, _ in la_rows), sum(g for _, _, g in la_rows)
+    eng_n, eng_g = df.height, int((df["ordinal"] >= 3).sum())
+    for t, n, g in [*la_rows, ("All provision types", total_n, total_g)]:
+        en, eg = eng.get(t, (eng_n, eng_g)) if t != "All provision types" else (eng_n, eng_g)
+        pct = 100 * g / n if n else None
+        epct = 100 * eg / en if en else None
+        word = vocab.word(pct) if pct is not None else None
+        noun = plural(t.lower()) if t != "All provision types" else "providers"
+        text = (
+            f"{quantity_phrase(word or '')} {noun} in the area ({g} of {n}, {pct:.0f}%) were judged good or "
+            f"outstanding at {as_at.day} {as_at:%B %Y}, against {epct:.0f}% in England"
+            if pct is not None and epct is not None
+            else f"no {noun} with a judgement"
+        )
+        out.append(ProviderOutcome(t, n, g, pct, en, epct, word, text[0].upper() + text[1:]))
+    return out, as_at
+
+
+def plural(noun: str) -> str:
+    """children's home -> children's homes; independent fostering agency -> … agencies (before any '(…)')."""
+    head, sep, tail = noun.partition(" (")
+    if head.endswith("y") and not head.endswith(("ay", "ey", "oy")):
+        head = head[:-1] + "ies"
+    elif not head.endswith("s"):
+        head += "s"
+    return head + sep + tail
+
+
+def quantity_phrase(word: str) -> str:
+    """'the majority' -> 'the majority of the'; 'most' -> 'most' (so the phrase reads before a plural noun)."""
+    return f"{word} of the" if word in ("the majority", "less than half", "none", "a minority") else word
+
+
+def compare_rows(profiles: Sequence[Profile]) -> list[dict[str, Any]]:
+    """Side-by-side values for several profiles (one row per indicator)."""
+    table: dict[str, dict[str, Any]] = {}
+    for p in profiles:
+        for r in p.rows():
+            row = table.setdefault(
+                r.indicator_id,
+                {"indicator": r.indicator_id, "title": r.title, "period": r.period, "england": fmt(r.england, r.decimals)},
+            )
+            row[f"{p.la_code} {p.name}"] = fmt(r.value, r.decimals) if r.value is not None else (r.symbol or "-")
+            row[f"{p.la_code} vs SN"] = fmt(r.sn_average, r.decimals)
+    return list(table.values())
+
+
+def neighbour_values(
+    session_or_url: Session | str | None, profile: Profile
+) -> dict[str, list[tuple[str, float | None]]]:
+    """For each profile row: the neighbours (model used for that row, in rank order) with their values."""
+    session, ctx = _open(session_or_url)
+    try:
+        data = read_profile_data(session)
+    finally:
+        if ctx is not None:
+            ctx.__exit__(None, None, None)
+    names = dict(data.authorities.select("la_code", "name").iter_rows())
+    la_vals = data.values.filter(pl.col("geo_level") == "la")
+    out: dict[str, list[tuple[str, float | None]]] = {}
+    for r in profile.rows():
+        if r.sn_model is None or r.indicator_id in out:
+            continue
+        nbrs = (
+            data.neighbours.filter((pl.col("model_id") == r.sn_model) & (pl.col("la_code") == profile.la_code))
+            .sort("rank")["neighbour_la_code"]
+            .to_list()
+        )
+        vals = dict(
+            la_vals.filter((pl.col("indicator_id") == r.indicator_id) & (pl.col("period") == r.period))
+            .select("area_code", "value")
+            .iter_rows()
+        )
+        out[r.indicator_id] = [(names.get(c, c), vals.get(c)) for c in nbrs]
+    return out

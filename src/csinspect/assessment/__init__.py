@@ -1,0 +1,1 @@
+"""Assessments: evidence, proposals from readable rules, recorded grades, states and audit."""

@@ -1,0 +1,1 @@
+"""Children's services authorities: the registry (from official files), name variants and resolution."""

@@ -1,0 +1,208 @@
+"""``csinspect profile LA``, ``csinspect compare LA1 LA2 …``, ``csinspect indicators list|crosscheck``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from csinspect.cli.output import Format, emit, fail
+
+DB_OPTION = typer.Option(None, "--database-url", envvar="CSINSPECT_DATABASE_URL", help="SQLAlchemy URL.")
+console = Console()
+
+
+class ProfileFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+FLAT_COLUMNS = [
+    "judgement_area", "indicator_id", "title", "period", "value", "symbol", "sn_average", "sn_count", "region",
+    "england", "rank", "rank_of", "quartile", "quartile_label", "direction", "trend_years", "local_value",
+    "statement", "unit", "polarity", "polarity_status", "sn_model", "trend", "source", "notes",
+]
+
+
+def _resolve(text: str, url: str) -> tuple[str, str]:
+    from csinspect.authorities.resolve import AuthorityIndex
+
+    index = AuthorityIndex.from_url(url)
+    if len(index) == 0:
+        raise fail("no authorities loaded; run `csinspect data load DIR` first")
+    try:
+        hit = index.resolve(text)
+    except LookupError as exc:
+        raise fail(str(exc)) from None
+    return hit.la_code, hit.name
+
+
+def _local_values(la_code: str) -> tuple[list[Any] | None, str | None]:
+    """The council's own figures from loaded returns, when the returns capability is present."""
+    try:
+        from csinspect.returns.indicators import local_indicator_values  # type: ignore[import-not-found]
+    except ImportError:
+        return None, None
+    try:
+        return list(local_indicator_values(la_code)), None
+    except Exception as exc:  # returns not loaded, no key … the profile still stands on published data
+        return None, f"council's own figures not shown: {exc}"
+
+
+def _print_table(profile: Any) -> None:
+    from csinspect.analysis.profile import fmt
+    from csinspect.indicators.schema import JUDGEMENT_AREAS
+
+    console.print(f"[bold]{profile.name} ({profile.la_code})[/] {profile.region_name or ''} — performance profile"
+                  f"{' for ' + profile.period_requested if profile.period_requested else ''}")
+    for area, rows in profile.areas.items():
+        t = Table(title=JUDGEMENT_AREAS.get(area, area), title_justify="left", show_lines=False)
+        for col in ("Indicator", "Period", "Value", "SN avg", "England", "Rank", "Quartile", "Statement"):
+            t.add_column(col, overflow="fold")
+        for r in rows:
+            value = fmt(r.value, r.decimals) if r.value is not None else (r.symbol or "-")
+            if r.local_value is not None:
+                value += f" (own {fmt(r.local_value, r.decimals)})"
+            t.add_row(r.title, r.period, value, fmt(r.sn_average, max(r.decimals, 1)), fmt(r.england, r.decimals),
+                      f"{r.rank}/{r.rank_of}" if r.rank else "-", r.quartile_label or "-", r.statement)
+        console.print(t)
+    if profile.provider_outcomes:
+        t = Table(title=f"Provider outcomes at {profile.provider_as_at}", title_justify="left")
+        for col in ("Provision type", "In area", "Good+", "%", "England %", "Statement"):
+            t.add_column(col, overflow="fold")
+        for p in profile.provider_outcomes:
+            t.add_row(p.provision_type, str(p.la_providers), str(p.la_good_or_better), fmt(p.la_percent, 0),
+                      fmt(p.england_percent, 0), p.statement)
+        console.print(t)
+        console.print(f"[dim]{profile.vocabulary}[/]")
+    for n in profile.notes:
+        console.print(f"[yellow]note:[/] {n}")
+
+
+def _flat_rows(profile: Any) -> list[dict[str, Any]]:
+    return [r.flat() | {"judgement_area": area} for area, rows in profile.areas.items() for r in rows]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("profile")
+    def profile_cmd(
+        la: str = typer.Argument(..., help="LA number, GSS code or name."),
+        period: str | None = typer.Option(None, "--period", help="e.g. 2024 or 2023/24 (default: latest)."),
+        area: str | None = typer.Option(None, "--area", help="Only this judgement area (e.g. care_leavers)."),
+        fmt_: ProfileFormat = typer.Option(ProfileFormat.table, "--format", "-f", help="table, json, csv or xlsx."),
+        out: Path | None = typer.Option(None, "--out", help="Write to this file (xlsx needs it)."),
+        chart: Path | None = typer.Option(None, "--chart", help="Write PNG and SVG charts into this folder."),
+        local: bool = typer.Option(True, "--local/--no-local", help="Show the council's own figures if loaded."),
+        database_url: str | None = DB_OPTION,
+    ) -> None:
+        """The authority's published indicators against statistical neighbours, region and England."""
+        from csinspect.analysis.profile import ProfileError, build_profile, neighbour_values
+        from csinspect.store.db import init_db
+
+        url = init_db(database_url)
+        code, _ = _resolve(la, url)
+        local_values, note = _local_values(code) if local else (None, None)
+        try:
+            profile = build_profile(url, code, period=period, area=area, local_values=local_values)
+        except ProfileError as exc:
+            raise fail(str(exc)) from None
+        if note:
+            profile.notes.append(note)
+        if fmt_ is ProfileFormat.xlsx:
+            from csinspect.outputs.profile_xlsx import write_profile_xlsx
+
+            if out is None:
+                raise fail("--format xlsx needs --out FILE.xlsx")
+            write_profile_xlsx(profile, out)
+            typer.echo(f"wrote {out}")
+        elif fmt_ is ProfileFormat.json:
+            text = json.dumps(profile.as_dict(), indent=2, default=str)
+            if out:
+                out.write_text(text + "\n", encoding="utf-8")
+            else:
+                sys.stdout.write(text + "\n")
+        elif fmt_ is ProfileFormat.csv:
+            rows = _flat_rows(profile)
+            fh = out.open("w", newline="", encoding="utf-8") if out else sys.stdout
+            writer = csv.DictWriter(fh, fieldnames=FLAT_COLUMNS, extrasaction="ignore", lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+            if out:
+                fh.close()
+        else:
+            _print_table(profile)
+        if chart is not None:
+            from csinspect.outputs.charts import write_profile_charts
+
+            files = write_profile_charts(profile, chart, neighbour_values(url, profile))
+            typer.echo(f"wrote {len(files)} chart files to {chart}", err=True)
+
+    @app.command("compare")
+    def compare_cmd(
+        las: list[str] = typer.Argument(..., help="Two or more LA numbers, GSS codes or names."),
+        period: str | None = typer.Option(None, "--period", help="e.g. 2024 (default: latest)."),
+        area: str | None = typer.Option(None, "--area", help="Only this judgement area."),
+        fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json or csv."),
+        database_url: str | None = DB_OPTION,
+    ) -> None:
+        """Authorities side by side, indicator by indicator."""
+        from csinspect.analysis.profile import ProfileError, build_profile, compare_rows
+        from csinspect.store.db import init_db
+
+        if len(las) < 2:
+            raise fail("give at least two authorities")
+        url = init_db(database_url)
+        try:
+            profiles = [build_profile(url, _resolve(x, url)[0], period=period, area=area) for x in las]
+        except ProfileError as exc:
+            raise fail(str(exc)) from None
+        emit(compare_rows(profiles), fmt, title="Comparison")
+
+    indicators = typer.Typer(help="The indicator catalogue and checks of the loaded values.", no_args_is_help=True)
+
+    @indicators.command("list")
+    def list_cmd(fmt: Format = typer.Option(Format.table, "--format", "-f")) -> None:
+        """Every catalogue indicator: unit, polarity (and whether it was checked), source, judgement areas."""
+        from csinspect.indicators.catalogue import get_catalogue
+
+        rows = [
+            {"id": i.id, "title": i.title, "unit": i.unit, "polarity": i.polarity,
+             "polarity_checked": i.polarity_status == "verified",
+             "source": f"{i.source.kind}:{i.source.dataset or ''}:{i.source.column}",
+             "alternates": ", ".join(f"{s.kind}:{s.column}" for s in i.alternate_sources),
+             "areas": ", ".join(i.judgement_areas)}
+            for i in get_catalogue().indicators.values()
+        ]
+        emit(rows, fmt, title="Indicator catalogue")
+
+    @indicators.command("crosscheck")
+    def crosscheck_cmd(
+        fmt: Format = typer.Option(Format.table, "--format", "-f"),
+        tolerance: float = typer.Option(0.051, "--tolerance", help="Largest difference counted as agreement."),
+        database_url: str | None = DB_OPTION,
+    ) -> None:
+        """LAIT against EES wherever both publish the same indicator, area and period."""
+        from csinspect.analysis.indicator_crosscheck import crosscheck
+        from csinspect.store.db import init_db
+
+        results = crosscheck(init_db(database_url), tolerance)
+        rows = [
+            {"indicator": c.indicator_id, "compared": c.compared, "agree": c.agree, "disagree": c.disagree,
+             "examples": "; ".join(f"{e['area_code']} {e['period']}: EES {e['value']} vs LAIT {e['value_lait']}"
+                                   for e in c.examples[:5])}
+            for c in results
+        ]
+        emit(rows, fmt, title="LAIT vs EES")
+        if any(c.disagree for c in results):
+            raise typer.Exit(1)
+
+    app.add_typer(indicators, name="indicators")

@@ -1,0 +1,97 @@
+"""``csinspect serve`` (the web app and API) and ``csinspect users`` (web accounts; no default password)."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from csinspect.cli.output import Format, emit, fail
+
+
+def _read_password(confirm: bool = True) -> str:
+    """From the terminal (hidden, asked twice) or, when piped, the first line of stdin."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=confirm))
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("serve")
+    def serve(
+        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+        port: int = typer.Option(8000, "--port", help="Port to listen on."),
+        database_url: str | None = typer.Option(
+            None, "--database-url", envvar="CSINSPECT_DATABASE_URL", help="SQLAlchemy URL (default: SQLite)."
+        ),
+        insecure_cookies: bool = typer.Option(
+            False,
+            "--insecure-cookies",
+            help="Send the session cookie over plain HTTP to a non-local address (only behind a trusted proxy).",
+        ),
+    ) -> None:
+        """Serve the web application and the HTTP API (uvicorn)."""
+        import uvicorn
+
+        from csinspect.store.db import init_db
+        from csinspect.web.app import create_app
+
+        url = init_db(database_url)
+        web = create_app(url, secure_cookies=not insecure_cookies)
+        shown = f"[{host}]" if ":" in host else host
+        typer.echo(f"csinspect is serving on http://{shown}:{port}/  (API: http://{shown}:{port}/api/docs)")
+        uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=False)
+
+    users = typer.Typer(help="Web accounts (admin, inspector, council).", no_args_is_help=True)
+
+    @users.command("add")
+    def add(
+        name: str = typer.Argument(..., help="User name."),
+        role: str = typer.Option(..., "--role", help="admin, inspector or council."),
+        la: str | None = typer.Option(None, "--la", help="LA code (council users only)."),
+        database_url: str | None = typer.Option(None, "--database-url", envvar="CSINSPECT_DATABASE_URL"),
+    ) -> None:
+        """Add a user; the password is read from a hidden prompt, or from stdin when piped."""
+        from csinspect.store.audit import cli_actor
+        from csinspect.store.db import init_db, session_scope
+        from csinspect.web.accounts import AccountError, create_user
+
+        url = init_db(database_url)
+        password = _read_password()
+        try:
+            with session_scope(url) as session:
+                user = create_user(
+                    session, username=name, password=password, role=role, la_code=la, actor=cli_actor()
+                )
+                uid = user.id
+        except AccountError as exc:
+            raise fail(f"{exc.field}: {exc.message}") from None
+        typer.echo(f"user {name} added (id {uid}, role {role}{', authority ' + la if la else ''})")
+
+    @users.command("list")
+    def list_users(
+        fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv."),
+        database_url: str | None = typer.Option(None, "--database-url", envvar="CSINSPECT_DATABASE_URL"),
+    ) -> None:
+        """List users (never their password hashes)."""
+        from sqlalchemy import select
+
+        from csinspect.store.db import init_db, session_scope
+        from csinspect.store.web_models import User
+
+        url = init_db(database_url)
+        with session_scope(url) as session:
+            rows = [
+                {
+                    "username": u.username,
+                    "role": u.role,
+                    "la_code": u.la_code,
+                    "active": u.active,
+                    "created_at": u.created_at,
+                    "last_sign_in": u.last_sign_in,
+                }
+                for u in session.scalars(select(User).order_by(User.username))
+            ]
+        emit(rows, fmt, title="Users")
+
+    app.add_typer(users, name="users")

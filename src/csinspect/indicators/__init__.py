@@ -1,0 +1,1 @@
+"""The indicator catalogue (YAML data) and the proportion vocabulary."""

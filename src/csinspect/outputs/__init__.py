@@ -1,0 +1,1 @@
+"""Outputs: reports, letters and spreadsheets."""

@@ -1,0 +1,63 @@
+"""Pseudonymisation at the edge: child identifiers become a keyed hash (HMAC-SHA256) before anything is
+stored. The key comes from ``CSINSPECT_PSEUDONYM_KEY`` or an explicit argument and is never written next
+to the data; only a fingerprint of it is (so data hashed under different keys are never mixed)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+
+import polars as pl
+
+from csinspect.config import Settings, get_settings
+
+
+class PseudonymKeyMissing(RuntimeError):
+    """No key: refusing to store child-level data under a guessable hash."""
+
+
+MIN_KEY_LENGTH = 16
+
+
+def resolve_key(key: str | bytes | None = None, settings: Settings | None = None) -> bytes:
+    raw = key if key is not None else (settings or get_settings()).pseudonym_key
+    if not raw:
+        raise PseudonymKeyMissing(
+            "set CSINSPECT_PSEUDONYM_KEY (a secret of 16+ characters, kept apart from the data) "
+            "or pass a key explicitly"
+        )
+    k = raw.encode("utf-8") if isinstance(raw, str) else raw
+    if len(k) < MIN_KEY_LENGTH:
+        raise PseudonymKeyMissing(f"the pseudonym key must be at least {MIN_KEY_LENGTH} characters")
+    return k
+
+
+def key_fingerprint(key: bytes) -> str:
+    """Identifies the key without revealing it (an HMAC of a fixed label)."""
+    return hmac.new(key, b"csinspect:key-fingerprint", hashlib.sha256).hexdigest()[:16]
+
+
+def pseudonym(value: str, key: bytes, la_code: str) -> str:
+    """One identifier -> 32 hex characters. The council code is part of the message, so the same local id
+    in two councils never collides."""
+    return hmac.new(key, f"{la_code}:{value.strip()}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def pseudonymise_series(s: pl.Series, key: bytes, la_code: str) -> pl.Series:
+    uniq = s.drop_nulls().unique().to_list()
+    mapping = {v: pseudonym(str(v), key, la_code) for v in uniq}
+    return s.cast(pl.Utf8).replace_strict(mapping, default=None, return_dtype=pl.Utf8).alias(s.name)
+
+
+def pseudonymise_frame(df: pl.DataFrame, columns: Iterable[str], key: bytes, la_code: str) -> pl.DataFrame:
+    cols = [c for c in columns if c in df.columns]
+    if not cols:
+        return df
+    return df.with_columns([pseudonymise_series(df[c], key, la_code) for c in cols])
+
+
+def degrade_to_month(df: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
+    """Dates of birth kept as the first of the month. Ages at 31 March (the end of a month) are unchanged."""
+    cols = [c for c in columns if c in df.columns and df.schema[c] == pl.Date]
+    return df.with_columns([pl.col(c).dt.truncate("1mo") for c in cols]) if cols else df

@@ -1,0 +1,256 @@
+"""Explore Education Statistics (EES) CSVs, read in general: any file in the EES layout whose name matches a
+catalogue dataset gives every catalogue indicator that reads from it.
+
+What is general here (not one loader per file): the standard columns (read by name, in any order, with a
+byte-order mark tolerated), the three geographic levels, old and new LA codes, any filter columns,
+``time_period``/``time_identifier`` in their yearly, academic and financial forms, the GSS symbols
+(``c k x z : ~ low u``) kept as symbols and counted, and derived percentages (column / denominator).
+The pure functions work on polars frames; ``EesLoader`` wires them to the store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from csinspect.indicators.catalogue import Catalogue, get_catalogue
+from csinspect.indicators.schema import Dataset, Indicator, Source
+from csinspect.sources.official.periods import ees_period
+from csinspect.sources.official.registry import LoadSummary, OfficialDataError, register_loader
+from csinspect.store.models import SourceFile
+
+STANDARD_COLUMNS = ("time_period", "time_identifier", "geographic_level")
+AREA_COLUMNS = ("country_code", "region_code", "region_name", "old_la_code", "new_la_code", "la_name")
+# GSS symbols and the ones older DfE files use; anything else non-numeric is counted as "unrecognised".
+KNOWN_SYMBOLS = frozenset({"c", "k", "x", "z", ":", "~", "low", "u", "-", ".."})
+GEO_LEVELS = {"national": "national", "regional": "regional", "local authority": "la"}
+NATIONAL_CODE = "E92000001"
+
+# The frame every extractor returns (one row per indicator value, before area codes are checked).
+VALUE_SCHEMA: dict[str, pl.DataType] = {
+    "indicator_id": pl.String(),
+    "source_kind": pl.String(),
+    "geo_level": pl.String(),
+    "area_code": pl.String(),
+    "gss_code": pl.String(),
+    "area_name": pl.String(),
+    "period": pl.String(),
+    "year": pl.Int32(),
+    "start": pl.Date(),
+    "end": pl.Date(),
+    "value": pl.Float64(),
+    "symbol": pl.String(),
+    "numerator": pl.Float64(),
+    "denominator": pl.Float64(),
+    "source_ref": pl.String(),
+}
+
+
+def read_ees_csv(path: Path) -> pl.DataFrame:
+    """Every column as text (values and symbols are told apart later), BOM and stray spaces removed."""
+    try:
+        df = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy", null_values=[""])
+    except (pl.exceptions.ComputeError, OSError) as exc:
+        raise OfficialDataError(f"{path.name}: cannot read as CSV: {exc}") from exc
+    df = df.rename({c: c.lstrip("\ufeff").strip() for c in df.columns})
+    return df.with_row_index("_row", offset=2)  # spreadsheet row number (header is row 1)
+
+
+def looks_like_ees(columns: list[str]) -> bool:
+    cols = {c.lstrip("\ufeff").strip() for c in columns}
+    return all(c in cols for c in STANDARD_COLUMNS)
+
+
+def check_columns(file_name: str, found: list[str], expected: list[str], what: str) -> None:
+    missing = [c for c in expected if c not in found]
+    if missing:
+        shown = [c for c in found if c != "_row"]
+        raise OfficialDataError(
+            f"{file_name}: wrong columns for {what}: missing {missing}; expected {expected}; found {shown}"
+        )
+
+
+def split_values(col: str, value_format: str = "number") -> tuple[pl.Expr, pl.Expr]:
+    """(value, symbol) expressions: a number becomes the value; anything else is kept as the symbol."""
+    raw = pl.col(col).str.strip_chars()
+    if value_format == "years_months":
+        parts = raw.str.extract_groups(r"^(\d+):(\d{1,2})$")
+        number = parts.struct.field("1").cast(pl.Float64, strict=False) * 12 + parts.struct.field("2").cast(
+            pl.Float64, strict=False
+        )
+    else:
+        number = raw.str.replace_all(",", "").cast(pl.Float64, strict=False)
+    symbol = pl.when(number.is_null() & raw.is_not_null()).then(raw).otherwise(None)
+    return number, symbol
+
+
+def extract_indicator(df: pl.DataFrame, indicator: Indicator, source: Source, file_name: str) -> pl.DataFrame:
+    """One indicator's values from an EES-layout frame (all geographic levels)."""
+    needed = [*STANDARD_COLUMNS, *source.filters.keys(), source.column]
+    if source.denominator_column:
+        needed.append(source.denominator_column)
+    check_columns(file_name, df.columns, needed, f"indicator {indicator.id}")
+    sub = df
+    for fcol, fval in source.filters.items():
+        sub = sub.filter(pl.col(fcol).str.strip_chars() == fval)
+    if sub.is_empty():
+        return pl.DataFrame(schema=VALUE_SCHEMA)
+    for c in AREA_COLUMNS:
+        if c not in sub.columns:
+            sub = sub.with_columns(pl.lit(None, dtype=pl.String).alias(c))
+    value, symbol = split_values(source.column, source.value_format)
+    numerator = pl.lit(None, dtype=pl.Float64)
+    denominator = pl.lit(None, dtype=pl.Float64)
+    if source.denominator_column:
+        num, num_sym = split_values(source.column)
+        den, den_sym = split_values(source.denominator_column)
+        numerator, denominator = num, den
+        value = pl.when(den > 0).then(num / den * source.multiplier).otherwise(None)
+        symbol = pl.coalesce(num_sym, den_sym, pl.when(den == 0).then(pl.lit("z")).otherwise(None))
+    geo = (
+        pl.col("geographic_level")
+        .str.strip_chars()
+        .str.to_lowercase()
+        .replace_strict(GEO_LEVELS, default=None)
+    )
+    sub = sub.with_columns(
+        geo.alias("geo_level"),
+        value.alias("value"),
+        symbol.alias("symbol"),
+        numerator.alias("numerator"),
+        denominator.alias("denominator"),
+    )
+    periods = {
+        (tp, ti): ees_period(tp, ti)
+        for tp, ti in sub.select("time_period", "time_identifier").unique().iter_rows()
+    }
+    period_frame = pl.DataFrame(
+        [
+            {
+                "time_period": tp,
+                "time_identifier": ti,
+                "period": p.label,
+                "year": p.year,
+                "start": p.start,
+                "end": p.end,
+            }
+            for (tp, ti), p in periods.items()
+        ],
+        schema={
+            "time_period": pl.String,
+            "time_identifier": pl.String,
+            "period": pl.String,
+            "year": pl.Int32,
+            "start": pl.Date,
+            "end": pl.Date,
+        },
+    )
+    sub = sub.join(period_frame, on=["time_period", "time_identifier"], how="left")
+    area = (
+        pl.when(pl.col("geo_level") == "national")
+        .then(pl.lit(NATIONAL_CODE))
+        .when(pl.col("geo_level") == "regional")
+        .then(pl.col("region_code"))
+        .otherwise(pl.col("old_la_code").str.strip_chars())
+    )
+    name = (
+        pl.when(pl.col("geo_level") == "national")
+        .then(pl.lit("England"))
+        .when(pl.col("geo_level") == "regional")
+        .then(pl.col("region_name"))
+        .otherwise(pl.col("la_name"))
+    )
+    return (
+        sub.filter(pl.col("geo_level").is_not_null())
+        .select(
+            pl.lit(indicator.id).alias("indicator_id"),
+            pl.lit(source.kind).alias("source_kind"),
+            "geo_level",
+            area.alias("area_code"),
+            pl.when(pl.col("geo_level") == "la")
+            .then(pl.col("new_la_code"))
+            .otherwise(None)
+            .alias("gss_code"),
+            name.alias("area_name"),
+            "period",
+            "year",
+            "start",
+            "end",
+            "value",
+            "symbol",
+            "numerator",
+            "denominator",
+            (pl.lit(f"{file_name} row ") + pl.col("_row").cast(pl.String)).alias("source_ref"),
+        )
+        .cast(VALUE_SCHEMA)
+    )  # type: ignore[arg-type]
+
+
+def extract_dataset(df: pl.DataFrame, pairs: list[tuple[Indicator, Source]], file_name: str) -> pl.DataFrame:
+    frames = [extract_indicator(df, ind, src, file_name) for ind, src in pairs]
+    if not frames:
+        return pl.DataFrame(schema=VALUE_SCHEMA)
+    return pl.concat(frames, how="vertical")
+
+
+def count_symbols(values: pl.DataFrame) -> Counter[str]:
+    """Non-numeric cells by symbol: ``symbol c`` …; unknown text as ``unrecognised '<text>'``."""
+    counts: Counter[str] = Counter()
+    for sym, n in values.filter(pl.col("symbol").is_not_null()).group_by("symbol").len().iter_rows():
+        key = f"symbol {sym}" if sym in KNOWN_SYMBOLS else f"unrecognised {sym!r}"
+        counts[key] += n
+    return counts
+
+
+def ees_pairs(catalogue: Catalogue, dataset: Dataset) -> list[tuple[Indicator, Source]]:
+    return [(ind, src) for kind in ("ees", "ons") for ind, src in catalogue.sources_for(kind, dataset.id)]
+
+
+class EesLoader:
+    kind = "ees_csv"
+    order = 50
+    description = (
+        "Explore Education Statistics CSVs (and ONS population in EES layout) named in the catalogue"
+    )
+
+    def __init__(self, catalogue: Catalogue | None = None) -> None:
+        self._catalogue = catalogue
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self._catalogue or get_catalogue()
+
+    def matches(self, path: Path) -> bool:
+        if path.suffix.lower() != ".csv":
+            return False
+        ds = self.catalogue.dataset_for_file(path.name)
+        if ds is not None and ees_pairs(self.catalogue, ds):
+            return True  # even with wrong columns: load() then says which
+        try:
+            header = path.open(encoding="utf-8", errors="replace").readline()
+        except OSError:
+            return False
+        return looks_like_ees(re.split(r",", header.strip()))
+
+    def load(self, path: Path, session: Session, source: SourceFile) -> LoadSummary:
+        from csinspect.sources.official.values_store import store_values
+
+        summary = LoadSummary(file=path.name, kind=self.kind)
+        ds = self.catalogue.dataset_for_file(path.name)
+        df = read_ees_csv(path)
+        summary.rows_read = df.height
+        check_columns(path.name, df.columns, list(STANDARD_COLUMNS), "an EES data file")
+        if ds is None:
+            summary.notes.append("no catalogue dataset names this file; nothing loaded")
+            return summary
+        summary.notes.append(f"dataset {ds.id}: {ds.title}")
+        values = extract_dataset(df, ees_pairs(self.catalogue, ds), path.name)
+        store_values(session, values, source, summary)
+        return summary
+
+
+register_loader(EesLoader())

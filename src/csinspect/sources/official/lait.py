@@ -1,0 +1,152 @@
+"""The DfE LAIT benchmarking data set in long form (``bds_long_*.parquet``): one row per measure
+(``Short Desc``), period (``Years``), and LA or region (``LA Number``: 970 England, 980-990 regions).
+
+Only the measures the catalogue names are loaded (as primary or alternate sources). LAIT prints
+unavailable values as ``-``; they are kept as that symbol, never as zero.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from csinspect.indicators.catalogue import Catalogue, get_catalogue
+from csinspect.sources.official.ees import NATIONAL_CODE, VALUE_SCHEMA, check_columns, split_values
+from csinspect.sources.official.periods import lait_period
+from csinspect.sources.official.registry import LoadSummary, OfficialDataError, register_loader
+from csinspect.store.models import SourceFile
+
+LAIT_COLUMNS = ["Short Desc", "Years", "LA and Regions", "Values", "LA Number"]
+# LAIT's region rows (LA Number 980-990) by name -> ONS region codes (Inner/Outer London: E13 codes).
+LAIT_REGIONS = {
+    "north east": "E12000001",
+    "north west": "E12000002",
+    "yorkshire and the humber": "E12000003",
+    "east midlands": "E12000004",
+    "west midlands": "E12000005",
+    "east of england": "E12000006",
+    "london": "E12000007",
+    "south east": "E12000008",
+    "south west": "E12000009",
+    "london (inner)": "E13000001",
+    "london (outer)": "E13000002",
+}
+
+
+def read_lait(path: Path) -> pl.DataFrame:
+    try:
+        df = pl.read_parquet(path)
+    except (pl.exceptions.ComputeError, OSError) as exc:
+        raise OfficialDataError(f"{path.name}: cannot read as parquet: {exc}") from exc
+    check_columns(path.name, df.columns, LAIT_COLUMNS, "the LAIT long benchmarking file")
+    return df.with_row_index("_row", offset=1)
+
+
+def extract_lait(df: pl.DataFrame, measures: dict[str, list[str]], file_name: str) -> pl.DataFrame:
+    """Values of the LAIT measures named in ``measures`` (Short Desc -> indicator ids)."""
+    sub = df.filter(pl.col("Short Desc").is_in(list(measures)))
+    if sub.is_empty():
+        return pl.DataFrame(schema=VALUE_SCHEMA)
+    periods = {}
+    for y in sub["Years"].unique().to_list():
+        try:
+            periods[y] = lait_period(y)
+        except ValueError:
+            continue  # e.g. "0": counted as bad_period below
+    pframe = pl.DataFrame(
+        [
+            {"Years": y, "period": p.label, "year": p.year, "start": p.start, "end": p.end}
+            for y, p in periods.items()
+        ],
+        schema={"Years": pl.String, "period": pl.String, "year": pl.Int32, "start": pl.Date, "end": pl.Date},
+    )
+    sub = sub.join(pframe, on="Years", how="left")
+    value, symbol = split_values("Values")
+    num = pl.col("LA Number").cast(pl.Int64, strict=False)
+    name = pl.col("LA and Regions").str.strip_chars()
+    geo = (
+        pl.when(num == 970)
+        .then(pl.lit("national"))
+        .when((num >= 980) & (num <= 990))
+        .then(pl.lit("regional"))
+        .when(num.is_not_null())
+        .then(pl.lit("la"))
+        .otherwise(None)
+    )
+    area = (
+        pl.when(num == 970)
+        .then(pl.lit(NATIONAL_CODE))
+        .when((num >= 980) & (num <= 990))
+        .then(name.str.to_lowercase().replace_strict(LAIT_REGIONS, default=None))
+        .otherwise(num.cast(pl.String).str.zfill(3))
+    )
+    mapping = pl.DataFrame(
+        [{"Short Desc": sd, "indicator_id": ind} for sd, inds in measures.items() for ind in inds]
+    )
+    sub = sub.join(mapping, on="Short Desc", how="inner")
+    return sub.select(
+        "indicator_id",
+        pl.lit("lait").alias("source_kind"),
+        geo.alias("geo_level"),
+        area.alias("area_code"),
+        pl.lit(None, dtype=pl.String).alias("gss_code"),
+        name.alias("area_name"),
+        "period",
+        "year",
+        "start",
+        "end",
+        value.alias("value"),
+        symbol.alias("symbol"),
+        pl.lit(None, dtype=pl.Float64).alias("numerator"),
+        pl.lit(None, dtype=pl.Float64).alias("denominator"),
+        (pl.lit(f"{file_name} row ") + pl.col("_row").cast(pl.String)).alias("source_ref"),
+    ).cast(VALUE_SCHEMA)  # type: ignore[arg-type]
+
+
+class LaitLoader:
+    kind = "lait_bds_long"
+    order = 50
+    description = "DfE LAIT benchmarking data set, long form (bds_long_*.parquet)"
+
+    def __init__(self, catalogue: Catalogue | None = None) -> None:
+        self._catalogue = catalogue
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self._catalogue or get_catalogue()
+
+    def matches(self, path: Path) -> bool:
+        return bool(re.match(r"^bds_long.*\.parquet$", path.name, re.IGNORECASE))
+
+    def load(self, path: Path, session: Session, source: SourceFile) -> LoadSummary:
+        from csinspect.sources.official.values_store import store_values
+
+        summary = LoadSummary(file=path.name, kind=self.kind)
+        df = read_lait(path)
+        summary.rows_read = df.height
+        measures: dict[str, list[str]] = {}
+        for ind, src in self.catalogue.sources_for("lait"):
+            measures.setdefault(src.column, []).append(ind.id)
+        present = set(df["Short Desc"].unique().to_list())
+        absent = sorted(set(measures) - present)
+        if absent:
+            summary.notes.append(f"catalogue LAIT measures not in this file: {absent}")
+        values = extract_lait(df, measures, path.name)
+        bad = values.filter(
+            pl.col("period").is_null() | pl.col("geo_level").is_null() | pl.col("area_code").is_null()
+        )
+        if bad.height:
+            summary.skipped["bad_period_or_area"] = bad.height
+            values = values.filter(
+                pl.col("period").is_not_null()
+                & pl.col("geo_level").is_not_null()
+                & pl.col("area_code").is_not_null()
+            )
+        store_values(session, values, source, summary)
+        return summary
+
+
+register_loader(LaitLoader())

@@ -1,0 +1,258 @@
+"""Provider-level sheets of Ofsted's "Children's social care data in England" workbook
+(``Provider_level_at_31_Mar_<year>``): every active provider with its latest full inspection.
+
+Rows are stored as ``ProviderInspection`` (provider type, LA, latest overall experiences and progress
+judgement) and the share judged good or outstanding becomes indicator values for each LA, region and
+England (catalogue source kind ``ofsted``), so provider outcomes get the same comparators as any indicator.
+LA names are resolved with the authority index; names it cannot resolve are listed, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from sqlalchemy import delete, insert
+from sqlalchemy.orm import Session
+
+from csinspect.indicators.catalogue import Catalogue, get_catalogue
+from csinspect.sources.official.ees import NATIONAL_CODE, VALUE_SCHEMA
+from csinspect.sources.official.readers import cell_date, cell_text, find_header, read_sheet, sheet_names
+from csinspect.sources.official.registry import LoadSummary, OfficialDataError, register_loader
+from csinspect.store.models import SourceFile
+from csinspect.store.profile_models import ProviderInspection
+
+SHEET = re.compile(r"^Provider_level_at_31_Mar_(\d{4})$")
+OE_COLUMN = "Overall experiences and progress of children and young people"
+REQUIRED = ("URN", "Provision type", "Local authority", "Government Office Region", OE_COLUMN)
+GRADES = {
+    "outstanding": 4,
+    "good": 3,
+    "requires improvement to be good": 2,
+    "requires improvement": 2,
+    "inadequate": 1,
+}
+# Provision types Ofsted counts as children's homes in this workbook (case varies in the sheet).
+CHILDRENS_HOMES = {
+    "children's home",
+    "secure children's home",
+    "residential special school (registered as a children's home)",
+}
+PROVISION_GROUPS = {"childrens_homes": CHILDRENS_HOMES, "all": None}
+REGIONS = {
+    "north east": "E12000001",
+    "north west": "E12000002",
+    "yorkshire and the humber": "E12000003",
+    "east midlands": "E12000004",
+    "west midlands": "E12000005",
+    "east of england": "E12000006",
+    "london": "E12000007",
+    "south east": "E12000008",
+    "south west": "E12000009",
+}
+
+
+def grade_ordinal(label: str) -> int | None:
+    return GRADES.get(" ".join(label.lower().split())) if label else None
+
+
+def parse_provider_sheet(path: Path) -> tuple[date, str, list[dict[str, Any]]]:
+    """(as-at date, sheet name, provider rows) from the workbook's provider-level sheet."""
+    sheets = [s for s in sheet_names(path) if SHEET.match(s)]
+    if not sheets:
+        raise OfficialDataError(
+            f"{path.name}: expected a sheet named Provider_level_at_31_Mar_<year>; found {sheet_names(path)}"
+        )
+    sheet = sorted(sheets)[-1]
+    m = SHEET.match(sheet)
+    assert m is not None
+    as_at = date(int(m.group(1)), 3, 31)
+    rows = read_sheet(path, sheet)
+    where = f"{path.name} sheet {sheet}"
+    head, cols = find_header(rows, REQUIRED, where)
+    date_col = cols.get("Latest full inspection date")
+    out: list[dict[str, Any]] = []
+    for i, row in enumerate(rows[head + 1 :], start=head + 2):
+        urn = cell_text(row[cols["URN"]])
+        if not urn:
+            continue
+        label = cell_text(row[cols[OE_COLUMN]])
+        places = cell_text(row[cols["Places"]]) if "Places" in cols else ""
+        out.append(
+            {
+                "urn": urn,
+                "provision_type": cell_text(row[cols["Provision type"]]),
+                "sector": cell_text(row[cols["Sector"]]) if "Sector" in cols else None,
+                "la_printed": cell_text(row[cols["Local authority"]]) or None,
+                "region": cell_text(row[cols["Government Office Region"]]),
+                "places": int(places) if places.isdigit() else None,
+                "inspection_date": cell_date(row[date_col], f"{where} row {i}")
+                if date_col is not None
+                else None,
+                "overall_label": label or None,
+                "overall_ordinal": grade_ordinal(label),
+                "source_ref": f"{where} row {i}",
+            }
+        )
+    return as_at, sheet, out
+
+
+def good_or_better(providers: pl.DataFrame, group: str) -> pl.DataFrame:
+    """Share of providers (in ``group``) judged good or outstanding, by LA, region and England."""
+    types = PROVISION_GROUPS[group]
+    sub = providers.filter(pl.col("overall_ordinal").is_not_null())
+    if types is not None:
+        sub = sub.filter(pl.col("provision_type").str.to_lowercase().is_in(list(types)))
+    agg = [
+        (pl.col("overall_ordinal") >= 3).sum().cast(pl.Float64).alias("numerator"),
+        pl.len().cast(pl.Float64).alias("denominator"),
+    ]
+    la = (
+        sub.filter(pl.col("la_code").is_not_null())
+        .group_by("la_code")
+        .agg(agg)
+        .rename({"la_code": "area_code"})
+    )
+    la = la.with_columns(pl.lit("la").alias("geo_level"))
+    reg = (
+        sub.with_columns(
+            pl.col("region").str.to_lowercase().replace_strict(REGIONS, default=None).alias("area_code")
+        )
+        .filter(pl.col("area_code").is_not_null())
+        .group_by("area_code")
+        .agg(agg)
+        .with_columns(pl.lit("regional").alias("geo_level"))
+    )
+    nat = sub.select(agg).with_columns(
+        pl.lit(NATIONAL_CODE).alias("area_code"), pl.lit("national").alias("geo_level")
+    )
+    cols = ["geo_level", "area_code", "numerator", "denominator"]
+    out = pl.concat([la.select(cols), reg.select(cols), nat.select(cols)])
+    return out.with_columns((pl.col("numerator") / pl.col("denominator") * 100).alias("value"))
+
+
+class ProvidersLoader:
+    kind = "ofsted_csc_providers"
+    order = 50
+    description = (
+        "Ofsted children's social care providers' latest overall effectiveness (provider-level sheet)"
+    )
+
+    def __init__(self, catalogue: Catalogue | None = None) -> None:
+        self._catalogue = catalogue
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self._catalogue or get_catalogue()
+
+    def matches(self, path: Path) -> bool:
+        ds = self.catalogue.datasets.get("ofsted_csc_providers")
+        return ds is not None and any(re.search(p, path.name, re.IGNORECASE) for p in ds.file_patterns)
+
+    def load(self, path: Path, session: Session, source: SourceFile) -> LoadSummary:
+        from csinspect.authorities.resolve import AuthorityIndex
+        from csinspect.sources.official.values_store import store_values
+
+        summary = LoadSummary(file=path.name, kind=self.kind)
+        as_at, sheet, rows = parse_provider_sheet(path)
+        summary.rows_read = len(rows)
+        index = AuthorityIndex.from_session(session)
+        resolved: dict[str, str | None] = {}
+        unknown: Counter[str] = Counter()
+        for r in rows:
+            name = r["la_printed"]
+            if name and name not in resolved:
+                try:
+                    resolved[name] = index.resolve(name, on=as_at).la_code if len(index) else None
+                except LookupError:
+                    resolved[name] = None
+            r["la_code"] = resolved.get(name) if name else None
+            if r["la_code"] is None:
+                unknown[name or "(blank)"] += 1
+        if not len(index):
+            summary.notes.append("authority register not loaded: LA names were not resolved")
+        elif unknown:
+            summary.skipped["unknown_la_name"] = sum(unknown.values())
+            summary.notes.append(
+                "LA names not resolved (providers kept without an LA): "
+                + "; ".join(f"{n} ×{c}" for n, c in sorted(unknown.items()))
+            )
+        no_grade = sum(1 for r in rows if r["overall_ordinal"] is None)
+        if no_grade:
+            summary.skipped["no overall judgement"] = no_grade
+        session.execute(delete(ProviderInspection).where(ProviderInspection.as_at == as_at))
+        records = [
+            {
+                k: r[k]
+                for k in (
+                    "urn",
+                    "provision_type",
+                    "sector",
+                    "la_code",
+                    "la_printed",
+                    "places",
+                    "inspection_date",
+                    "overall_label",
+                    "overall_ordinal",
+                    "source_ref",
+                )
+            }
+            | {"as_at": as_at, "source_file_id": source.id}
+            for r in rows
+        ]
+        if records:
+            session.execute(insert(ProviderInspection), records)
+        summary.rows_loaded = len(records)
+        summary.notes.append(f"{sheet}: {len(records)} providers at {as_at.isoformat()}")
+        frame = pl.DataFrame(
+            [
+                {
+                    "provision_type": r["provision_type"],
+                    "la_code": r["la_code"],
+                    "region": r["region"],
+                    "overall_ordinal": r["overall_ordinal"],
+                }
+                for r in rows
+            ],
+            schema={
+                "provision_type": pl.String,
+                "la_code": pl.String,
+                "region": pl.String,
+                "overall_ordinal": pl.Int64,
+            },
+        )
+        values = []
+        for ind, src in self.catalogue.sources_for("ofsted", "ofsted_csc_providers"):
+            group = src.filters.get("provision_group", "all")
+            if group not in PROVISION_GROUPS:
+                raise OfficialDataError(f"indicator {ind.id}: unknown provision_group {group!r}")
+            v = good_or_better(frame, group)
+            values.append(
+                v.select(
+                    pl.lit(ind.id).alias("indicator_id"),
+                    pl.lit("ofsted").alias("source_kind"),
+                    "geo_level",
+                    "area_code",
+                    pl.lit(None, dtype=pl.String).alias("gss_code"),
+                    pl.lit(None, dtype=pl.String).alias("area_name"),
+                    pl.lit(str(as_at.year)).alias("period"),
+                    pl.lit(as_at.year).alias("year"),
+                    pl.lit(date(as_at.year - 1, 4, 1)).alias("start"),
+                    pl.lit(as_at).alias("end"),
+                    "value",
+                    pl.lit(None, dtype=pl.String).alias("symbol"),
+                    "numerator",
+                    "denominator",
+                    pl.lit(f"{path.name} sheet {sheet} (computed)").alias("source_ref"),
+                ).cast(VALUE_SCHEMA)  # type: ignore[arg-type]
+            )
+        if values:
+            store_values(session, pl.concat(values), source, summary)
+        return summary
+
+
+register_loader(ProvidersLoader())

@@ -1,0 +1,317 @@
+"""Repairs for what text extraction does to real reports, and the ``Doc`` the readers work on.
+
+* characters: ligatures, soft hyphens (pdfium prints U+FFFE for them), curly quotes, bullets;
+* mark-up in text versions of reports (markdown ``**``/``#``, ``<b>``, ``<sup>``, links);
+* footnote markers glued to words (``Board1``, ``area²``, ``improve?1``);
+* running headers/footers and bare page numbers repeated on most pages;
+* words split by extraction (``Introdu ction``, ``Main fir ndings``, ``Recomr nendations``): two
+  fragments are joined when neither reads as a word of this document but the joined form (or a form one
+  letter away) does.
+
+``Doc`` keeps the normalised page texts and maps character offsets back to page numbers, so every
+value a reader finds can carry its page and the quoted span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+
+_CHAR_MAP = str.maketrans(
+    {
+        "\ufffe": "-",
+        "\u00ad": "",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb00": "ff",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u200b": "",
+        "\ufeff": "",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2212": "-",
+        "\uf0b7": "-",
+        "\uf0a7": "-",
+        "\u25fc": "-",
+        "\u25aa": "-",
+        "\u2022": "-",
+        "\u25cf": "-",
+        "\u00b9": "",
+        "\u00b2": "",
+        "\u00b3": "",
+        "\u2070": "",
+        "\u2074": "",
+        "\u2075": "",
+        "\u2076": "",
+        "\u2077": "",
+        "\u2078": "",
+        "\u2079": "",
+    }
+)
+
+# (quick literal check, pattern, replacement): the patterns only run when the literal is present
+_MARKUP = [
+    ("<", re.compile(r"<sup>.*?</sup>", re.I), ""),  # footnote / ordinal suffix markers
+    ("<", re.compile(r"</p>", re.I), " \u00b6 "),  # cell-internal paragraph breaks (JAR strengths tables)
+    ("<", re.compile(r"</?(?:b|i|u|p|strong|em|span|br|sub)\b[^>]*>", re.I), " "),
+    ("](", re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # markdown links
+    ("**", re.compile(r"\*\*"), ""),
+    ("__", re.compile(r"__"), ""),
+    ("#", re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M), ""),
+    ("---", re.compile(r"^[ \t]*-{3,}[ \t-]*$", re.M), ""),  # horizontal rules / table rules
+    ("---", re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}.*$", re.M), ""),
+    ("\\", re.compile(r"\\([*_\\\[\]()#.-])"), r"\1"),  # markdown escapes
+]
+# Footnote digits glued to the end of a word ("Board1", "area2") or after closing punctuation ("improve?1").
+_GLUED_FOOTNOTE = re.compile(r"([a-z]{3})\d{1,2}(?=[ \t]*$|[ \t]*[,.;:)])", re.M)
+_GLUED_AFTER_PUNCT = re.compile(r"([a-z][?.:])\d{1,2}(?=[ \t]*$)", re.M)
+_WORD = re.compile(r"[A-Za-z]+")
+_DIGITS = re.compile(r"\d+")
+
+# Words of the regime that must be recognisable even when they occur once in a document.
+_LEXICON = set(
+    """introduction context main findings grades grade recommendations recommendation areas investigation
+    fieldwork safeguarding looked after children young people learning difficulties disabilities additional
+    investigations service management capacity improve annex letter summary enhanced youth inspection report
+    corporate assessment joint area review arrangements performance annual outstanding good adequate
+    inadequate requires improvement immediate action longer term months contribution local services
+    partnership strengths weaknesses important major equality diversity effectiveness leadership governance
+    adoption leavers permanence protection judgement judgements overall experiences progress inspector
+    published impact leaders practice families executive""".split()
+)
+
+
+_CHAR_KEYS = frozenset(chr(k) for k in _CHAR_MAP)
+_PRIVATE_BULLET = re.compile(r"^([ \t]*)[\ue000-\uf8ff]+[ \t]*", re.M)
+
+
+def clean_chars(text: str) -> str:
+    if not text.isascii():
+        present = _CHAR_KEYS.intersection(text)
+        if present:
+            for ch in present:
+                text = text.replace(ch, _CHAR_MAP[ord(ch)] or "")
+        text = _PRIVATE_BULLET.sub(r"\1- ", text)  # symbol-font bullets from Word-made PDFs
+    for needle, pattern, repl in _MARKUP:
+        if needle in text:
+            text = pattern.sub(repl, text)
+    text = _GLUED_FOOTNOTE.sub(r"\1", text)
+    text = _GLUED_AFTER_PUNCT.sub(r"\1", text)
+    text = re.sub(r" *\t[ \t]*", "\t", text)  # tabs separate table cells in text versions: keep one
+    text = re.sub(r"[ ]{2,}", " ", text)
+    return "\n".join(line.strip(" \t") for line in text.split("\n"))
+
+
+def _line_key(line: str) -> str:
+    return _DIGITS.sub("#", line.strip().lower())
+
+
+def strip_running_lines(pages: list[str]) -> list[str]:
+    """Drop header/footer lines that recur (digits ignored) at the top or bottom of most pages, and bare
+    page numbers. Page 1 keeps its text except a bare page number (its title may equal the header)."""
+    if len(pages) < 3:
+        return [_drop_bare_page_number(p, i + 1) for i, p in enumerate(pages)]
+    edge_counts: Counter[str] = Counter()
+    for page in pages:
+        lines = [ln for ln in page.split("\n") if ln.strip()]
+        edges = {_line_key(ln) for ln in lines[:3] + lines[-3:]}
+        edge_counts.update(edges)
+    threshold = max(3, int(0.5 * len(pages)))
+    running = {k for k, c in edge_counts.items() if c >= threshold and len(k) > 1 and k != "#"}
+    out = []
+    for i, page in enumerate(pages):
+        page = _drop_bare_page_number(page, i + 1)
+        if i == 0 or not running:
+            out.append(page)
+            continue
+        lines = page.split("\n")
+        nonblank = [j for j, ln in enumerate(lines) if ln.strip()]
+        edge_idx = set(nonblank[:3] + nonblank[-3:])
+        out.append(
+            "\n".join(ln for j, ln in enumerate(lines) if not (j in edge_idx and _line_key(ln) in running))
+        )
+    return out
+
+
+def _drop_bare_page_number(page: str, number: int) -> str:
+    lines = page.split("\n")
+    nonblank = [j for j, ln in enumerate(lines) if ln.strip()]
+    drop = set()
+    for j in nonblank[:1] + nonblank[-1:]:
+        s = lines[j].strip()
+        if s.isdigit() and abs(int(s) - number) <= 4:
+            drop.add(j)
+    return "\n".join(ln for j, ln in enumerate(lines) if j not in drop)
+
+
+def _vocabulary(lowered: list[str]) -> tuple[set[str], set[str]]:
+    """(words seen at least twice or in the lexicon, words seen once) from the lower-cased words."""
+    counts = Counter(lowered)
+    vocab = {w for w, c in counts.items() if c >= 2 and len(w) > 2} | _LEXICON
+    once = {w for w, c in counts.items() if c == 1 and w not in vocab and w not in _COMMON_SHORT}
+    return vocab, once
+
+
+_COMMON_SHORT = set(
+    "a i an as at be by do go he if in is it me my no of on or so to up us we am are the and for not but "
+    "who how all any can had has her his its may new now one our out see she two was way use".split()
+)
+
+
+class _Joiner:
+    """Decides whether two fragments form a word of the document: exactly, with 'rn' read as 'm', or one
+    edit away from a document word with the same first two letters."""
+
+    def __init__(self, vocab: set[str]) -> None:
+        self.vocab = vocab
+        self._buckets: dict[str, list[str]] | None = None
+
+    def _bucket(self, prefix: str) -> list[str]:
+        if self._buckets is None:
+            buckets: dict[str, list[str]] = {}
+            for w in self.vocab:
+                if len(w) >= 6:
+                    buckets.setdefault(w[:2], []).append(w)
+            self._buckets = buckets
+        return self._buckets.get(prefix, [])
+
+    def join(self, a: str, b: str) -> str | None:
+        joined = (a + b).lower()
+        if len(joined) < 5:
+            return None
+        for c in (joined, joined.replace("rn", "m")):
+            if c in self.vocab:
+                return _recase(a, c)
+        if len(joined) < 7:
+            return None
+        for w in self._bucket(joined[:2]):
+            if abs(len(w) - len(joined)) <= 1 and Levenshtein.distance(w, joined, score_cutoff=1) <= 1:
+                return _recase(a, w)
+        return None
+
+
+def split_word_pairs(lowered: list[str], once: set[str]) -> set[tuple[str, str]]:
+    """Adjacent words that both occur only once in the document: the only candidates for joining."""
+    return {(a, b) for a, b in zip(lowered, lowered[1:], strict=False) if a in once and b in once}
+
+
+def join_split_words(text: str, vocab: set[str], pairs: set[tuple[str, str]], joiner: _Joiner | None = None) -> str:
+    """Join ``Introdu ction`` → ``Introduction`` when both parts occur only once in the document and are
+    not words, and the whole is a word of the document (or one letter away from one, for ``fir ndings``
+    and ``Recomr nendations``)."""
+    if not pairs:
+        return text
+    joiner = joiner or _Joiner(vocab)
+    low = text.lower()
+    if len(low) != len(text):
+        return text
+    for a, b in pairs:
+        if len(a) < 2 or len(a) > 12 or len(b) > 12 or len(a) + len(b) < 5 or a not in low:
+            continue
+        for sep in (" ", "\t"):
+            i = low.find(a + sep + b)
+            if i < 0:
+                continue
+            j = i + len(a) + 1 + len(b)
+            if (i and low[i - 1].isalpha()) or (j < len(low) and low[j].isalpha()):
+                continue
+            first, second = text[i : i + len(a)], text[i + len(a) + 1 : j]
+            if not second.islower():
+                continue
+            joined = joiner.join(first, second)
+            if joined is not None:
+                text = text[:i] + joined + text[j:]
+                low = text.lower()
+            break
+    return text
+
+
+_ALPHA = re.compile(r"[A-Za-z]{2,12}")
+_LOWER = re.compile(r"[a-z]{1,12}")
+
+
+def _recase(original: str, word: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return word.upper()
+    if original[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a value was read: 1-based page, offsets in that page's normalised text, the quoted text."""
+
+    page: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Doc:
+    """A normalised document: page texts plus the joined text the readers search."""
+
+    pages: list[str]
+    paged: bool = True
+    text: str = field(init=False)
+    lower: str = field(init=False)
+    starts: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        starts, pos = [], 0
+        for p in self.pages:
+            starts.append(pos)
+            pos += len(p) + 1
+        self.starts = starts
+        self.text = "\n".join(self.pages)
+        low = self.text.lower()
+        # offsets must match: fall back to the text itself if lower-casing changed its length
+        self.lower = low if len(low) == len(self.text) else self.text
+
+    def page_of(self, offset: int) -> int:
+        lo, hi = 0, len(self.starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo + 1
+
+    def span(self, start: int, end: int) -> Span:
+        page = self.page_of(start)
+        base = self.starts[page - 1]
+        return Span(page, start - base, end - base, " ".join(self.text[start:end].split()))
+
+    def head(self, pages: int = 2) -> str:
+        """Text of the first ``pages`` pages (for text files: the first 150 lines)."""
+        if not self.paged:
+            return "\n".join(self.text.split("\n")[:150])
+        end = self.starts[pages] if pages < len(self.starts) else len(self.text)
+        return self.text[:end]
+
+
+def normalise_pages(raw_pages: list[str], paged: bool = True) -> Doc:
+    pages = [clean_chars(p) for p in raw_pages]
+    if paged:
+        pages = strip_running_lines(pages)
+    lowered = _WORD.findall("\n".join(pages).lower())
+    vocab, once = _vocabulary(lowered)
+    pairs = split_word_pairs(lowered, once)
+    if pairs:
+        joiner = _Joiner(vocab)
+        pages = [join_split_words(p, vocab, pairs, joiner) for p in pages]
+    return Doc(pages, paged=paged)

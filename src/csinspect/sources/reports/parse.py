@@ -1,0 +1,133 @@
+"""From a file to records: read text, normalise, classify, run the family reader, add file-level facts."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from csinspect.sources.reports import PARSER_VERSION
+from csinspect.sources.reports.classify import NotAReport, classify
+from csinspect.sources.reports.common import DATE_RE, make_date
+from csinspect.sources.reports.normalise import Doc, normalise_pages
+from csinspect.sources.reports.records import Classification, Dated, ParsedDocument, ReportRecord
+from csinspect.sources.reports.text import ReportReadError, read_document
+
+# Framework for each document type whose framework does not depend on what the report prints.
+FIXED_FRAMEWORK = {
+    "sif": "sif",
+    "sif_reinspection": "sif_reinspection",
+    "lscb_review": "lscb",
+    "focused_visit": "focused_visit",
+    "monitoring_visit": "monitoring_visit",
+    "jtai_letter": "jtai",
+    "area_send": "area_send",
+    "csa_letter": "csa",
+    "ucra_letter": "ucra",
+    "slac": "slac",
+    "cp_inspection": "cp_2012",
+    "lac_inspection": "lac_2012",
+}
+_FILENAME_DATE = re.compile(DATE_RE.pattern, re.I)
+MIN_WORDS = 120  # fewer words than this: a truncated or cover-only document
+
+
+def parse_document(path: str | Path) -> ParsedDocument:
+    """Read one report file into records (no database). Never raises for bad input: a file that cannot be
+    read or recognised comes back with ``rejected`` set to the reason."""
+    t0 = time.perf_counter()
+    p = Path(path)
+    try:
+        extracted = read_document(p)
+    except ReportReadError as exc:
+        size = p.stat().st_size if p.exists() else 0
+        return ParsedDocument(
+            str(p),
+            None,
+            None,
+            0,
+            size,
+            PARSER_VERSION,
+            rejected=exc.problem,
+            seconds=time.perf_counter() - t0,
+        )
+    result = ParsedDocument(
+        str(p),
+        extracted.sha256,
+        extracted.media_type,
+        len(extracted.pages) if extracted.paged else 0,
+        extracted.bytes,
+        PARSER_VERSION,
+    )
+    doc = normalise_pages(extracted.pages, extracted.paged)
+    try:
+        result.records = parse_doc(doc, result)
+    except NotAReport as exc:
+        result.rejected = str(exc)
+    _fill_published_from_filename(result, p)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def parse_doc(doc: Doc, result: ParsedDocument) -> list[ReportRecord]:
+    words = len(doc.text.split())
+    found = classify(doc)
+    result.classification = Classification(
+        found.document_type if found.document_type != "ilacs" else "ilacs",
+        found.document_type,
+        found.span,
+        found.via,
+    )
+    record = ReportRecord(
+        part="main",
+        framework_id=FIXED_FRAMEWORK.get(found.document_type, found.family),
+        document_type=found.document_type,
+    )
+    records = _dispatch(doc, record, found)
+    if words < MIN_WORDS:
+        for r in records:
+            r.reasons.append(
+                f"the text is very short ({words} words): a truncated document or a cover page only"
+            )
+    result.classification.framework_id = records[0].framework_id
+    result.classification.document_type = records[0].document_type
+    return records
+
+
+def _dispatch(doc: Doc, record: ReportRecord, found) -> list[ReportRecord]:  # type: ignore[no-untyped-def]
+    from csinspect.sources.reports.readers import older, send, sif, visits
+    from csinspect.sources.reports.readers.ilacs import read_ilacs
+
+    dt = found.document_type
+    title_start = doc.starts[found.span.page - 1] + found.span.start
+    if dt == "ilacs" or dt in {"ilacs_standard", "ilacs_short"}:
+        read_ilacs(doc, record)
+        return [record]
+    if dt in {"sif", "sif_reinspection"}:
+        return sif.read_sif(doc, record, title_start, found.also_lscb)
+    if dt == "lscb_review":
+        record.part = "lscb"
+        sif.read_lscb_part(doc, record, title_start, title_start, None)
+        older.read_front_matter(doc, record, title_start)
+        return [record]
+    if dt in {"focused_visit", "monitoring_visit", "jtai_letter"}:
+        visits.read_visit(doc, record, title_start)
+        return [record]
+    if dt == "area_send":
+        send.read_area_send(doc, record, title_start)
+        return [record]
+    return older.read_older(doc, record, title_start)
+
+
+def _fill_published_from_filename(result: ParsedDocument, path: Path) -> None:
+    """Reports that print no publication date (ILACS) often carry it in the published file name
+    ("children's services inspection - 27 october 2023.pdf"); use it, marked as such."""
+    m = _FILENAME_DATE.search(path.stem.replace("_", " "))
+    if not m:
+        return
+    d = make_date(m.group(1), m.group(2), m.group(3))
+    if d is None:
+        return
+    for r in result.records:
+        if r.published is None:
+            r.published = Dated(d, None, source="filename")

@@ -1,0 +1,467 @@
+"""Building blocks shared by the family readers: framework lookup, grade tables, body cross-checks,
+recommendation blocks, dates, inspectors and area facts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from csinspect.frameworks.registry import FrameworkError, get_framework
+from csinspect.frameworks.schema import Framework, normalise_label
+from csinspect.sources.reports.common import (
+    DATE_RE,
+    GRADE_WORDS,
+    flex,
+    label_variants,
+    make_date,
+    parse_date,
+    parse_date_range,
+    resolve_grade,
+    split_items,
+)
+from csinspect.sources.reports.normalise import Doc, Span
+from csinspect.sources.reports.records import (
+    Dated,
+    FactValue,
+    JudgementValue,
+    RecommendationValue,
+    ReportRecord,
+)
+
+
+def load_framework(framework_id: str) -> tuple[Framework | None, str | None]:
+    try:
+        return get_framework(framework_id), None
+    except FrameworkError as exc:
+        return None, f"framework definition {framework_id!r} could not be loaded ({exc})"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A judgement a grade table may list, with the printed titles the reader knows besides the YAML's."""
+
+    judgement_id: str
+    titles: Sequence[str]
+
+
+def judgement_value(
+    fw: Framework | None, jid: str, title: str, printed: str | None, span: Span | None
+) -> JudgementValue:
+    if printed is None:
+        return JudgementValue(
+            jid, title, None, None, None, span, "needs_review", "no grade printed after the title"
+        )
+    grade, ordinal = resolve_grade(fw, printed)
+    clean = " ".join(printed.split()).strip(" .:;,")
+    if grade is None:
+        return JudgementValue(
+            jid,
+            title,
+            clean,
+            None,
+            None,
+            span,
+            "needs_review",
+            f"{clean!r} is not a grade of this framework's scale",
+        )
+    return JudgementValue(jid, title, clean, grade, ordinal, span)
+
+
+def read_grade_table(
+    doc: Doc, start: int, end: int, entries: Sequence[Entry], fw: Framework | None
+) -> list[JudgementValue]:
+    """Judgements of a front-page table: each title found in ``text[start:end]``, the grade being the first
+    grade words between it and the next title (labels and grades may wrap over lines)."""
+    text = doc.text
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, Entry]] = []
+    # longest titles first, so "children in care and care leavers" is not read as "children in care"
+    candidates = sorted(
+        ((e, t) for e in entries for t in label_variants(fw, e.judgement_id, e.titles)),
+        key=lambda et: -len(et[1]),
+    )
+    seen: set[str] = set()
+    for entry, title in candidates:
+        if entry.judgement_id in seen:
+            continue
+        rx = rf"^[ \t]*(?:\d+(?:\.\d+)?\.?[ \t]+)?({flex(title)})"
+        for m in re.finditer(rx, text[start:end], re.I | re.M):
+            a, b = start + m.start(1), start + m.end(1)
+            if any(a < y and x < b for x, y in taken):
+                continue
+            taken.append((a, b))
+            found.append((a, b, entry))
+            seen.add(entry.judgement_id)
+            break
+    found.sort(key=lambda f: f[0])
+    out = []
+    grade_rx = re.compile(rf"(?<![A-Za-z]){GRADE_WORDS}(?![A-Za-z])", re.I)
+    for i, (a, b, entry) in enumerate(found):
+        nxt = found[i + 1][0] if i + 1 < len(found) else end
+        m = grade_rx.search(text, b, nxt)
+        title = " ".join(text[a:b].split())
+        if m is None:
+            out.append(judgement_value(fw, entry.judgement_id, title, None, doc.span(a, b)))
+        else:
+            out.append(judgement_value(fw, entry.judgement_id, title, m.group(0), doc.span(a, m.end())))
+    return out
+
+
+def cross_check_body(
+    doc: Doc,
+    record: ReportRecord,
+    fw: Framework | None,
+    after: int,
+    extra_titles: dict[str, Sequence[str]] | None = None,
+) -> None:
+    """Compare each front-page grade with a section heading later in the report ("<title>: <grade>" or the
+    title on one line and the grade on the next). Agreement is kept as a confirmation; disagreement makes
+    the judgement need review."""
+    extra_titles = extra_titles or {}
+    for j in record.judgements:
+        titles = label_variants(fw, j.judgement_id, extra_titles.get(j.judgement_id, ()))
+        for title in titles:
+            if len(title) < 12:
+                continue
+            rx = _lower_rx(rf"{flex(title)}[ \t]*(?::[ \t]*|\n[ \t]*)({GRADE_WORDS})[ \t.]*(?=\n|$)")
+            m = rx.search(doc.lower, after)
+            if m is None:
+                continue
+            grade, _ = resolve_grade(fw, m.group(1))
+            span = doc.span(m.start(), m.end())
+            if j.grade is None and grade is not None:
+                j.label, j.grade, j.ordinal = (
+                    " ".join(m.group(1).split()),
+                    grade,
+                    resolve_grade(fw, m.group(1))[1],
+                )
+                j.span, j.status, j.reason = (
+                    span,
+                    "needs_review",
+                    "grade missing from the front page; read from the section heading",
+                )
+            elif grade is not None and grade != j.grade:
+                j.status = "needs_review"
+                j.reason = f"front page says {j.label!r} but the section heading on page {span.page} says {m.group(1)!r}"
+            else:
+                j.confirmed_by.append(span)
+            break
+
+
+@lru_cache(maxsize=1024)
+def _lower_rx(pattern: str) -> re.Pattern[str]:
+    """A pattern for the lower-cased text (case-insensitive matching is several times slower)."""
+    low = re.sub(r"\\.|[A-Z]", lambda m: m.group(0) if m.group(0)[0] == "\\" else m.group(0).lower(), pattern)
+    return re.compile(low)
+
+
+def dated(doc: Doc, d: object, start: int, end: int) -> Dated | None:
+    from datetime import date
+
+    return Dated(d, doc.span(start, end)) if isinstance(d, date) else None
+
+
+def read_labelled_date(doc: Doc, record: ReportRecord, label_rx: str, *, limit: int | None = None) -> None:
+    """Inspection dates after a label ("Inspection dates:"), published date after "Published:" etc."""
+    text = doc.text if limit is None else doc.text[:limit]
+    m = re.search(label_rx + r"[ \t]*:?[ \t]*([^\n]{0,120}(?:\n[^\n]{0,60})?)", text, re.I)
+    if not m:
+        return
+    line_start = m.start(1)
+    rng = parse_date_range(m.group(1))
+    if rng:
+        a, b, s, e = rng
+        record.inspection_start = Dated(a, doc.span(line_start + s, line_start + e))
+        record.inspection_end = Dated(b, doc.span(line_start + s, line_start + e))
+        return
+    d = DATE_RE.search(m.group(1))
+    if d:
+        day = make_date(d.group(1), d.group(2), d.group(3))
+        if day:
+            sp = doc.span(line_start + d.start(), line_start + d.end())
+            record.inspection_start = Dated(day, sp)
+            record.inspection_end = Dated(day, sp)
+
+
+def read_published(
+    doc: Doc, record: ReportRecord, rx: str = r"(?:Report\s+)?published\s*:?", limit: int = 4000
+) -> None:
+    m = re.search(rx + r"[ \t]*(?:on\s+)?" + DATE_RE.pattern, doc.text[:limit], re.I)
+    if m:
+        d = make_date(m.group(m.lastindex - 2), m.group(m.lastindex - 1), m.group(m.lastindex))  # type: ignore[operator]
+        if d:
+            record.published = Dated(d, doc.span(m.start(), m.end()))
+
+
+_NAME = (
+    r"([A-Z][A-Za-z'’.-]+(?:[ \t]+(?:[A-Z][A-Za-z'’.-]+|de|van|von|le|la|da|di|du|O'))*[ \t]*[A-Za-z'’-]*)"
+)
+
+
+def read_lead_inspector(doc: Doc, record: ReportRecord, patterns: Sequence[str]) -> None:
+    for p in patterns:
+        m = re.search(p, doc.text, re.I | re.M)
+        if m:
+            name = _tidy_person(m.group("name"))
+            if name:
+                record.lead_inspector = name
+                record.lead_inspector_span = doc.span(m.start("name"), m.end("name"))
+                return
+
+
+_TITLES_AFTER = re.compile(
+    r"(?:[,\s]+|^)(?:\(?(?:HMI|Her|His|Ofsted|CQC|Senior|Social\s+Care\s+Regulatory|Lead|Deputy|Regulatory|Inspector)\b.*)$",
+    re.I,
+)
+
+
+def _tidy_person(raw: str) -> str | None:
+    name = " ".join(raw.split())
+    name = _TITLES_AFTER.sub("", name).strip(" ,.;:")
+    name = re.sub(r"^(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+", "", name)
+    if not name or len(name) > 60 or len(name.split()) < 2 or len(name.split()) > 5:
+        return None
+    return name
+
+
+def read_recommendations(
+    doc: Doc,
+    record: ReportRecord,
+    fw: Framework | None,
+    start: int,
+    end: int,
+    *,
+    category: str | None,
+    section: str,
+) -> int:
+    """Items of ``text[start:end]`` as recommendations of ``category``; returns how many were read."""
+    n = 0
+    for text, a, b in split_items(doc.text[start:end], start):
+        if len(text) < 12 or _is_footnote_noise(text) or _NONE_RE.match(text):
+            continue
+        if len(text.split()) <= 5 and not text.endswith((".", ";", ")")):
+            continue  # a sub-heading inside the list ("Leadership and management")
+        record.recommendations.append(
+            RecommendationValue(text, category_id(fw, category), section, doc.span(a, b))
+        )
+        n += 1
+    return n
+
+
+_NONE_RE = re.compile(r"^(?:There\s+(?:are|were)\s+no\s|None\.?$|Not\s+applicable)", re.I)
+
+
+def _is_footnote_noise(text: str) -> bool:
+    return bool(
+        re.match(r"^(?:Ofsted|Piccadilly Gate|Store Street|Manchester|T:? 0300|Textphone|www\.|E:|W:)", text)
+    )
+
+
+def category_id(fw: Framework | None, printed_or_id: str | None) -> str | None:
+    """The framework's recommendation category id for a printed heading (or an id), else the given value."""
+    if printed_or_id is None or fw is None:
+        return printed_or_id
+    key = normalise_label(printed_or_id)
+    for c in fw.recommendation_categories:
+        if c.id == printed_or_id or key in {normalise_label(x) for x in (c.label, *c.variants)}:
+            return c.id
+    return printed_or_id
+
+
+# ---- facts about the area -------------------------------------------------------------------------
+
+_NUM = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_AT = rf"(?:At|As at|On)\s+{DATE_RE.pattern}\s*,?\s*"
+_FACT_PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
+    (
+        "cla",
+        "children looked after",
+        re.compile(
+            rf"{_AT}{_NUM}\s+(?:children(?:\s+and\s+young\s+people)?\s+)?(?:were\s+being|are\s+being|were|are)\s+looked\s+after"
+            rf"(?:[^.(]{{0,80}})(?:\(\s*a\s+rate\s+of\s+{_NUM}\s+per\s+10,?000[^)]*\))?",
+            re.I,
+        ),
+    ),
+    (
+        "cpp",
+        "child protection plans",
+        re.compile(
+            rf"{_AT}{_NUM}\s+children(?:\s+and\s+young\s+people)?\s+(?:were|are)\s+(?:the\s+)?subject\s+of\s+(?:a\s+)?child\s+protection\s+plans?"
+            rf"(?:\s*\(\s*a\s+rate\s+of\s+{_NUM}\s+per\s+10,?000[^)]*\))?",
+            re.I,
+        ),
+    ),
+    (
+        "cin",
+        "children in need",
+        re.compile(
+            rf"{_AT}{_NUM}\s+children\s+had\s+been\s+identified\s+through\s+assessment\s+as\s+being\s+formally\s+in\s+need"
+            rf"[^.(]{{0,80}}(?:\(\s*a\s+rate\s+of\s+{_NUM}\s+per\s+10,?000[^)]*\))?",
+            re.I,
+        ),
+    ),
+]
+_POPULATION = re.compile(
+    rf"(?:Approximately|Around|About)?\s*{_NUM}\s+children\s+and\s+young\s+people\s+under\s+the\s+age\s+of\s+18(?:\s+years)?\s+live\s+in",
+    re.I,
+)
+_PREVIOUS = re.compile(
+    rf"(?:reduction|increase|rise|fall|decrease|change)\s+from\s+{_NUM}\s*(?:\(\s*{_NUM}\s+per\s+10,?000[^)]*\))?\s+at\s+{DATE_RE.pattern}",
+    re.I,
+)
+
+
+def _num(s: str | None) -> float | None:
+    return None if s is None else float(s.replace(",", ""))
+
+
+_FACT_ANCHOR = re.compile(r"looked\s+after|protection\s+plan|formally\s+in\s+need|under\s+the\s+age\s+of\s+18")
+
+
+def _fact_windows(text: str) -> list[tuple[int, int]]:
+    """Regions around the words the fact patterns need (the patterns are costly on a whole report)."""
+    spans: list[tuple[int, int]] = []
+    for m in _FACT_ANCHOR.finditer(text):
+        a, b = max(0, m.start() - 250), min(len(text), m.end() + 400)
+        if spans and a <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
+
+
+def read_area_facts(doc: Doc, record: ReportRecord) -> None:
+    text = doc.text
+    seen: set[tuple[str, float, object]] = set()
+    windows = _fact_windows(doc.lower)
+    for prefix, _what, rx in _FACT_PATTERNS:
+        for m in (mm for a, b in windows for mm in rx.finditer(text, a, b)):
+            g = m.groups()
+            as_of = make_date(g[0], g[1], g[2])
+            span = doc.span(m.start(), m.end())
+            count, rate = _num(g[3]), _num(g[4]) if len(g) > 4 else None
+            if (prefix, count, as_of) in seen:
+                continue  # the same sentence found through two overlapping windows
+            seen.add((prefix, count, as_of))
+            if count is not None:
+                record.facts.append(FactValue(f"{prefix}_count", count, "count", as_of, span))
+            if rate is not None:
+                record.facts.append(FactValue(f"{prefix}_rate_per_10k", rate, "rate_per_10k", as_of, span))
+            # "This is a reduction from 399 (73 per 10,000 children) at 31 March 2015."
+            tail = _PREVIOUS.search(text, m.end(), m.end() + 200)
+            if tail and len(re.findall(r"\.\s+[A-Z]", text[m.end() : tail.start()])) <= 1:
+                t = tail.groups()
+                prev_date = make_date(t[2], t[3], t[4])
+                tspan = doc.span(tail.start(), tail.end())
+                if t[0]:
+                    record.facts.append(
+                        FactValue(f"{prefix}_count", float(t[0].replace(",", "")), "count", prev_date, tspan)
+                    )
+                if t[1]:
+                    record.facts.append(
+                        FactValue(
+                            f"{prefix}_rate_per_10k",
+                            float(t[1].replace(",", "")),
+                            "rate_per_10k",
+                            prev_date,
+                            tspan,
+                        )
+                    )
+    m = next((mm for a, b in windows for mm in [_POPULATION.search(text, a, b)] if mm), None)
+    if m:
+        record.facts.append(
+            FactValue(
+                "child_population",
+                float(m.group(1).replace(",", "")),
+                "count",
+                None,
+                doc.span(m.start(), m.end()),
+            )
+        )
+
+
+def first_date_line(doc: Doc, limit: int = 1500) -> tuple[object, Span] | None:
+    """The first line of the document that is only a date (a letter's date)."""
+    for m in re.finditer(rf"^[ \t]*{DATE_RE.pattern}[ \t]*$", doc.text[:limit], re.M):
+        d = make_date(m.group(1), m.group(2), m.group(3))
+        if d:
+            return d, doc.span(m.start(), m.end())
+    return None
+
+
+__all__ = ["Entry", "load_framework", "parse_date", "read_grade_table"]
+
+
+# ---- recommendation blocks ---------------------------------------------------------------------------
+
+_ITEM_LINE = re.compile(r"^(?:-\s+|\d{1,3}\.\s+|\(?[a-z]\)\s+|\(?[ivx]{1,4}\)\s+)")
+_STOP_LINE = re.compile(
+    r"^(?:The experiences and progress|The impact of leaders|Summary for children|Inspection findings|"
+    r"Information about|Ofsted$|Piccadilly Gate|Aviation House|Yours sincerely|Next steps|"
+    r"\d{1,2} [A-Z][a-z]+ (?:have|has|was|were|are) |\d [A-Z][a-z]+.*cross-referenced|Major strengths|"
+    r"Equality and diversity|Context$|Safeguarding$|Looked after children|Children and young people with)",
+)
+
+
+def block_end(doc: Doc, start: int, limit: int, stop: re.Pattern[str] | None = None) -> int:
+    """Where a list that starts at ``start`` ends: a stop heading, or a plain line after a finished item."""
+    text = doc.text
+    pos = start
+    had_item = False
+    prev_finished = False
+    while pos < limit:
+        nl = text.find("\n", pos)
+        nl = limit if nl == -1 or nl > limit else nl
+        line = text[pos:nl].strip()
+        if line:
+            if _STOP_LINE.match(line) or (stop is not None and stop.match(line)):
+                return pos
+            is_item = bool(_ITEM_LINE.match(line))
+            if had_item and prev_finished and not is_item and not line.endswith(":"):
+                return pos
+            if is_item:
+                had_item = True
+            elif not had_item and not line.endswith(":"):
+                had_item = True  # an unbulleted first item
+            prev_finished = line.endswith((".", ";", ")", "?")) or line.endswith(":")
+        pos = nl + 1
+    return limit
+
+
+def heading_positions(doc: Doc, rx: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+    """Lines that consist of a heading matching ``rx`` (footnote digits and '?' tolerated)."""
+    pattern = re.compile(rf"^[ \t]*(?:{rx})(?:[ \t]*[?:.])?\d{{0,2}}[ \t]*$", re.I | re.M)
+    return list(pattern.finditer(doc.text, start, len(doc.text) if end is None else end))
+
+
+def read_headed_lists(
+    doc: Doc,
+    record: ReportRecord,
+    fw: Framework | None,
+    headings: Sequence[tuple[str, str | None]],
+    *,
+    start: int = 0,
+    end: int | None = None,
+    section: str,
+    stop: re.Pattern[str] | None = None,
+    first_only: bool = True,
+) -> int:
+    """Read the list under each heading (regex, category) found as a line in ``[start, end)``."""
+    end = len(doc.text) if end is None else end
+    marks: list[tuple[int, int, str | None]] = []
+    known = {c.id for c in fw.recommendation_categories} if fw is not None else set()
+    for rx, cat in headings:
+        found = heading_positions(doc, rx, start, end)
+        for m in found[:1] if first_only else found:
+            printed = re.sub(r"[\d?:.\s]+$", "", m.group(0).strip())
+            by_label = category_id(fw, printed)
+            marks.append((m.start(), m.end(), by_label if by_label in known else cat))
+    marks.sort()
+    n = 0
+    for i, (_a, b, cat) in enumerate(marks):
+        limit = marks[i + 1][0] if i + 1 < len(marks) else end
+        stop_at = block_end(doc, b + 1, limit, stop)
+        n += read_recommendations(doc, record, fw, b + 1, stop_at, category=cat, section=section)
+    return n

@@ -1,0 +1,500 @@
+"""Pre-2013 documents: joint area reviews (JAR), APA letters and council papers reporting APA grades,
+annual children's services assessment letters (CSA), unannounced contact/referral/assessment letters
+(UCRA), SLAC and the 2012-13 protection / looked-after inspections; plus the front matter of a
+stand-alone LSCB review."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from csinspect.frameworks.schema import Framework, normalise_label
+from csinspect.sources.reports.common import (
+    DATE_RE,
+    GRADE_WORDS,
+    canonical_grade,
+    clean_name,
+    flex,
+    make_date,
+    parse_date,
+    resolve_grade,
+    split_items,
+)
+from csinspect.sources.reports.normalise import Doc, Span
+from csinspect.sources.reports.readers.base import (
+    Entry,
+    first_date_line,
+    heading_positions,
+    judgement_value,
+    load_framework,
+    read_area_facts,
+    read_grade_table,
+    read_headed_lists,
+    read_labelled_date,
+    read_lead_inspector,
+    read_published,
+)
+from csinspect.sources.reports.records import Dated, FindingValue, JudgementValue, ReportRecord
+
+# ---- numbered grade tables (JAR, APA) ------------------------------------------------------------------
+
+_ROW = re.compile(r"^[ \t]*(?:\d\.?[ \t]+)?(?P<label>[A-Za-z][^\n\t]*?)[ \t]+(?P<n>[1-4])[ \t]*$", re.M)
+_ALIASES = {
+    "safeguarding": "safeguarding",
+    "looked after children": "looked_after_children",
+    "learning difficulties and or disabilities": "learning_difficulties_disabilities",
+    "service management": "service_management",
+    "capacity to improve": "capacity_to_improve",
+    "being healthy": "being_healthy",
+    "staying safe": "staying_safe",
+    "enjoying and achieving": "enjoying_and_achieving",
+    "making a positive contribution": "making_a_positive_contribution",
+    "achieving economic well being": "achieving_economic_wellbeing",
+    "achieving economic wellbeing": "achieving_economic_wellbeing",
+    "overall effectiveness of children's services": "overall_effectiveness",
+    "overall effectiveness": "overall_effectiveness",
+    "capacity to improve including the management of services for children and young people": "capacity_to_improve",
+}
+
+
+def judgement_id_for(fw: Framework | None, printed: str) -> str | None:
+    if fw is not None:
+        node = fw.match_judgement(printed)
+        if node is not None:
+            return node.id
+    key = normalise_label(printed)
+    jid = _ALIASES.get(key)
+    if jid is None:
+        for alias, cand in _ALIASES.items():
+            if key.startswith(alias):
+                jid = cand
+                break
+    if jid is not None and fw is not None:
+        try:
+            fw.judgement(jid)
+        except KeyError:
+            return None
+    return jid
+
+
+def grade_by_number(fw: Framework | None, n: int) -> tuple[str | None, int | None]:
+    if fw is not None:
+        for v in fw.scale.values:
+            if v.numeric == n:
+                return v.id, v.ordinal
+        return None, None
+    return {4: "outstanding", 3: "good", 2: "adequate", 1: "inadequate"}[n], n
+
+
+def read_numbered_table(doc: Doc, fw: Framework | None, start: int, end: int) -> list[JudgementValue]:
+    out: list[JudgementValue] = []
+    for m in _ROW.finditer(doc.text, start, end):
+        label = " ".join(m.group("label").split())
+        jid = judgement_id_for(fw, label)
+        if jid is None or any(j.judgement_id == jid for j in out):
+            continue
+        grade, ordinal = grade_by_number(fw, int(m.group("n")))
+        out.append(JudgementValue(jid, label, m.group("n"), grade, ordinal, doc.span(m.start("label"), m.end("n"))))
+    return out
+
+
+# ---- JAR -----------------------------------------------------------------------------------------------
+
+_JAR_AREA = re.compile(r"^[ \t]*(?P<name>[^\n]+?)\s+Children['’]?s\s+Services\s+Authority\s+Area", re.I | re.M)
+_SCALE_LINE = re.compile(r"4\s*:\s*outstanding\s*;?\s*3\s*:\s*good", re.I)
+_JAR_SENTENCES = {
+    "safeguarding": r"outcomes\s+for\s+children\s+and\s+young\s+people\s+at\s+risk,?\s+or\s+requiring\s+safeguarding\s+(?:is|are)\s+",
+    "looked_after_children": r"outcomes\s+for\s+looked\s+after\s+children\s+and\s+young\s+people\s+(?:is|are)\s+",
+    "learning_difficulties_disabilities": r"learning\s+difficulties\s+and/or\s+disabilities\s+(?:is|are)\s+",
+    "service_management": r"management\s+of\s+services\s+for\s+children\s+and\s+young\s+people\s+(?:is|are)\s+",
+    "capacity_to_improve": r"capacity\s+to\s+improve\s+further\s+(?:is|are)\s+",
+}
+_JAR_HEADINGS = {
+    "safeguarding": r"Safeguarding",
+    "looked_after_children": r"Looked\s+after\s+children(?:\s+and\s+young\s+people)?",
+    "learning_difficulties_disabilities": r"Children\s+and\s+young\s+people\s+with\s+learning\s+difficulties\s+and/or\s*(?:\n\s*)?disabilities",
+    "service_management": r"Service\s+management",
+    "capacity_to_improve": r"Capacity\s+to\s+improve",
+}
+_TICKBOX = re.compile(
+    r"^[ \t]*Inadequate[ \t]*(?P<x1>X)?[ \t]+Adequate[ \t]*(?P<x2>X)?[ \t]+Good[ \t]*(?P<x3>X)?[ \t]+Outstanding[ \t]*(?P<x4>X)?",
+    re.I | re.M,
+)
+_JAR_CATEGORIES = [
+    (r"For\s+immediate\s+action", "immediate"),
+    (r"For\s+action\s+over\s+the\s+next\s+six\s+months", "within_six_months"),
+    (r"For\s+action\s+in\s+the\s+longer\s+term", "longer_term"),
+]
+_STRENGTHS_HEAD = re.compile(r"^[ \t]*Major\s+strengths[ \t]+Important\s+weaknesses[ \t]*$", re.I | re.M)
+_PARA = re.compile(r"^(?:-\s+)?\d{1,3}\.\s")
+
+
+def read_jar(doc: Doc, record: ReportRecord) -> None:
+    head = doc.head(2)
+    m = _JAR_AREA.search(head)
+    if m:
+        record.authority_printed = clean_name(m.group("name"))
+        record.authority_span = doc.span(m.start("name"), m.end("name"))
+    read_published(doc, record, r"Published\s*:?", limit=6000)
+    s = _SCALE_LINE.search(doc.text)
+    rec_heads = heading_positions(doc, r"Recommendations")
+    table_end = next((h.start() for h in rec_heads if s and h.start() > s.end()), None)
+    probe_fw, _ = load_framework("jar_2007")
+    judgements: list[JudgementValue] = []
+    if s is not None:
+        end = table_end if table_end is not None else min(len(doc.text), s.end() + 800)
+        rows = list(_ROW.finditer(doc.text, s.end(), end))
+        labels = {normalise_label(r.group("label")) for r in rows}
+        record.framework_id = "jar_2005" if {"being healthy", "staying safe"} & labels else "jar_2007"
+        fw, problem = load_framework(record.framework_id)
+        if problem:
+            record.reasons.append(problem)
+        judgements = read_numbered_table(doc, fw, s.end(), end)
+    else:
+        record.framework_id = "jar_2007"
+        fw = probe_fw
+        record.reasons.append("the grades table was not found; grades read from the section sentences")
+    record.judgements = judgements
+    # section sentences ("... is good.") and tick-box rows confirm (or supply) the table's grades
+    for jid, rx in _JAR_SENTENCES.items():
+        sm = re.search(rx + rf"({GRADE_WORDS})", doc.text, re.I)
+        if sm is None:
+            continue
+        g, o = resolve_grade(fw, sm.group(1))
+        span = doc.span(sm.start(), sm.end())
+        j = record.judgement(jid)
+        if j is None and s is None:
+            record.judgements.append(JudgementValue(jid, jid.replace("_", " "), sm.group(1), g, o, span, "needs_review", "read from the section sentence only"))
+        elif j is not None and g is not None and g != j.grade:
+            j.status, j.reason = "needs_review", f"grades table says {j.label}, page {span.page} says {sm.group(1)!r}"
+        elif j is not None:
+            j.confirmed_by.append(span)
+    _jar_tickboxes(doc, record, fw)
+    if table_end is not None:
+        read_headed_lists(doc, record, fw, _JAR_CATEGORIES, start=table_end, end=min(len(doc.text), table_end + 6000), section="Recommendations")
+    _jar_strengths(doc, record)
+    _main_findings(doc, record)
+    _jar_annexes(doc, record)
+
+
+def _jar_tickboxes(doc: Doc, record: ReportRecord, fw: Framework | None) -> None:
+    for tb in _TICKBOX.finditer(doc.text):
+        ticked = [i for i, g in enumerate(("x1", "x2", "x3", "x4")) if tb.group(g)]
+        if len(ticked) != 1:
+            continue
+        printed = ("Inadequate", "Adequate", "Good", "Outstanding")[ticked[0]]
+        before = doc.text[max(0, tb.start() - 200) : tb.start()]
+        jid = None
+        best = -1
+        for cand, hrx in _JAR_HEADINGS.items():
+            for hm in re.finditer(rf"^[ \t]*{hrx}[ \t]*$", before, re.I | re.M):
+                if hm.start() > best:
+                    best, jid = hm.start(), cand
+        j = record.judgement(jid) if jid else None
+        if j is None:
+            continue
+        g, _ = resolve_grade(fw, printed)
+        span = doc.span(tb.start(), tb.end())
+        if g != j.grade:
+            j.status, j.reason = "needs_review", f"grades table says {j.label}, the tick-box row on page {span.page} marks {printed}"
+        else:
+            j.confirmed_by.append(span)
+
+
+def _area_before(doc: Doc, pos: int) -> str | None:
+    window = doc.text[max(0, pos - 700) : pos]
+    best, area = -1, None
+    for jid, rx in _JAR_SENTENCES.items():
+        for m in re.finditer(rx, window, re.I):
+            if m.start() > best:
+                best, area = m.start(), jid
+    if re.search(r"impact\s+of\s+the\s+partners['’]?\s+strategy|additional\s+investigation", window[best + 1 :] if best >= 0 else window, re.I):
+        return "additional_investigations"
+    return area
+
+
+def _jar_strengths(doc: Doc, record: ReportRecord) -> None:
+    text = doc.text
+    for h in _STRENGTHS_HEAD.finditer(text):
+        area = _area_before(doc, h.start())
+        pos = h.end() + 1
+        while pos < len(text):
+            nl = text.find("\n", pos)
+            nl = len(text) if nl == -1 else nl
+            line = text[pos:nl]
+            s = line.strip()
+            if s and (_PARA.match(s) or re.match(r"^(?:Safeguarding|Looked after|Children and young|Service management|Capacity to improve|Other issues)", s)):
+                break
+            if s and "\t" in line:
+                left, _, right = line.partition("\t")
+                for kind, cell in (("strength", left), ("weakness", right)):
+                    for item in cell.split("\u00b6"):
+                        item = " ".join(item.split())
+                        if len(item) > 3:
+                            record.findings.append(FindingValue(kind, area, item, doc.page_of(pos)))
+            elif s:
+                for item in s.split("\u00b6"):
+                    item = " ".join(item.split())
+                    if len(item) > 3:
+                        record.findings.append(FindingValue("strength_or_weakness", area, item, doc.page_of(pos)))
+            pos = nl + 1
+
+
+def _main_findings(doc: Doc, record: ReportRecord) -> None:
+    hs = heading_positions(doc, r"Main\s+findings")
+    if not hs:
+        return
+    h = hs[-1]
+    end_h = heading_positions(doc, r"Grades", h.end())
+    end = end_h[0].start() if end_h else min(len(doc.text), h.end() + 5000)
+    for text, a, _b in split_items(doc.text[h.end() + 1 : end], h.end() + 1):
+        if len(text) > 40 and not re.match(r"^The main findings of this", text):
+            record.findings.append(FindingValue("key_finding", None, text, doc.page_of(a)))
+
+
+def _jar_annexes(doc: Doc, record: ReportRecord) -> None:
+    k = re.search(r"Key\s+aspect\s+inspection\s+grades", doc.text, re.I)
+    if k:
+        rows = []
+        for m in re.finditer(r"^[ \t]*(?:\d[ \t]+)?(?P<label>[A-Z][^\n\t\d]{5,80}?)[ \t]+(?P<n>[1-4])[ \t]*$", doc.text[k.end() : k.end() + 600], re.M):
+            rows.append({"aspect": " ".join(m.group("label").split()), "grade": int(m.group("n"))})
+        if rows:
+            record.extra["youth_inspection_key_aspects"] = rows
+    a = re.search(r"overall\s+judgement\s+the\s+effectiveness\s+of\s+children['’]?s\s+services\s+is\s+(" + GRADE_WORDS + ")", doc.text, re.I)
+    if a:
+        record.extra["annex_apa_overall"] = canonical_grade(a.group(1))
+
+
+# ---- APA letter / council paper --------------------------------------------------------------------------
+
+_APA_AUTHORITY = [
+    re.compile(r"children\s+and\s+young\s+people\s+in\s+(?P<name>[A-Z][^\n]*?)(?:\s+(?:19|20)\d\d\b|\s+[–-]\s|[.,]|\s*$)", re.M),
+    re.compile(r"(?P<name>[A-Z][A-Za-z .&'’-]+?)['’]s\s+(?:19|20)\d\d\s+APA", re.M),
+]
+
+
+def _apa_framework(year: int | None) -> str:
+    if year is None or year >= 2007:
+        return "apa_2007"
+    return "apa_2006" if year == 2006 else "apa_2005"
+
+
+def read_apa(doc: Doc, record: ReportRecord) -> None:
+    for rx in _APA_AUTHORITY:
+        m = rx.search(doc.text)
+        if m:
+            record.authority_printed = clean_name(m.group("name"))
+            record.authority_span = doc.span(m.start("name"), m.end("name"))
+            break
+    y = re.search(r"\b((?:19|20)\d\d)\s+(?:APA|annual\s+performance\s+assessment)|annual\s+performance\s+assessment\s+(?:of\s+[^\n]{0,120}?)?((?:19|20)\d\d)", doc.text, re.I)
+    year = int(y.group(1) or y.group(2)) if y else None
+    if year:
+        record.extra["assessment_year"] = year
+    record.framework_id = _apa_framework(year)
+    fw, problem = load_framework(record.framework_id)
+    if problem:
+        record.reasons.append(problem)
+    pub = re.search(r"published\s+(?:by\s+Ofsted\s+)?on\s+" + DATE_RE.pattern, doc.text, re.I)
+    if pub:
+        d = make_date(pub.group(1), pub.group(2), pub.group(3))
+        if d:
+            record.published = Dated(d, doc.span(pub.start(), pub.end()))
+    if record.document_type == "apa_council_paper":
+        pd = re.search(r"DATE\s*:?\s*" + DATE_RE.pattern, doc.text[:3000], re.I)
+        if pd:
+            record.extra["paper_date"] = str(make_date(pd.group(1), pd.group(2), pd.group(3)))
+    elif record.published is None:
+        letter = first_date_line(doc)
+        if letter:
+            record.published = Dated(letter[0], letter[1])  # type: ignore[arg-type]
+    s = _SCALE_LINE.search(doc.text)
+    start = s.end() if s else 0
+    record.judgements = read_numbered_table(doc, fw, start, min(len(doc.text), start + 1500))
+    # "major strengths" listed by the paper or letter are findings; areas for development are actions
+    hs = re.search(r"major\s+strengths[^\n]*:?\s*\n", doc.text, re.I)
+    if hs:
+        end = re.search(r"^[ \t]*\d{1,2}\.\s", doc.text[hs.end() :], re.M)
+        block_end = hs.end() + (end.start() if end else 2000)
+        for text, a, _ in split_items(doc.text[hs.end() : block_end], hs.end()):
+            record.findings.append(FindingValue("strength", None, text, doc.page_of(a)))
+    read_headed_lists(doc, record, fw, [(r"Areas\s+for\s+(?:development|improvement)", "areas_for_development")], section="APA")
+
+
+# ---- CSA letter ----------------------------------------------------------------------------------------------
+
+_CSA_HEAD = re.compile(r"^[ \t]*(?P<name>[^\n]+?)\s+children['’]?s\s+services\s+assessment\s+(?P<year>(?:19|20)\d\d)", re.I | re.M)
+_CSA_GRADE = re.compile(r"Children['’]?s\s+services\s+assessment[ \t]*\n?[ \t]*(?P<g>Performs\s+\w+)(?:\s*\((?P<n>\d)\))?", re.I)
+
+
+def read_csa(doc: Doc, record: ReportRecord) -> None:
+    fw, problem = load_framework("csa")
+    if problem:
+        record.reasons.append(problem)
+    m = _CSA_HEAD.search(doc.text)
+    if m:
+        record.authority_printed = clean_name(m.group("name"))
+        record.authority_span = doc.span(m.start("name"), m.end("name"))
+        record.extra["assessment_year"] = int(m.group("year"))
+    letter = first_date_line(doc)
+    if letter:
+        record.published = Dated(letter[0], letter[1])  # type: ignore[arg-type]
+    g = _CSA_GRADE.search(doc.text, m.end() if m else 0)
+    if g:
+        j = judgement_value(fw, "childrens_services_assessment", "Children's services assessment", g.group("g"), doc.span(g.start(), g.end()))
+        if g.group("n") and j.grade is not None and fw is not None:
+            num = fw.scale.value(j.grade).numeric
+            if num is not None and num != int(g.group("n")):
+                j.status, j.reason = "needs_review", f"label {g.group('g')!r} and number ({g.group('n')}) disagree"
+        record.judgements = [j]
+    else:
+        record.reasons.append("the children's services assessment grade was not found")
+    sig = re.search(r"Yours\s+sincerely[\s\S]{0,300}?\n[ \t]*(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][A-Za-z'’-]+)+)[ \t]*\n[ \t]*(?P<role>[^\n]+)", doc.text)
+    if sig:
+        record.extra["signed_by"] = f"{sig.group('name')}, {sig.group('role').strip()}"
+    st = heading_positions(doc, r"Strengths")
+    if st:
+        end_h = heading_positions(doc, r"Areas\s+for\s+(?:further\s+)?improvement", st[0].end())
+        end = end_h[0].start() if end_h else len(doc.text)
+        for text, a, _ in split_items(doc.text[st[0].end() + 1 : end], st[0].end() + 1):
+            record.findings.append(FindingValue("strength", None, text, doc.page_of(a)))
+    stop = re.compile(r"^This\s+children['’]?s\s+services\s+assessment\s+is\s+provided", re.I)
+    read_headed_lists(doc, record, fw, [(r"Areas\s+for\s+(?:further\s+)?improvement", "areas_for_further_improvement")], section="CSA", stop=stop)
+
+
+# ---- UCRA letter ---------------------------------------------------------------------------------------------
+
+
+def read_ucra(doc: Doc, record: ReportRecord, title_start: int) -> None:
+    fw, problem = load_framework("ucra")
+    if problem:
+        record.reasons.append(problem)
+    m = re.search(r"arrangements\s+(?:within|in)\s+(?P<name>[^\n]+?)\s+(?:children['’]?s\s+services|council)", doc.text[title_start : title_start + 600], re.I)
+    if m:
+        record.authority_printed = clean_name(m.group("name"))
+        record.authority_span = doc.span(title_start + m.start("name"), title_start + m.end("name"))
+    letter = first_date_line(doc)
+    if letter:
+        record.published = Dated(letter[0], letter[1])  # type: ignore[arg-type]
+    from csinspect.sources.reports.readers.visits import read_visit_dates
+
+    read_visit_dates(doc, record, title_start)
+    read_lead_inspector(doc, record, [r"Yours\s+sincerely\s*\n+(?:[ \t]*\n)*[ \t]*(?P<name>[A-Z][^\n]+)", r"lead\s+inspector\s*:?\s*(?P<name>[^\n,]+)"])
+    read_headed_lists(
+        doc,
+        record,
+        fw,
+        [
+            (r"Areas\s+(?:for|of)\s+priority\s+action", "areas_for_priority_action"),
+            (r"Areas\s+for\s+development", "areas_for_development"),
+        ],
+        section="UCRA",
+    )
+    st = heading_positions(doc, r"Areas\s+of\s+strength")
+    if st:
+        end = min([x.start() for x in heading_positions(doc, r"Areas\s+for\s+(?:development|priority\s+action)", st[0].end())] or [len(doc.text)])
+        for text, a, _ in split_items(doc.text[st[0].end() + 1 : end], st[0].end() + 1):
+            record.findings.append(FindingValue("strength", None, text, doc.page_of(a)))
+
+
+# ---- SLAC and the 2012-13 inspections --------------------------------------------------------------------------
+
+_SLAC_CATEGORIES = [
+    (r"Immediately", "immediately"),
+    (r"Within\s+three\s+months", "within_three_months"),
+    (r"Within\s+six\s+months", "within_six_months"),
+]
+
+
+def _descendant_entries(fw: Framework | None, root_ids: Sequence[str] | None = None) -> list[Entry]:
+    if fw is None:
+        return []
+    nodes = fw.iter_judgements()
+    if root_ids:
+        nodes = [n for n in nodes if any(n.id == r or n.id.startswith(r + "_") for r in root_ids)]
+    return [Entry(n.id, ()) for n in nodes if n.graded]
+
+
+def read_slac_family(doc: Doc, record: ReportRecord, title_start: int) -> None:
+    fw, problem = load_framework(record.framework_id)
+    if problem:
+        record.reasons.append(problem)
+    read_front_matter(doc, record, title_start)
+    rm = heading_positions(doc, r"Record\s+of\s+main\s+findings")
+    start = rm[-1].end() if rm else doc.starts[1] if len(doc.starts) > 1 else 0
+    if fw is not None and record.framework_id == "slac":
+        for section_rx, root in (
+            (r"Safeguarding\s+services", "safeguarding"),
+            (r"Services\s+for\s+looked\s+after\s+children", "looked_after_children"),
+        ):
+            hs = heading_positions(doc, section_rx, start)
+            if not hs:
+                continue
+            other = heading_positions(doc, r"Safeguarding\s+services|Services\s+for\s+looked\s+after\s+children", hs[0].end())
+            end = other[0].start() if other else len(doc.text)
+            got = read_grade_table(doc, hs[0].end(), end, _descendant_entries(fw, [root]), fw)
+            record.judgements += [j for j in got if j.judgement_id not in {x.judgement_id for x in record.judgements}]
+    else:
+        record.judgements = read_grade_table(doc, start, len(doc.text), _descendant_entries(fw), fw)
+    # body: "<section title>\nGrade 4 (Inadequate)"
+    for j in record.judgements:
+        rx = re.compile(rf"{flex(j.title)}\s*\n\s*Grade\s+(\d)\s*\(({GRADE_WORDS})\)", re.I)
+        bm = rx.search(doc.text, doc.starts[1] if len(doc.starts) > 1 else 0, start)
+        if bm:
+            g, _ = resolve_grade(fw, bm.group(2))
+            span = doc.span(bm.start(), bm.end())
+            if g != j.grade:
+                j.status, j.reason = "needs_review", f"record of main findings says {j.label!r}, page {span.page} says {bm.group(2)!r}"
+            else:
+                j.confirmed_by.append(span)
+    read_headed_lists(doc, record, fw, _SLAC_CATEGORIES, section="Areas for improvement")
+    read_area_facts(doc, record)
+
+
+def read_front_matter(doc: Doc, record: ReportRecord, title_start: int) -> None:
+    """Authority (the line after or before the title), inspection dates, published date, lead inspector."""
+    if record.authority_printed is None:
+        after = doc.text[title_start : title_start + 400].split("\n")
+        cand = None
+        for line in after[1:5]:
+            s = line.strip()
+            if re.search(r"\b(?:Council|Borough|County|City|London|Royal)\b", s) and not re.search(r"inspection|dates?:", s, re.I):
+                cand = s
+                break
+        if cand is None:
+            before = [ln.strip() for ln in doc.text[:title_start].split("\n") if ln.strip() and not ln.strip().isdigit()]
+            cand = before[-1] if before else None
+        if cand:
+            pos = doc.text.find(cand)
+            record.authority_printed = clean_name(cand)
+            record.authority_span = doc.span(pos, pos + len(cand)) if pos >= 0 else None
+    if record.inspection_start is None:
+        read_labelled_date(doc, record, r"Inspection\s+dates?", limit=4000)
+    if record.published is None:
+        read_published(doc, record, r"(?:Report\s+)?published\s*:?", limit=4000)
+    if record.lead_inspector is None:
+        read_lead_inspector(
+            doc,
+            record,
+            [r"(?:Reporting|Lead)\s+inspector\s*:?[ \t]*(?P<name>[^\n]+)", r"Lead\s+HMI\s*:?[ \t]*(?P<name>[^\n]+)"],
+        )
+
+
+def read_older(doc: Doc, record: ReportRecord, title_start: int) -> list[ReportRecord]:
+    dt = record.document_type
+    if dt == "jar":
+        read_jar(doc, record)
+    elif dt in {"apa_letter", "apa_council_paper"}:
+        read_apa(doc, record)
+    elif dt == "csa_letter":
+        read_csa(doc, record)
+    elif dt == "ucra_letter":
+        read_ucra(doc, record, title_start)
+    elif dt in {"slac", "lac_inspection", "cp_inspection"}:
+        read_slac_family(doc, record, title_start)
+    else:
+        record.reasons.append(f"no reader for document type {dt!r}")
+    return [record]
+
+
+__all__ = ["parse_date", "read_older"]
+_ = Span

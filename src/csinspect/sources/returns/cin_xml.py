@@ -1,0 +1,382 @@
+"""CIN census XML, streamed with ``lxml.etree.iterparse`` (each ``<Child>`` is cleared once read, so memory
+stays flat whatever the file size) and flattened to tables: children, cin_details, assessments,
+cin_plans, s47, cpp, cpp_reviews. Rows are keyed by ``child_no`` (the child's position in the file) and
+``cin_no``/``cpp_no``; ``_row`` is the source line of the element, so every problem names its line."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from lxml import etree
+
+from csinspect.sources.returns import codes
+from csinspect.sources.returns.problems import ReadResult, ReturnsFileError, TableCount, problem_frame
+from csinspect.sources.returns.validate import Col, Rule, TableSpec, parse_dates, validate_table
+
+
+def _local(tag: Any) -> str:
+    t = tag if isinstance(tag, str) else ""
+    return t.rsplit("}", 1)[-1]
+
+
+def _simple(elem: Any) -> dict[str, str | None]:
+    return {_local(e.tag): (e.text.strip() if e.text else None) for e in elem if len(e) == 0}
+
+
+YEAR_END = "ReferenceDate"
+
+_ID = Col("LAchildID", "id", required=True)
+
+SPECS: dict[str, TableSpec] = {
+    "children": TableSpec(
+        "children",
+        [
+            _ID,
+            Col("child_no", "int"),
+            Col("PersonBirthDate", "date"),
+            Col("ExpectedPersonBirthDate", "date"),
+            Col("GenderCurrent", "code", codes=codes.CIN_GENDER),
+            Col("Sex", "code", codes=codes.CIN_SEX),
+            Col("PersonDeathDate", "date"),
+            Col("Ethnicity", "code", codes=codes.ETHNIC),
+            Col("Disabilities", "str"),
+            Col("UPN", "drop"),
+            Col("FormerUPN", "drop"),
+        ],
+        rules=[
+            Rule(
+                "no_birth_date",
+                "PersonBirthDate",
+                lambda: pl.col("PersonBirthDate").is_null() & pl.col("ExpectedPersonBirthDate").is_null(),
+                "neither PersonBirthDate nor ExpectedPersonBirthDate given",
+            ),
+            Rule(
+                "death_before_birth",
+                "PersonDeathDate",
+                lambda: pl.col("PersonDeathDate") < pl.col("PersonBirthDate"),
+                "death date before birth date",
+            ),
+        ],
+        duplicate_key=["LAchildID"],
+    ),
+    "cin_details": TableSpec(
+        "cin_details",
+        [
+            _ID,
+            Col("child_no", "int"),
+            Col("cin_no", "int"),
+            Col("CINreferralDate", "date", required=True),
+            Col("ReferralSource", "code", codes=codes.REFERRAL_SOURCE),
+            Col("PrimaryNeedCode", "code", codes=codes.PRIMARY_NEED),
+            Col("CINclosureDate", "date"),
+            Col("ReasonForClosure", "code", codes=codes.REASON_FOR_CLOSURE),
+            Col("DateOfInitialCPC", "date"),
+            Col("ReferralNFA", "code", codes=codes.YES_NO),
+        ],
+        rules=[
+            Rule(
+                "end_before_start",
+                "CINclosureDate",
+                lambda: pl.col("CINclosureDate") < pl.col("CINreferralDate"),
+                "CIN closure date before referral date",
+            ),
+            Rule(
+                "closed_without_reason",
+                "ReasonForClosure",
+                lambda: pl.col("CINclosureDate").is_not_null() & pl.col("ReasonForClosure").is_null(),
+                "closed episode has no ReasonForClosure",
+                "warning",
+            ),
+        ],
+        duplicate_key=["LAchildID", "CINreferralDate"],
+    ),
+    "assessments": TableSpec(
+        "assessments",
+        [
+            _ID,
+            Col("child_no", "int"),
+            Col("cin_no", "int"),
+            Col("AssessmentActualStartDate", "date", required=True),
+            Col("AssessmentInternalReviewDate", "date"),
+            Col("AssessmentAuthorisationDate", "date"),
+            Col("AssessmentFactors", "str"),
+        ],
+        rules=[
+            Rule(
+                "end_before_start",
+                "AssessmentAuthorisationDate",
+                lambda: pl.col("AssessmentAuthorisationDate") < pl.col("AssessmentActualStartDate"),
+                "assessment authorised before it started",
+            )
+        ],
+        duplicate_key=["LAchildID", "AssessmentActualStartDate"],
+    ),
+    "cin_plans": TableSpec(
+        "cin_plans",
+        [
+            _ID,
+            Col("child_no", "int"),
+            Col("cin_no", "int"),
+            Col("CINPlanStartDate", "date", required=True),
+            Col("CINPlanEndDate", "date"),
+        ],
+        rules=[
+            Rule(
+                "end_before_start",
+                "CINPlanEndDate",
+                lambda: pl.col("CINPlanEndDate") < pl.col("CINPlanStartDate"),
+                "CIN plan ends before it starts",
+            )
+        ],
+        duplicate_key=["LAchildID", "CINPlanStartDate"],
+    ),
+    "s47": TableSpec(
+        "s47",
+        [
+            _ID,
+            Col("child_no", "int"),
+            Col("cin_no", "int"),
+            Col("S47ActualStartDate", "date", required=True),
+            Col("InitialCPCtarget", "date"),
+            Col("DateOfInitialCPC", "date"),
+            Col("ICPCnotRequired", "code", codes=codes.YES_NO),
+        ],
+        rules=[
+            Rule(
+                "end_before_start",
+                "DateOfInitialCPC",
+                lambda: pl.col("DateOfInitialCPC") < pl.col("S47ActualStartDate"),
+                "initial child protection conference before the section 47 enquiry started",
+            )
+        ],
+        duplicate_key=["LAchildID", "S47ActualStartDate"],
+    ),
+    "cpp": TableSpec(
+        "cpp",
+        [
+            _ID,
+            Col("child_no", "int"),
+            Col("cin_no", "int"),
+            Col("cpp_no", "int"),
+            Col("CPPstartDate", "date", required=True),
+            Col("CPPendDate", "date"),
+            Col("InitialCategoryOfAbuse", "code", codes=codes.CATEGORY_OF_ABUSE),
+            Col("LatestCategoryOfAbuse", "code", codes=codes.CATEGORY_OF_ABUSE),
+            Col("NumberOfPreviousCPP", "int", min_value=0, max_value=99),
+        ],
+        rules=[
+            Rule(
+                "end_before_start",
+                "CPPendDate",
+                lambda: pl.col("CPPendDate") < pl.col("CPPstartDate"),
+                "child protection plan ends before it starts",
+            )
+        ],
+        duplicate_key=["LAchildID", "CPPstartDate"],
+    ),
+    "cpp_reviews": TableSpec(
+        "cpp_reviews",
+        [
+            _ID,
+            Col("child_no", "int"),
+            Col("cin_no", "int"),
+            Col("cpp_no", "int"),
+            Col("CPPreviewDate", "date", required=True),
+        ],
+        duplicate_key=["LAchildID", "cpp_no", "child_no", "CPPreviewDate"],
+    ),
+}
+
+# child tables -> the parent whose rejection removes them
+_PARENT = {
+    "cin_details": ("children", ["child_no"]),
+    "assessments": ("cin_details", ["child_no", "cin_no"]),
+    "cin_plans": ("cin_details", ["child_no", "cin_no"]),
+    "s47": ("cin_details", ["child_no", "cin_no"]),
+    "cpp": ("cin_details", ["child_no", "cin_no"]),
+    "cpp_reviews": ("cpp", ["child_no", "cin_no", "cpp_no"]),
+}
+
+
+def read_cin_xml(
+    path: Path, *, la_code: str | None, year: int | None, display_name: str | None = None
+) -> ReadResult:
+    """Stream and validate a CIN census file; raises ReturnsFileError (with the line) for malformed XML or a
+    file for another council/year."""
+    name = display_name or path.name
+    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in SPECS}
+    header: dict[str, str | None] = {}
+    child_no = 0
+    try:
+        for _event, elem in etree.iterparse(
+            str(path), events=("end",), tag=("{*}Header", "{*}Child", "Header", "Child"), huge_tree=True
+        ):
+            tag = _local(elem.tag)
+            if tag == "Header":
+                for sub in elem.iter():
+                    if len(sub) == 0 and sub.text:
+                        header[_local(sub.tag)] = sub.text.strip()
+                header["_line"] = str(elem.sourceline)
+                _check_header(header, name, la_code, year)
+            else:
+                child_no += 1
+                _flatten_child(elem, child_no, rows)
+            elem.clear()
+            parent = elem.getparent()
+            if parent is not None:
+                while elem.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else (exc.position[0] if exc.position else None)
+        raise ReturnsFileError(name, f"malformed XML: {exc.msg}", line=line, rule="malformed_xml") from exc
+    except OSError as exc:
+        raise ReturnsFileError(name, f"cannot read: {exc}", rule="unreadable") from exc
+    if not header and la_code is not None:
+        raise ReturnsFileError(
+            name, "no <Header> element: cannot check the council and year", rule="missing_header"
+        )
+
+    result = ReadResult(meta={"cin_header": {k: v for k, v in header.items() if not k.startswith("_")}})
+    for table, spec in SPECS.items():
+        text_cols = [c.name for c in spec.cols]
+        raw = (
+            pl.DataFrame(
+                rows[table], schema={**{c: pl.Utf8 for c in text_cols}, "_row": pl.Int64}, orient="row"
+            )
+            if rows[table]
+            else pl.DataFrame(schema={**{c: pl.Utf8 for c in text_cols}, "_row": pl.Int64})
+        )
+        accepted, problems, count = validate_table(raw, spec, name)
+        result.tables[table] = accepted
+        result.problems = pl.concat([result.problems, problems])
+        result.counts.append(count)
+    _cascade(result, name)
+    return result
+
+
+def _check_header(header: dict[str, str | None], name: str, la_code: str | None, year: int | None) -> None:
+    line = int(header["_line"] or 0) or None
+    lea = header.get("LEA")
+    if la_code is not None and lea and lea.strip() != la_code:
+        raise ReturnsFileError(
+            name, f"file is for council {lea}, not {la_code}", line=line, rule="wrong_council"
+        )
+    if year is not None:
+        file_year = header.get("Year")
+        ref = header.get("ReferenceDate")
+        ref_year = None
+        if ref:
+            ref_date = pl.Series([ref]).to_frame("d").select(parse_dates(pl.col("d")))["d"][0]
+            ref_year = ref_date.year if isinstance(ref_date, date) else None
+        found = int(file_year) if file_year and file_year.isdigit() else ref_year
+        if found is not None and found != year:
+            raise ReturnsFileError(
+                name, f"file is for collection year {found}, not {year}", line=line, rule="wrong_year"
+            )
+
+
+def _flatten_child(child: Any, child_no: int, rows: dict[str, list[dict[str, Any]]]) -> None:
+    rec: dict[str, Any] = {"child_no": str(child_no), "_row": child.sourceline}
+    cin_no = 0
+    child_id: str | None = None
+    pending: list[tuple[str, dict[str, Any]]] = []
+    for part in child:
+        tag = _local(part.tag)
+        if tag == "ChildIdentifiers":
+            rec.update(_simple(part))
+            child_id = rec.get("LAchildID")
+        elif tag == "ChildCharacteristics":
+            for sub in part:
+                st = _local(sub.tag)
+                if st == "Ethnicity":
+                    rec["Ethnicity"] = sub.text.strip() if sub.text else None
+                elif st == "Disabilities":
+                    rec["Disabilities"] = ",".join((d.text or "").strip() for d in sub)
+        elif tag == "CINdetails":
+            cin_no += 1
+            pending.extend(_flatten_cin(part, child_no, cin_no))
+    rows["children"].append(rec)
+    for table, r in pending:
+        r["LAchildID"] = child_id
+        rows[table].append(r)
+
+
+def _flatten_cin(cin: Any, child_no: int, cin_no: int) -> list[tuple[str, dict[str, Any]]]:
+    keys = {"child_no": str(child_no), "cin_no": str(cin_no)}
+    det: dict[str, Any] = {**keys, "_row": cin.sourceline}
+    out: list[tuple[str, dict[str, Any]]] = []
+    cpp_no = 0
+    for part in cin:
+        tag = _local(part.tag)
+        if len(part) == 0:
+            det[tag] = part.text.strip() if part.text else None
+        elif tag == "Assessments":
+            a: dict[str, Any] = {**keys, "_row": part.sourceline}
+            for sub in part:
+                st = _local(sub.tag)
+                if st == "FactorsIdentifiedAtAssessment":
+                    a["AssessmentFactors"] = ",".join((f.text or "").strip() for f in sub)
+                else:
+                    a[st] = sub.text.strip() if sub.text else None
+            out.append(("assessments", a))
+        elif tag == "CINPlanDates":
+            out.append(("cin_plans", {**keys, "_row": part.sourceline, **_simple(part)}))
+        elif tag == "Section47":
+            out.append(("s47", {**keys, "_row": part.sourceline, **_simple(part)}))
+        elif tag == "ChildProtectionPlans":
+            cpp_no += 1
+            p: dict[str, Any] = {**keys, "cpp_no": str(cpp_no), "_row": part.sourceline, **_simple(part)}
+            out.append(("cpp", p))
+            for sub in part:
+                if _local(sub.tag) == "Reviews":
+                    for rv in sub:
+                        out.append(
+                            (
+                                "cpp_reviews",
+                                {
+                                    **keys,
+                                    "cpp_no": str(cpp_no),
+                                    "_row": rv.sourceline,
+                                    "CPPreviewDate": rv.text.strip() if rv.text else None,
+                                },
+                            )
+                        )
+    out.insert(0, ("cin_details", det))
+    return out
+
+
+def _cascade(result: ReadResult, file: str) -> None:
+    """Rows whose parent record was rejected are rejected too, each with its own problem row."""
+    for table, (parent, keys) in _PARENT.items():
+        df = result.tables[table]
+        if not df.height:
+            continue
+        orphans = df.join(result.tables[parent].select(keys), on=keys, how="anti")
+        if not orphans.height:
+            continue
+        rows = [
+            {
+                "file": file,
+                "table": table,
+                "row": r,
+                "column": None,
+                "value": None,
+                "rule": "parent_rejected",
+                "severity": "error",
+                "message": f"its {parent} record was rejected",
+            }
+            for r in orphans["_row"].to_list()
+        ]
+        result.problems = pl.concat([result.problems, problem_frame(rows)])
+        result.tables[table] = df.join(orphans.select([*keys, "_row"]), on=[*keys, "_row"], how="anti")
+        for c in result.counts:
+            if c.table == table:
+                c.accepted -= orphans.height
+                c.rejected += orphans.height
+
+
+def counts_for(result: ReadResult) -> list[TableCount]:
+    return result.counts

@@ -1,0 +1,400 @@
+"""SSDA903 (children looked after) CSV tables, this year's and the previous year's.
+
+Tables are recognised by their columns, not their file names (councils name the files freely); a file
+whose name ends ``_last`` or which sits in a ``previous``/``last`` folder is the previous year's."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from csinspect.sources.returns import codes
+from csinspect.sources.returns.problems import ReadResult, ReturnsFileError, problem_frame
+from csinspect.sources.returns.validate import Col, Rule, TableSpec, validate_table, wrong_period_share
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    """Collection year ``year`` runs 1 April (year-1) to 31 March (year)."""
+    return date(year - 1, 4, 1), date(year, 3, 31)
+
+
+def _specs(year: int) -> dict[str, TableSpec]:
+    sex = codes.sex_codes_903(year)
+    child = Col("CHILD", "id", required=True)
+    dob = Col("DOB", "date", required=True)
+    return {
+        "header": TableSpec(
+            "header",
+            [
+                child,
+                Col("SEX", "code", required=True, codes=sex),
+                dob,
+                Col("ETHNIC", "code", required=True, codes=codes.ETHNIC),
+                Col("UPN", "drop", in_file=False),
+                Col("MOTHER", "code", codes=codes.ZERO_ONE, in_file=False),
+                Col("MC_DOB", "date", in_file=False),
+            ],
+            rules=[
+                Rule(
+                    "birth_after_year_end",
+                    "DOB",
+                    lambda: pl.col("DOB") > year_bounds(year)[1],
+                    "date of birth after 31 March of the collection year",
+                ),
+            ],
+            duplicate_key=["CHILD"],
+        ),
+        "episodes": TableSpec(
+            "episodes",
+            [
+                child,
+                Col("DECOM", "date", required=True),
+                Col("RNE", "code", required=True, codes=codes.RNE),
+                Col("LS", "code", required=True, codes=codes.LS),
+                Col("CIN", "code", required=True, codes=codes.CIN_903),
+                Col("PLACE", "code", required=True, codes=codes.place_codes(year)),
+                Col("PLACE_PROVIDER", "code", codes=codes.PLACE_PROVIDER),
+                Col("DEC", "date"),
+                Col("REC", "code", codes=codes.REC),
+                Col("REASON_PLACE_CHANGE", "code", codes=codes.REASON_PLACE_CHANGE, in_file=False),
+                Col("HOME_POST", "drop", in_file=False),
+                Col("PL_POST", "drop", in_file=False),
+                Col("URN", "str", in_file=False),
+            ],
+            rules=[
+                Rule(
+                    "end_before_start",
+                    "DEC",
+                    lambda: pl.col("DEC") < pl.col("DECOM"),
+                    "episode ends (DEC) before it starts (DECOM)",
+                ),
+                Rule(
+                    "ceased_without_reason",
+                    "REC",
+                    lambda: pl.col("DEC").is_not_null() & pl.col("REC").is_null(),
+                    "episode has an end date but no reason (REC)",
+                    "warning",
+                ),
+                Rule(
+                    "reason_without_end",
+                    "DEC",
+                    lambda: pl.col("DEC").is_null() & pl.col("REC").is_not_null(),
+                    "episode has a reason ceased (REC) but no end date",
+                    "warning",
+                ),
+                Rule(
+                    "starts_after_year_end",
+                    "DECOM",
+                    lambda: pl.col("DECOM") > year_bounds(year)[1],
+                    "episode starts after 31 March of the collection year",
+                ),
+                Rule(
+                    "ended_before_year",
+                    "DEC",
+                    lambda: pl.col("DEC") < year_bounds(year)[0],
+                    "episode ended before 1 April of the collection year",
+                ),
+            ],
+            duplicate_key=["CHILD", "DECOM"],
+        ),
+        "reviews": TableSpec(
+            "reviews",
+            [
+                child,
+                dob,
+                Col("REVIEW", "date", required=True),
+                Col("REVIEW_CODE", "code", codes=codes.REVIEW_CODE),
+            ],
+            rules=[
+                Rule(
+                    "review_before_birth",
+                    "REVIEW",
+                    lambda: pl.col("REVIEW") < pl.col("DOB"),
+                    "review before date of birth",
+                )
+            ],
+            duplicate_key=["CHILD", "REVIEW"],
+        ),
+        "uasc": TableSpec(
+            "uasc", [child, Col("SEX", "code", codes=sex), dob, Col("DUC", "date")], duplicate_key=["CHILD"]
+        ),
+        "oc2": TableSpec(
+            "oc2",
+            [
+                child,
+                dob,
+                Col("SDQ_SCORE", "int", min_value=0, max_value=40),
+                Col("SDQ_REASON", "code", codes=codes.SDQ_REASON),
+                *[
+                    Col(c, "code", codes=codes.ZERO_ONE)
+                    for c in (
+                        "CONVICTED",
+                        "HEALTH_CHECK",
+                        "IMMUNISATIONS",
+                        "TEETH_CHECK",
+                        "HEALTH_ASSESSMENT",
+                        "SUBSTANCE_MISUSE",
+                    )
+                ],
+                Col("INTERVENTION_RECEIVED", "code", codes=codes.ZERO_ONE, in_file=False),
+                Col("INTERVENTION_OFFERED", "code", codes=codes.ZERO_ONE, in_file=False),
+            ],
+            duplicate_key=["CHILD"],
+        ),
+        "oc3": TableSpec(
+            "oc3",
+            [
+                child,
+                dob,
+                Col("IN_TOUCH", "code", required=True, codes=codes.IN_TOUCH),
+                Col("ACTIV", "code", codes=codes.ACTIV),
+                Col("ACCOM", "code", codes=codes.ACCOM),
+            ],
+            duplicate_key=["CHILD"],
+        ),
+        "ad1": TableSpec(
+            "ad1",
+            [
+                child,
+                dob,
+                Col("DATE_INT", "date", required=True),
+                Col("DATE_MATCH", "date", required=True),
+                Col("FOSTER_CARE", "code", required=True, codes=codes.ZERO_ONE),
+                Col("NB_ADOPTR", "int", min_value=1, max_value=2),
+                Col("SEX_ADOPTR", "code", codes=codes.SEX_ADOPTR),
+                Col("LS_ADOPTR", "code", codes=codes.LS_ADOPTR),
+            ],
+            rules=[
+                Rule(
+                    "match_before_decision",
+                    "DATE_MATCH",
+                    lambda: pl.col("DATE_MATCH") < pl.col("DATE_INT"),
+                    "matched before the decision to place for adoption",
+                    "warning",
+                )
+            ],
+            duplicate_key=["CHILD"],
+        ),
+        "placed_adoption": TableSpec(
+            "placed_adoption",
+            [
+                child,
+                dob,
+                Col("DATE_PLACED", "date", required=True),
+                Col("DATE_PLACED_CEASED", "date"),
+                Col("REASON_PLACED_CEASED", "code", codes=codes.REASON_PLACED_CEASED),
+            ],
+            rules=[
+                Rule(
+                    "end_before_start",
+                    "DATE_PLACED_CEASED",
+                    lambda: pl.col("DATE_PLACED_CEASED") < pl.col("DATE_PLACED"),
+                    "decision reversed before it was made",
+                )
+            ],
+            duplicate_key=["CHILD", "DATE_PLACED"],
+        ),
+        "prev_perm": TableSpec(
+            "prev_perm",
+            [
+                child,
+                dob,
+                Col("PREV_PERM", "code", required=True, codes=codes.PREV_PERM),
+                Col("LA_PERM", "str"),
+                Col("DATE_PERM", "str"),
+            ],
+            duplicate_key=["CHILD"],
+        ),
+        "missing": TableSpec(
+            "missing",
+            [
+                child,
+                dob,
+                Col("MISSING", "code", required=True, codes=codes.MISSING),
+                Col("MIS_START", "date", required=True),
+                Col("MIS_END", "date"),
+            ],
+            rules=[
+                Rule(
+                    "end_before_start",
+                    "MIS_END",
+                    lambda: pl.col("MIS_END") < pl.col("MIS_START"),
+                    "missing episode ends before it starts",
+                ),
+                Rule(
+                    "start_before_birth",
+                    "MIS_START",
+                    lambda: pl.col("MIS_START") < pl.col("DOB"),
+                    "missing episode before date of birth",
+                ),
+            ],
+            duplicate_key=["CHILD", "MIS_START", "MISSING"],
+        ),
+        "sw_episodes": TableSpec(
+            "sw_episodes",
+            [
+                child,
+                dob,
+                Col("SW_ID", "str", required=True),
+                Col("SW_DECOM", "date", required=True),
+                Col("SW_DEC", "date"),
+                Col("SW_REASON", "code", codes=codes.SW_REASON),
+            ],
+            rules=[
+                Rule(
+                    "end_before_start",
+                    "SW_DEC",
+                    lambda: pl.col("SW_DEC") < pl.col("SW_DECOM"),
+                    "social worker episode ends before it starts",
+                )
+            ],
+            duplicate_key=["CHILD", "SW_DECOM", "SW_ID"],
+        ),
+    }
+
+
+# A column that identifies each table (checked in this order).
+_SIGNATURES: list[tuple[str, str]] = [
+    ("DECOM", "episodes"),
+    ("REVIEW", "reviews"),
+    ("DUC", "uasc"),
+    ("SDQ_SCORE", "oc2"),
+    ("IN_TOUCH", "oc3"),
+    ("DATE_INT", "ad1"),
+    ("DATE_PLACED", "placed_adoption"),
+    ("PREV_PERM", "prev_perm"),
+    ("MIS_START", "missing"),
+    ("SW_ID", "sw_episodes"),
+    ("ETHNIC", "header"),
+]
+TABLES = [t for _, t in _SIGNATURES]
+
+
+def _norm_header(name: str) -> str:
+    return re.sub(r"[^A-Z0-9_]", "", name.strip().upper().replace(" ", "_"))
+
+
+def is_previous_year_file(path: Path) -> bool:
+    stem = path.stem.lower()
+    parents = {p.name.lower() for p in path.parents}
+    return bool(re.search(r"(_|-|\b)(last|prev|previous)$", stem)) or bool(
+        parents & {"previous", "last", "previous_year"}
+    )
+
+
+def identify_table(columns: list[str]) -> str | None:
+    cols = {_norm_header(c) for c in columns}
+    for col, table in _SIGNATURES:
+        if col in cols:
+            return table
+    return None
+
+
+def read_903_csv(path: Path, year: int, *, display_name: str | None = None) -> ReadResult:
+    """Read and validate one SSDA903 CSV for collection ``year`` (pass year-1 for a previous-year file)."""
+    name = display_name or path.name
+    try:
+        raw = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=False)
+    except Exception as exc:  # polars raises several error types for unreadable CSV
+        raise ReturnsFileError(name, f"cannot read as CSV: {exc}", rule="unreadable") from exc
+    table = identify_table(raw.columns)
+    if table is None:
+        raise ReturnsFileError(
+            name,
+            f"not a recognised SSDA903 table (columns: {', '.join(raw.columns[:8])})",
+            rule="unknown_table",
+        )
+    raw = raw.rename({c: _norm_header(c) for c in raw.columns})
+    spec = _specs(year)[table]
+    missing = [c.name for c in spec.cols if c.in_file and c.name not in raw.columns]
+    if missing:
+        raise ReturnsFileError(
+            name,
+            f"{table} table is missing required column(s): {', '.join(missing)}",
+            line=1,
+            rule="missing_column",
+        )
+    raw = raw.with_row_index("_row", offset=2)  # line 1 is the header
+    accepted, problems, count = validate_table(raw, spec, name)
+    start, end = year_bounds(year)
+    if table == "episodes" and accepted.height:
+        overlaps = (pl.col("DECOM") <= end) & (pl.col("DEC").is_null() | (pl.col("DEC") >= start))
+        share = 1.0 - accepted.select(overlaps.mean()).item()
+        if share > 0.5:
+            raise ReturnsFileError(
+                name,
+                f"{share:.0%} of episodes do not fall in the collection year {start:%d/%m/%Y}-{end:%d/%m/%Y}: a file for another year?",
+                rule="wrong_year",
+            )
+    if table == "reviews" and accepted.height and wrong_period_share(accepted["REVIEW"], start, end) > 0.5:
+        raise ReturnsFileError(
+            name,
+            f"most reviews fall outside {start:%d/%m/%Y}-{end:%d/%m/%Y}: a file for another year?",
+            rule="wrong_year",
+        )
+    return ReadResult(
+        tables={table: accepted}, problems=problems, counts=[count], meta={f"file:{table}": name}
+    )
+
+
+def cross_check(result: ReadResult, file_of: dict[str, str]) -> ReadResult:
+    """Checks across tables: an episode that starts before the child's birth is rejected."""
+    eps = result.tables.get("episodes")
+    hdr = result.tables.get("header")
+    if eps is None or hdr is None or not eps.height:
+        return result
+    bad = eps.join(hdr.select("CHILD", pl.col("DOB").alias("_DOB")), on="CHILD", how="inner").filter(
+        pl.col("DECOM") < pl.col("_DOB")
+    )
+    if bad.height:
+        file = file_of.get("episodes", "episodes")
+        rows = [
+            {
+                "file": file,
+                "table": "episodes",
+                "row": r["_row"],
+                "column": "DECOM",
+                "value": r["DECOM"].strftime("%d/%m/%Y"),
+                "rule": "birth_after_episode_start",
+                "severity": "error",
+                "message": "episode starts before the child's date of birth (Header DOB)",
+            }
+            for r in bad.select("_row", "DECOM").iter_rows(named=True)
+        ]
+        result.problems = pl.concat([result.problems, problem_frame(rows)])
+        result.tables["episodes"] = eps.filter(~pl.col("_row").is_in(bad["_row"].implode()))
+        for c in result.counts:
+            if c.table == "episodes" and c.file == file:
+                c.accepted -= bad.height
+                c.rejected += bad.height
+    return result
+
+
+def read_903_dir(paths: list[Path], year: int) -> tuple[ReadResult, ReadResult, list[ReturnsFileError]]:
+    """Read every 903 CSV: (this year's tables, previous year's tables, files that failed as a whole)."""
+    current, previous = ReadResult(), ReadResult()
+    failures: list[ReturnsFileError] = []
+    files_cur: dict[str, str] = {}
+    files_prev: dict[str, str] = {}
+    for path in sorted(paths):
+        prev = is_previous_year_file(path)
+        try:
+            res = read_903_csv(path, year - 1 if prev else year)
+        except ReturnsFileError as err:
+            failures.append(err)
+            continue
+        table = next(iter(res.tables))
+        target, files = (previous, files_prev) if prev else (current, files_cur)
+        if table in target.tables:
+            failures.append(
+                ReturnsFileError(
+                    path.name, f"a second {table} table (first was {files[table]})", rule="duplicate_table"
+                )
+            )
+            continue
+        files[table] = path.name
+        target.add(res)
+    return cross_check(current, files_cur), cross_check(previous, files_prev), failures

@@ -1,0 +1,169 @@
+"""The application factory: ``create_app(database_url=None)``.
+
+Pages are server-rendered (Jinja2 + GOV.UK Frontend); the JSON API lives under ``/api/v1``. One module per page
+under ``csinspect.web.routes``; each exposes ``router``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from csinspect.config import get_settings
+from csinspect.store.db import get_engine, session_factory
+from csinspect.web.security import LoginLimiter
+from csinspect.web.templating import render
+
+log = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).parent / "static"
+SESSION_MAX_AGE = 8 * 3600
+MAX_BODY_BYTES = 30 * 1024 * 1024  # hard cap on any request body (uploads have their own, smaller, limits)
+
+# Page and API modules under csinspect.web.routes, each with a ``router``.
+ROUTE_MODULES = (
+    "home",
+    "authority",
+    "inspection",
+    "search",
+    "data",
+    "auth",
+    "users",
+    "actions",
+    "assessments",
+    "api",
+)
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        b"object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    ),
+]
+
+
+class GuardMiddleware:
+    """Adds security headers to every response and refuses request bodies over ``max_body`` (413)."""
+
+    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_body:
+            response = Response(
+                f"The request is larger than {self.max_body // (1024 * 1024)} MB", status_code=413
+            )
+            await response(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _secret_key() -> str:
+    key = get_settings().secret_key
+    if key:
+        return key
+    log.warning("CSINSPECT_SECRET_KEY is not set: using a random key (sessions end when the server stops)")
+    return secrets.token_urlsafe(48)
+
+
+def create_app(database_url: str | None = None, *, secure_cookies: bool | None = None) -> FastAPI:
+    """Build the app on ``database_url`` (default: the configured database). The schema must exist
+    (``csinspect db init``); the search index is brought up to date at start-up."""
+    settings = get_settings(database_url)
+    if secure_cookies is None:
+        secure_cookies = os.environ.get("CSINSPECT_INSECURE_COOKIES", "") not in ("1", "true", "yes")
+    app = FastAPI(
+        title="csinspect",
+        version="1",
+        description=(
+            "Inspection outcomes, judgement history, performance profiles, recommendations and action plans "
+            "of England's local-authority children's services. Published data needs no sign-in."
+        ),
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.database_url = settings.database_url
+    app.state.engine = get_engine(settings.database_url)
+    app.state.sessionmaker = session_factory(settings.database_url)
+    app.state.login_limiter = LoginLimiter()
+    app.state.cache = {}
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=_secret_key(),
+        session_cookie="csinspect_session",
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=secure_cookies,
+    )
+    app.add_middleware(GuardMiddleware)
+
+    app.mount(
+        "/assets", StaticFiles(directory=STATIC_DIR / "govuk" / "assets", check_dir=False), name="assets"
+    )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+    if not (STATIC_DIR / "govuk" / "govuk-frontend.min.css").exists():
+        log.warning("GOV.UK Frontend assets are missing: run `make assets`")
+
+    for name in ROUTE_MODULES:
+        module = importlib.import_module(f"csinspect.web.routes.{name}")
+        app.include_router(module.router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return render(
+            request,
+            "error.html",
+            {"status": exc.status_code, "detail": exc.detail},
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors()
+        ]
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": problems}, status_code=422)
+        detail = "; ".join(f"{'.'.join(p['loc'][1:]) or 'request'}: {p['msg']}" for p in problems)
+        return render(request, "error.html", {"status": 400, "detail": detail}, status_code=400)
+
+    from csinspect.web.search_index import ensure_search_index
+
+    try:
+        ensure_search_index(app.state.engine)
+    except Exception as exc:  # a database without the schema yet: pages say so rather than the app failing
+        log.warning("search index not ready: %s", exc)
+    return app

@@ -1,0 +1,67 @@
+"""Request dependencies: a database session, the signed-in viewer, CSRF checks, role guards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request
+from sqlalchemy.orm import Session
+
+from csinspect.store.web_models import User
+from csinspect.web.accounts import Viewer, viewer_of
+from csinspect.web.security import csrf_ok
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    session: Session = request.app.state.sessionmaker()
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+Db = Annotated[Session, Depends(get_db)]
+
+
+def current_viewer(request: Request, db: Db) -> Viewer | None:
+    """The signed-in user (re-read each request, so a deactivated account stops at once), or None."""
+    viewer: Viewer | None = None
+    uid = request.session.get("uid")
+    if uid is not None:
+        viewer = viewer_of(db.get(User, uid))
+        if viewer is None:
+            request.session.clear()
+    request.state.viewer = viewer
+    return viewer
+
+
+ViewerDep = Annotated[Viewer | None, Depends(current_viewer)]
+
+
+def require_viewer(viewer: ViewerDep) -> Viewer:
+    if viewer is None:
+        raise HTTPException(status_code=401, detail="Sign in to do this")
+    return viewer
+
+
+SignedIn = Annotated[Viewer, Depends(require_viewer)]
+
+
+async def check_form_csrf(request: Request) -> None:
+    """Every form posts the session's CSRF token as ``csrf_token``."""
+    form = await request.form()
+    token = form.get("csrf_token")
+    if not csrf_ok(request, token if isinstance(token, str) else None):
+        raise HTTPException(status_code=403, detail="The form has expired or did not come from this site")
+
+
+def check_header_csrf(
+    request: Request, x_csrf_token: Annotated[str | None, Header(alias="X-CSRF-Token")] = None
+) -> None:
+    """API writes made with a session cookie send the CSRF token in ``X-CSRF-Token``."""
+    if not csrf_ok(request, x_csrf_token):
+        raise HTTPException(status_code=403, detail="Missing or wrong X-CSRF-Token header")

@@ -1,0 +1,1 @@
+"""One module per page (and ``api`` for /api/v1); each exposes ``router``."""

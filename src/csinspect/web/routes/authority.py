@@ -1,0 +1,147 @@
+"""Authority pages: finding an authority, and one authority's identity, history, neighbours, profile,
+inspections with their recommendations, and (for those allowed) its action plan and assessments."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from csinspect.analysis.history import HistoryRow
+from csinspect.store.models import Authority, AuthorityName, Inspection
+from csinspect.web import access, charts, integrations, queries
+from csinspect.web.csvout import csv_response
+from csinspect.web.deps import Db, ViewerDep
+from csinspect.web.templating import humanise, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def find_authorities(db: Db, q: str, limit: int = 50) -> list[Authority]:
+    q = q.strip()
+    if not q:
+        return list(db.scalars(select(Authority).order_by(Authority.status, Authority.name)).all())
+    if q.isdigit():
+        return list(db.scalars(select(Authority).where(Authority.la_code == q.zfill(3))).all())
+    found = integrations.resolve_search(db, q, limit)
+    if found is not None:
+        return found
+    like = f"%{q.lower()}%"
+    codes = select(AuthorityName.la_code).where(AuthorityName.normalised.like(like))
+    return list(
+        db.scalars(
+            select(Authority)
+            .where(or_(Authority.name.ilike(like), Authority.la_code.in_(codes)))
+            .order_by(Authority.name)
+            .limit(limit)
+        ).all()
+    )
+
+
+@router.get("/authorities", response_class=HTMLResponse)
+def authorities(
+    request: Request, db: Db, viewer: ViewerDep, q: Annotated[str, Query(max_length=200)] = ""
+) -> Response:
+    found = find_authorities(db, q)
+    if q.strip() and len(found) == 1:
+        return RedirectResponse(f"/authorities/{found[0].la_code}", status_code=303)
+    return render(request, "authorities.html", {"q": q, "found": found, "active": "authorities"})
+
+
+def timeline_points(rows: list[HistoryRow]) -> list[charts.Point]:
+    by_inspection: OrderedDict[int, list[HistoryRow]] = OrderedDict()
+    for r in rows:
+        by_inspection.setdefault(r.inspection_id, []).append(r)
+    points = []
+    for group in by_inspection.values():
+        head = queries.headline(group)
+        for r in group:
+            when = r.published or r.date
+            if r.ordinal is None or when is None:
+                continue
+            points.append(
+                charts.Point(
+                    when=when,
+                    ordinal=r.ordinal,
+                    text=(
+                        f"{queries.framework_title(r.framework_id)} {humanise(r.document_type).lower()}, "
+                        f"{when:%d %B %Y}: {humanise(r.judgement_id)}: {r.label or humanise(r.grade)}"
+                    ),
+                    headline=r is head,
+                )
+            )
+    return points
+
+
+@router.get("/authorities/{la_code}", response_class=HTMLResponse)
+def authority(request: Request, la_code: str, db: Db, viewer: ViewerDep) -> HTMLResponse:
+    a = queries.authority_or_404(db, la_code)
+    rows = queries.timeline(db, la_code)
+    model, sns = queries.neighbours(db, la_code)
+    inspections = db.scalars(
+        select(Inspection)
+        .where(Inspection.la_code.in_(queries.lineage(db, la_code)))
+        .order_by(Inspection.published.desc(), Inspection.id.desc())
+        .options(selectinload(Inspection.recommendations))
+    ).all()
+    names = queries.authority_names(
+        db,
+        [s.predecessor for s in queries.predecessors(db, la_code)]
+        + [s.successor for s in queries.successors(db, la_code)]
+        + [i.la_code for i in inspections if i.la_code],
+    )
+    profile = integrations.profile(db, la_code)
+    can_see_actions = access.can_see_actions(viewer, la_code)
+    return render(
+        request,
+        "authority.html",
+        {
+            "a": a,
+            "rows": rows,
+            "timeline_svg": charts.timeline_svg(timeline_points(rows), f"Judgements of {a.name} over time")
+            if rows
+            else None,
+            "predecessors": queries.predecessors(db, la_code),
+            "successors": queries.successors(db, la_code),
+            "names": names,
+            "model": model,
+            "sns": sns,
+            "inspections": inspections,
+            "profile": profile,
+            "framework_title": queries.framework_title,
+            "actions": integrations.actions_for(db, la_code) if can_see_actions else None,
+            "can_see_actions": can_see_actions,
+            "assessments": integrations.assessments_for(db, la_code, viewer),
+            "active": "authorities",
+        },
+    )
+
+
+@router.get("/authorities/{la_code}/history.csv")
+def authority_history_csv(la_code: str, db: Db) -> Response:
+    queries.authority_or_404(db, la_code)
+    return csv_response(
+        [r.as_dict() for r in queries.timeline(db, la_code)], f"history-{la_code}.csv", HISTORY_COLUMNS
+    )
+
+
+HISTORY_COLUMNS = [
+    "la_code",
+    "framework_id",
+    "document_type",
+    "inspection_id",
+    "inspection_start",
+    "inspection_end",
+    "published",
+    "judgement_id",
+    "label",
+    "grade",
+    "ordinal",
+    "status",
+    "origin",
+    "source",
+]

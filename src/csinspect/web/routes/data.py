@@ -1,0 +1,91 @@
+"""Data page: what is loaded, from which files and when; ingestion results with rejected documents and why;
+report upload for administrators."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import func, select
+
+from csinspect.store.audit import record_audit
+from csinspect.store.models import Document, IngestResult, Inspection, SourceFile
+from csinspect.web import access, integrations
+from csinspect.web.deps import Db, ViewerDep, check_form_csrf
+from csinspect.web.templating import render
+from csinspect.web.uploads import UploadRejected, check_report
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(request: Request, db: Db, errors: dict[str, str] | None = None, status: int = 200) -> HTMLResponse:
+    files = db.scalars(select(SourceFile).order_by(SourceFile.loaded_at.desc())).all()
+    results = db.scalars(
+        select(IngestResult).order_by(IngestResult.at.desc(), IngestResult.id.desc()).limit(500)
+    ).all()
+    by_status = dict(
+        db.execute(select(IngestResult.status, func.count()).group_by(IngestResult.status)).all()
+    )
+    origins = dict(db.execute(select(Inspection.origin, func.count()).group_by(Inspection.origin)).all())
+    return render(
+        request,
+        "data.html",
+        {
+            "files": files,
+            "results": results,
+            "by_status": by_status,
+            "origins": origins,
+            "documents": db.scalar(select(func.count(Document.id))),
+            "errors": errors or {},
+            "message": request.session.pop("flash", None),
+            "can_upload": access.can_administer(request.state.viewer),
+            "active": "data",
+        },
+        status_code=status,
+    )
+
+
+@router.get("/data", response_class=HTMLResponse)
+def data_page(request: Request, db: Db, viewer: ViewerDep) -> HTMLResponse:
+    return _page(request, db)
+
+
+@router.post("/data/reports", response_class=HTMLResponse, dependencies=[Depends(check_form_csrf)])
+async def upload_report(
+    request: Request, db: Db, viewer: ViewerDep, report: Annotated[UploadFile | None, File()] = None
+) -> Response:
+    if not access.can_administer(viewer):
+        return _page(request, db, {"report": "Only administrators can load reports"}, 403)
+    assert viewer is not None
+    if report is None or not report.filename:
+        return _page(request, db, {"report": "Select a report to upload"}, 400)
+    try:
+        checked = await check_report(report)
+    except UploadRejected as exc:
+        return _page(request, db, {"report": str(exc)}, 400)
+    tmp_root = request.app.state.settings.data_dir / "uploads"
+    tmp_root.mkdir(parents=True, exist_ok=True)
+    path = checked.to_temp(tmp_root)
+    try:
+        outcome = integrations.ingest_file(path, request.app.state.database_url)
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    if outcome is None:
+        return _page(request, db, {"report": "Report ingestion is not installed in this build"}, 503)
+    status, reasons, inspection_ids = outcome
+    record_audit(
+        db,
+        actor=viewer.username,
+        action="report.upload",
+        entity="ingest_result",
+        entity_id=checked.filename,
+        after={"status": status, "reasons": reasons, "inspection_ids": inspection_ids},
+    )
+    db.commit()
+    if status == "rejected":
+        return _page(request, db, {"report": f"{checked.filename} was rejected: {'; '.join(reasons)}"}, 400)
+    request.session["flash"] = f"{checked.filename}: {status.replace('_', ' ')}"
+    target = f"/inspections/{inspection_ids[0]}" if inspection_ids else "/data"
+    return RedirectResponse(target, status_code=303)

@@ -1,0 +1,143 @@
+"""Search page: full-text over findings and recommendations, filterable by framework, authority, region,
+year and grade (with a CSV of the results)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from csinspect.store.models import Authority, Inspection, Judgement
+from csinspect.web import queries
+from csinspect.web.csvout import csv_response
+from csinspect.web.deps import Db, ViewerDep
+from csinspect.web.search_index import HL_END, HL_START, SearchFilters, search
+from csinspect.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+PER_PAGE = 20
+SEARCH_COLUMNS = [
+    "kind",
+    "id",
+    "inspection_id",
+    "la_code",
+    "authority",
+    "framework_id",
+    "document_type",
+    "published",
+    "page",
+    "label",
+    "text",
+]
+
+
+def highlight(snippet: str) -> Markup:
+    """Escape the snippet, then turn the index's markers into <mark>."""
+    return Markup(str(escape(snippet)).replace(HL_START, "<mark>").replace(HL_END, "</mark>"))
+
+
+def filter_options(request: Request, db: Session) -> dict[str, Any]:
+    version = queries.data_version(db)
+    hit = request.app.state.cache.get("search_options")
+    if hit and hit[0] == version:
+        return dict(hit[1])
+    years = sorted(
+        {
+            d.year
+            for d in db.scalars(
+                select(Inspection.published).distinct().where(Inspection.published.is_not(None))
+            )
+            if d
+        },
+        reverse=True,
+    )
+    options = {
+        "frameworks": [
+            (f, queries.framework_title(f))
+            for f in db.scalars(select(Inspection.framework_id).distinct().order_by(Inspection.framework_id))
+        ],
+        "authorities": db.execute(select(Authority.la_code, Authority.name).order_by(Authority.name)).all(),
+        "regions": [
+            r
+            for r in db.scalars(select(Authority.region_name).distinct().order_by(Authority.region_name))
+            if r
+        ],
+        "years": years,
+        "grades": [
+            (g, n)
+            for g, n in db.execute(
+                select(Judgement.grade, func.count())
+                .where(Judgement.grade.is_not(None))
+                .group_by(Judgement.grade)
+            ).all()
+        ],
+    }
+    request.app.state.cache["search_options"] = (version, options)
+    return options
+
+
+def _filters(q: str, framework: str, la: str, region: str, year: str, grade: str) -> SearchFilters:
+    return SearchFilters(
+        q=q,
+        framework=framework or None,
+        la_code=la or None,
+        region=region or None,
+        year=int(year) if year.isdigit() else None,
+        grade=grade or None,
+    )
+
+
+Text = Annotated[str, Query(max_length=500)]
+Short = Annotated[str, Query(max_length=100)]
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    db: Db,
+    viewer: ViewerDep,
+    q: Text = "",
+    framework: Short = "",
+    la: Short = "",
+    region: Short = "",
+    year: Short = "",
+    grade: Short = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    f = _filters(q, framework, la, region, year, grade)
+    result = search(db, f, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    return render(
+        request,
+        "search.html",
+        {
+            "f": f,
+            "year": year,
+            "result": result,
+            "page": page,
+            "pages": max(1, math.ceil(result.total / PER_PAGE)),
+            "highlight": highlight,
+            "options": filter_options(request, db),
+            "framework_title": queries.framework_title,
+            "active": "search",
+        },
+    )
+
+
+@router.get("/search.csv")
+def search_csv(
+    db: Db,
+    q: Text = "",
+    framework: Short = "",
+    la: Short = "",
+    region: Short = "",
+    year: Short = "",
+    grade: Short = "",
+) -> Response:
+    result = search(db, _filters(q, framework, la, region, year, grade), limit=5000)
+    return csv_response([asdict(h) for h in result.hits], "search.csv", SEARCH_COLUMNS)

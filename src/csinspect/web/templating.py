@@ -1,0 +1,90 @@
+"""Jinja2 templates with the helpers every page uses (viewer, CSRF token, dates, grade tags)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from csinspect.web.security import csrf_token
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+
+# GOV.UK tag colours by common ordinal (4 best … 1 worst); not judged / unknown is grey.
+_TAG_BY_ORDINAL = {
+    4: "govuk-tag--green",
+    3: "govuk-tag--turquoise",
+    2: "govuk-tag--yellow",
+    1: "govuk-tag--red",
+}
+_RAG_TAG = {"red": "govuk-tag--red", "amber": "govuk-tag--orange", "green": "govuk-tag--green"}
+
+
+def long_date(value: date | datetime | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            parsed = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+        return f"{parsed.day} {parsed:%B %Y}"
+    return f"{value.day} {value:%B %Y}"
+
+
+def grade_tag(ordinal: int | None) -> str:
+    return _TAG_BY_ORDINAL.get(ordinal or 0, "govuk-tag--grey")
+
+
+def rag_tag(rag: str | None) -> str:
+    return _RAG_TAG.get((rag or "").lower(), "govuk-tag--grey")
+
+
+def humanise(value: str | None) -> str:
+    """``help_and_protection`` -> ``Help and protection``."""
+    if not value:
+        return ""
+    text = value.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def query_with(request: Request, **changes: Any) -> str:
+    """The current query string with some parameters changed (None removes one)."""
+    params = {k: v for k, v in request.query_params.items()}
+    for k, v in changes.items():
+        if v is None:
+            params.pop(k, None)
+        else:
+            params[k] = str(v)
+    return "?" + urlencode(params) if params else "?"
+
+
+env = templates.env
+env.filters["long_date"] = long_date
+env.filters["grade_tag"] = grade_tag
+env.filters["rag_tag"] = rag_tag
+env.filters["humanise"] = humanise
+env.globals["query_with"] = query_with
+
+
+def render(
+    request: Request,
+    name: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    ctx: dict[str, Any] = dict(context or {})
+    ctx.setdefault("viewer", getattr(request.state, "viewer", None))
+    ctx["csrf_token"] = lambda: csrf_token(request)
+    return templates.TemplateResponse(
+        request, name, ctx, status_code=status_code, headers=dict(headers) if headers else None
+    )

@@ -1,0 +1,72 @@
+"""Checking uploaded files before anything is stored: size, type (by content, not by name), readability."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import UploadFile
+
+MAX_REPORT_BYTES = 25 * 1024 * 1024
+MAX_SPREADSHEET_BYTES = 5 * 1024 * 1024
+
+
+class UploadRejected(ValueError):
+    pass
+
+
+@dataclass
+class CheckedUpload:
+    filename: str
+    data: bytes
+    suffix: str
+
+    def to_temp(self, directory: Path) -> Path:
+        """Write to a fresh file (keeping the original name for the ingest's messages)."""
+        folder = Path(tempfile.mkdtemp(prefix="upload-", dir=directory))
+        path = folder / (Path(self.filename).name or f"upload{self.suffix}")
+        path.write_bytes(self.data)
+        return path
+
+
+async def read_limited(upload: UploadFile, limit: int) -> bytes:
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise UploadRejected(f"The file is larger than {limit // (1024 * 1024)} MB")
+    if not data:
+        raise UploadRejected("The selected file is empty")
+    return data
+
+
+async def check_report(upload: UploadFile) -> CheckedUpload:
+    """A PDF (by its header) or a UTF-8 text/markdown file."""
+    name = upload.filename or ""
+    data = await read_limited(upload, MAX_REPORT_BYTES)
+    if data.startswith(b"%PDF-"):
+        if b"%%EOF" not in data[-2048:]:
+            raise UploadRejected(f"{name}: the PDF is truncated (no end-of-file marker)")
+        return CheckedUpload(name, data, ".pdf")
+    if name.lower().endswith((".txt", ".md")):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UploadRejected(f"{name}: not UTF-8 text (byte {exc.start})") from exc
+        return CheckedUpload(name, data, Path(name).suffix.lower())
+    raise UploadRejected(f"{name or 'The file'}: not a PDF or a .txt/.md report")
+
+
+async def check_spreadsheet(upload: UploadFile) -> CheckedUpload:
+    """An .xlsx workbook (a zip holding xl/workbook.xml)."""
+    import io
+    import zipfile
+
+    name = upload.filename or ""
+    data = await read_limited(upload, MAX_SPREADSHEET_BYTES)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if "xl/workbook.xml" not in zf.namelist():
+                raise UploadRejected(f"{name}: not an Excel .xlsx workbook")
+    except zipfile.BadZipFile as exc:
+        raise UploadRejected(f"{name}: not an Excel .xlsx workbook (not a zip file)") from exc
+    return CheckedUpload(name, data, ".xlsx")

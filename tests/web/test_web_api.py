@@ -1,0 +1,141 @@
+"""The JSON API: pagination, ETags, CSV, access rules and CSRF on writes; schemathesis over the OpenAPI document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import schemathesis
+from conftest import WebDb, make_client, sign_in
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from csinspect.web import create_app
+
+
+def test_openapi_document_lists_the_endpoints(client: TestClient) -> None:
+    doc = client.get("/api/v1/openapi.json").json()
+    for path in (
+        "/api/v1/authorities",
+        "/api/v1/authorities/{la_code}",
+        "/api/v1/authorities/{la_code}/history",
+        "/api/v1/authorities/{la_code}/neighbours",
+        "/api/v1/authorities/{la_code}/profile",
+        "/api/v1/inspections",
+        "/api/v1/inspections/{inspection_id}",
+        "/api/v1/judgements",
+        "/api/v1/recommendations",
+        "/api/v1/search",
+        "/api/v1/actions",
+        "/api/v1/actions/{action_id}",
+        "/api/v1/assessments",
+    ):
+        assert path in doc["paths"], path
+    assert not any(p.startswith("/authorities") for p in doc["paths"])  # pages are not in the API document
+
+
+def test_pagination_links_and_total(client: TestClient) -> None:
+    first = client.get("/api/v1/inspections", params={"per_page": 2})
+    body = first.json()
+    assert body["total"] == 7 and len(body["items"]) == 2 and body["page"] == 1
+    assert body["links"]["prev"] is None and "page=2" in body["links"]["next"]
+    assert 'rel="next"' in first.headers["link"] and first.headers["x-total-count"] == "7"
+    seen = [i["id"] for i in body["items"]]
+    page = 2
+    while body["links"]["next"]:
+        body = client.get(body["links"]["next"]).json()
+        seen += [i["id"] for i in body["items"]]
+        page += 1
+    assert len(seen) == len(set(seen)) == 7
+    assert client.get("/api/v1/inspections", params={"per_page": 5000}).status_code == 422
+
+
+def test_etag_and_not_modified(client: TestClient) -> None:
+    r = client.get("/api/v1/authorities/821/history")
+    etag = r.headers["etag"]
+    assert etag.startswith('W/"')
+    again = client.get("/api/v1/authorities/821/history", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    other = client.get("/api/v1/authorities/822/history", headers={"If-None-Match": etag})
+    assert other.status_code == 200
+
+
+def test_history_matches_the_store_with_predecessors(client: TestClient) -> None:
+    rows = client.get("/api/v1/authorities/821/history").json()["items"]
+    assert [r["framework_id"] for r in rows] == ["slac", "slac", "sif", "sif", "sif", "ilacs_2018", "ilacs_2018", "ilacs_2018", "ilacs_2018"]
+    assert all(r["ordinal"] in (1, 2, 3, 4) for r in rows)
+    nn = client.get("/api/v1/authorities/940/history").json()["items"]
+    assert nn[0]["la_code"] == "928" and nn[0]["via"] == "predecessor of 940" and nn[0]["grade"] == "inadequate"
+
+
+def test_csv_downloads(client: TestClient) -> None:
+    r = client.get("/api/v1/judgements", params={"la_code": "821", "format": "csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    lines = r.text.strip().splitlines()
+    assert lines[0].startswith("id,inspection_id,la_code") and len(lines) == 10
+    page_csv = client.get("/authorities/821/history.csv")
+    assert page_csv.text.splitlines()[0].startswith("la_code,framework_id")
+
+
+def test_filters(client: TestClient) -> None:
+    assert client.get("/api/v1/judgements", params={"grade": "outstanding"}).json()["total"] == 1
+    assert client.get("/api/v1/inspections", params={"framework": "sif", "year": 2016}).json()["total"] == 1
+    recs = client.get("/api/v1/recommendations", params={"la_code": "821"}).json()
+    assert recs["total"] == 3 and recs["items"][0]["seq"] == 1
+    detail = client.get("/api/v1/inspections", params={"la_code": "821", "status": "needs_review"}).json()["items"][0]
+    full = client.get(f"/api/v1/inspections/{detail['id']}").json()
+    assert {j["judgement_id"] for j in full["judgements"]} >= {"overall_effectiveness", "adoption_performance"}
+    assert full["judgements"][0]["page"] == 3 and full["source"] == "luton_sif_2016.pdf"
+    nb = client.get("/api/v1/authorities/821/neighbours").json()
+    assert [n["la_code"] for n in nb["neighbours"]] == ["822", "823", "919"]
+    assert nb["neighbours"][0]["latest"][0]["grade"] == "outstanding"
+
+
+def test_actions_api_needs_sign_in_scope_and_csrf(client: TestClient, web_db: WebDb) -> None:
+    aid, other = web_db.ids["action_821"], web_db.ids["action_822"]
+    assert client.get("/api/v1/actions", params={"la_code": "821"}).status_code == 401
+    sign_in(client, "luton.officer")
+    items = client.get("/api/v1/actions", params={"la_code": "821"}).json()["items"]
+    assert {a["la_code"] for a in items} == {"821"} and len(items) == 3
+    r = client.patch(f"/api/v1/actions/{aid}", json={"status": "in_progress", "note": "Started"})
+    assert r.status_code == 403  # no CSRF header
+    token = client.get("/api/v1/session").json()["csrf_token"]
+    r = client.patch(f"/api/v1/actions/{aid}", json={"status": "in_progress", "note": "Started"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 200 and r.json()["status"] == "in_progress"
+    assert client.patch(f"/api/v1/actions/{other}", json={"status": "complete"}, headers={"X-CSRF-Token": token}).status_code == 404
+    bad = client.patch(f"/api/v1/actions/{aid}", json={"status": "finished"}, headers={"X-CSRF-Token": token})
+    assert bad.status_code == 400
+
+
+def test_profile_endpoint_answers(client: TestClient) -> None:
+    r = client.get("/api/v1/authorities/821/profile")
+    assert r.status_code == 200 and r.json()["la_code"] == "821"
+
+
+# ---- schemathesis ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api_schema(sqlite_web_db: WebDb) -> Iterator[object]:
+    app = create_app(sqlite_web_db.url)
+    yield schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_has_no_server_errors(case: schemathesis.Case) -> None:
+    """Generated requests against every operation: never a 5xx, and responses match the schema."""
+    case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
+
+
+def test_sign_in_then_api_session(sqlite_web_db: WebDb) -> None:
+    with make_client(sqlite_web_db.url) as c:
+        assert c.get("/api/v1/session").json() == {"signed_in": False, "username": None, "role": None, "la_code": None, "csrf_token": None}
+        sign_in(c, "inspector1")
+        info = c.get("/api/v1/session").json()
+        assert info["role"] == "inspector" and info["csrf_token"]
