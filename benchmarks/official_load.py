@@ -18,7 +18,9 @@ KINDS = {"authorities", "sn_models", "ofsted_la_outcomes", "ofsted_csc_2023_la_i
 
 
 def main() -> None:
-    directory = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared/data/official")
+    directory = Path(
+        sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared/data/official"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite"
         init_db(url)

@@ -39,7 +39,9 @@ def main() -> int:
     t0 = time.perf_counter()
     summaries = load_directory(args.official, url)
     t_load = time.perf_counter() - t0
-    values = sum(s.rows_loaded for s in summaries if s.kind in ("ees_csv", "lait_bds_long", "ofsted_csc_providers"))
+    values = sum(
+        s.rows_loaded for s in summaries if s.kind in ("ees_csv", "lait_bds_long", "ofsted_csc_providers")
+    )
 
     prof._CACHE.clear()
     t0 = time.perf_counter()
@@ -50,7 +52,9 @@ def main() -> int:
     t_nat_warm = time.perf_counter() - t0
     t0 = time.perf_counter()
     statements = [
-        prof.statement(r["value"], r["symbol"], r["sn_average"], r["england"], r["direction"], r["trend_years"])
+        prof.statement(
+            r["value"], r["symbol"], r["sn_average"], r["england"], r["direction"], r["trend_years"]
+        )
         for r in national.iter_rows(named=True)
     ]
     t_statements = time.perf_counter() - t0
@@ -69,14 +73,20 @@ def main() -> int:
 
     print(f"database: {url.split('://')[0]}; official folder: {args.official}")
     print(f"schema init                           {t_init:8.2f} s")
-    print(f"load all official files from scratch  {t_load:8.2f} s   ({len(summaries)} file loads, {values:,} indicator values)  target < 30 s")
-    print(f"full national profile, cold (read)    {t_nat_cold:8.2f} s   ({national.height:,} authority x indicator x period rows, "
-          f"{national['indicator_id'].n_unique()} indicators, {len(codes)} authorities)  target < 5 s")
+    print(
+        f"load all official files from scratch  {t_load:8.2f} s   ({len(summaries)} file loads, {values:,} indicator values)  target < 30 s"
+    )
+    print(
+        f"full national profile, cold (read)    {t_nat_cold:8.2f} s   ({national.height:,} authority x indicator x period rows, "
+        f"{national['indicator_id'].n_unique()} indicators, {len(codes)} authorities)  target < 5 s"
+    )
     print(f"full national profile, store cached   {t_nat_warm:8.2f} s")
     print(f"  + plain statements for every row    {t_statements:8.2f} s   ({len(statements):,} statements)")
     print(f"one authority, cold (reads store)     {t_one_cold * 1000:8.0f} ms")
-    print(f"one authority, store cached           {statistics.median(warm) * 1000:8.0f} ms median, "
-          f"{max(warm) * 1000:.0f} ms max over {len(warm)} authorities  target < 200 ms")
+    print(
+        f"one authority, store cached           {statistics.median(warm) * 1000:8.0f} ms median, "
+        f"{max(warm) * 1000:.0f} ms max over {len(warm)} authorities  target < 200 ms"
+    )
     print(f"peak memory (max RSS)                 {peak_mb:8.0f} MB  target < 2048 MB")
     tmp.cleanup()
     return 0

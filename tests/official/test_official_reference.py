@@ -89,6 +89,7 @@ def test_ilacs_history_matches_reference(loaded_url: str, reference_dir: Path) -
             }
         assert labels == {k: v for k, v in want.items() if v}, r
         assert insp.source_ref and insp.source_ref.startswith("sheet ILACS_inspection_history row ")
+        assert (insp.extra or {}).get("ofsted_link") == r["ofsted_link"]
 
 
 def test_in_year_visits_match_reference(loaded_url: str, reference_dir: Path) -> None:

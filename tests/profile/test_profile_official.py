@@ -40,39 +40,52 @@ def _ees(official_dir: Path, name: str) -> pl.DataFrame:
     return df.rename({c: c.lstrip("\ufeff") for c in df.columns})
 
 
-def _row(profile_rows: list, indicator: str):  # noqa: ANN202
+def _row(profile_rows: list, indicator: str):
     return next(r for r in profile_rows if r.indicator_id == indicator)
 
 
-def test_luton_cla_rate_equals_published_values(loaded: tuple[str, list], official_dir: Path,
-                                                reference_dir: Path) -> None:
+def test_luton_cla_rate_equals_published_values(
+    loaded: tuple[str, list], official_dir: Path, reference_dir: Path
+) -> None:
     url, _ = loaded
     lait = pl.read_parquet(official_dir / "bds_long_0.parquet")
-    want_2016 = float(lait.filter((pl.col("Short Desc") == "LAC") & (pl.col("Years") == "2016")
-                                  & (pl.col("LA Number") == 821.0))["Values"][0])
+    want_2016 = float(
+        lait.filter(
+            (pl.col("Short Desc") == "LAC") & (pl.col("Years") == "2016") & (pl.col("LA Number") == 821.0)
+        )["Values"][0]
+    )
     p2016 = build_profile(url, LUTON, period="2016")
     assert _row(p2016.rows(), "cla_rate_per_10k").value == want_2016
     ref = pl.read_csv(reference_dir / "la_indicators_long.csv", infer_schema=False)
-    ref_2016 = ref.filter((pl.col("la_code") == LUTON) & (pl.col("indicator") == "cla_rate_per_10k")
-                          & (pl.col("period") == "2016"))["value"][0]
+    ref_2016 = ref.filter(
+        (pl.col("la_code") == LUTON)
+        & (pl.col("indicator") == "cla_rate_per_10k")
+        & (pl.col("period") == "2016")
+    )["value"][0]
     assert want_2016 == float(ref_2016)
     ees = _ees(official_dir, "cla_number_and_rate_per_10k_children.csv").filter(
-        (pl.col("old_la_code") == LUTON) & (pl.col("time_period") == "2024")
-        & (pl.col("population_type") == "Children looked after on 31 March each year"))
+        (pl.col("old_la_code") == LUTON)
+        & (pl.col("time_period") == "2024")
+        & (pl.col("population_type") == "Children looked after on 31 March each year")
+    )
     p2024 = build_profile(url, LUTON, period="2024")
     assert _row(p2024.rows(), "cla_rate_per_10k").value == float(ees["rate_per_10000"][0])
 
 
-def test_sn_average_is_the_mean_of_the_neighbour_list(loaded: tuple[str, list], official_dir: Path,
-                                                      reference_dir: Path) -> None:
+def test_sn_average_is_the_mean_of_the_neighbour_list(
+    loaded: tuple[str, list], official_dir: Path, reference_dir: Path
+) -> None:
     url, _ = loaded
     sn = pl.read_csv(reference_dir / "statistical_neighbours.csv", infer_schema=False)
     neighbours = sn.filter(pl.col("sn_model").str.starts_with("2021-04") & (pl.col("la_code") == LUTON))[
-        "neighbour_la_code"].to_list()
+        "neighbour_la_code"
+    ].to_list()
     assert len(neighbours) == 10
     ees = _ees(official_dir, "cla_number_and_rate_per_10k_children.csv").filter(
-        (pl.col("time_period") == "2024") & (pl.col("geographic_level") == "Local authority")
-        & (pl.col("population_type") == "Children looked after on 31 March each year"))
+        (pl.col("time_period") == "2024")
+        & (pl.col("geographic_level") == "Local authority")
+        & (pl.col("population_type") == "Children looked after on 31 March each year")
+    )
     rates = dict(zip(ees["old_la_code"], ees["rate_per_10000"], strict=True))
     numbers = [float(rates[c]) for c in neighbours if c in rates and rates[c].replace(".", "").isdigit()]
     row = _row(build_profile(url, LUTON, period="2024").rows(), "cla_rate_per_10k")
@@ -80,20 +93,28 @@ def test_sn_average_is_the_mean_of_the_neighbour_list(loaded: tuple[str, list], 
     assert row.sn_count == len(numbers)
     assert row.sn_average == pytest.approx(sum(numbers) / len(numbers))
     england = ees_eng = _ees(official_dir, "cla_number_and_rate_per_10k_children.csv").filter(
-        (pl.col("time_period") == "2024") & (pl.col("geographic_level") == "National")
-        & (pl.col("population_type") == "Children looked after on 31 March each year"))
+        (pl.col("time_period") == "2024")
+        & (pl.col("geographic_level") == "National")
+        & (pl.col("population_type") == "Children looked after on 31 March each year")
+    )
     assert row.england == float(england["rate_per_10000"][0]) and ees_eng.height == 1
 
 
 def test_suppressed_values_are_missing_not_zero(loaded: tuple[str, list], official_dir: Path) -> None:
     url, _ = loaded
     d5 = _ees(official_dir, "d5_cpps_at31march_by_duration_2013_to_2025.csv").filter(
-        (pl.col("geographic_level") == "Local authority") & (pl.col("2_years_or_more_percent") == "c"))
+        (pl.col("geographic_level") == "Local authority") & (pl.col("2_years_or_more_percent") == "c")
+    )
     la, period = d5["old_la_code"][0], d5["time_period"][0]
     with session_scope(url) as s:
-        v = s.scalars(select(IndicatorValue).where(
-            IndicatorValue.indicator_id == "cpp_2yrs_plus_at_31_march_pct", IndicatorValue.area_code == la,
-            IndicatorValue.period == period, IndicatorValue.source_kind == "ees")).one()
+        v = s.scalars(
+            select(IndicatorValue).where(
+                IndicatorValue.indicator_id == "cpp_2yrs_plus_at_31_march_pct",
+                IndicatorValue.area_code == la,
+                IndicatorValue.period == period,
+                IndicatorValue.source_kind == "ees",
+            )
+        ).one()
         assert v.value is None and v.symbol == "c"
     row = _row(build_profile(url, la, period=period).rows(), "cpp_2yrs_plus_at_31_march_pct")
     assert row.value is None and row.symbol == "c" and row.rank is None
@@ -103,11 +124,18 @@ def test_suppressed_values_are_missing_not_zero(loaded: tuple[str, list], offici
 def test_reorganised_authorities_have_no_values_before_they_existed(loaded: tuple[str, list]) -> None:
     url, summaries = loaded
     with session_scope(url) as s:
-        early = s.execute(select(IndicatorValue.area_code, IndicatorValue.period).where(
-            IndicatorValue.area_code.in_(("940", "941")), IndicatorValue.year <= 2021,
-            IndicatorValue.geo_level == "la")).all()
-        later = s.scalar(select(IndicatorValue.id).where(IndicatorValue.area_code == "940",
-                                                          IndicatorValue.year == 2022).limit(1))
+        early = s.execute(
+            select(IndicatorValue.area_code, IndicatorValue.period).where(
+                IndicatorValue.area_code.in_(("940", "941")),
+                IndicatorValue.year <= 2021,
+                IndicatorValue.geo_level == "la",
+            )
+        ).all()
+        later = s.scalar(
+            select(IndicatorValue.id)
+            .where(IndicatorValue.area_code == "940", IndicatorValue.year == 2022)
+            .limit(1)
+        )
     assert early == [] and later is not None
     lait = next(s for s in summaries if s.kind == "lait_bds_long")
     assert lait.skipped["before_authority_existed"] > 0
@@ -133,25 +161,36 @@ def test_lait_and_ees_agree(loaded: tuple[str, list]) -> None:
 
 def test_provider_outcomes_match_the_workbook(loaded: tuple[str, list], official_dir: Path) -> None:
     url, _ = loaded
-    sheet = fastexcel.read_excel(official_dir / "Childrens_social_care_in_England_2023_underlying_data.ods") \
-        .load_sheet_by_name("Provider_level_at_31_Mar_2023", header_row=3).to_polars()
+    sheet = (
+        fastexcel.read_excel(official_dir / "Childrens_social_care_in_England_2023_underlying_data.ods")
+        .load_sheet_by_name("Provider_level_at_31_Mar_2023", header_row=3)
+        .to_polars()
+    )
     oe = "Overall experiences and progress of children and young people"
-    homes = sheet.filter((pl.col("Local authority") == "Luton") & (pl.col("Provision type") == "Children's home"))
+    homes = sheet.filter(
+        (pl.col("Local authority") == "Luton") & (pl.col("Provision type") == "Children's home")
+    )
     good = homes.filter(pl.col(oe).is_in(["Good", "Outstanding"])).height
     p = build_profile(url, LUTON)
     po = next(o for o in p.provider_outcomes if o.provision_type == "Children's home")
     assert (po.la_providers, po.la_good_or_better) == (homes.height, good)
     assert "not Ofsted's" in p.vocabulary
     with session_scope(url) as s:
-        assert s.scalar(select(ProviderInspection.id).where(ProviderInspection.la_code.is_(None)).limit(1)) is None
+        assert (
+            s.scalar(select(ProviderInspection.id).where(ProviderInspection.la_code.is_(None)).limit(1))
+            is None
+        )
 
 
 def test_national_profile_shape(loaded: tuple[str, list]) -> None:
     url, _ = loaded
     df = national_profile(url)
     assert df["area_code"].n_unique() > 150 and df["indicator_id"].n_unique() >= 50
-    one = df.filter((pl.col("indicator_id") == "cla_rate_per_10k") & (pl.col("period") == "2025")
-                    & pl.col("value").is_not_null())
+    one = df.filter(
+        (pl.col("indicator_id") == "cla_rate_per_10k")
+        & (pl.col("period") == "2025")
+        & pl.col("value").is_not_null()
+    )
     assert sorted(one["rank"].to_list())[0] == 1 and one["quartile"].max() == 4
 
 
@@ -166,8 +205,23 @@ def test_cli_profile_outputs(loaded: tuple[str, list], tmp_path: Path) -> None:
     assert data["la_code"] == LUTON and "children_in_care" in data["areas"]
     out = tmp_path / "luton.xlsx"
     charts = tmp_path / "charts"
-    res = runner.invoke(app, ["profile", "821", "--format", "xlsx", "--out", str(out), "--area", "care_leavers",
-                              "--chart", str(charts), "--database-url", url])
+    res = runner.invoke(
+        app,
+        [
+            "profile",
+            "821",
+            "--format",
+            "xlsx",
+            "--out",
+            str(out),
+            "--area",
+            "care_leavers",
+            "--chart",
+            str(charts),
+            "--database-url",
+            url,
+        ],
+    )
     assert res.exit_code == 0, res.output
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[:2] == ["About", "Care leavers"]
@@ -185,14 +239,19 @@ def test_cli_profile_outputs(loaded: tuple[str, list], tmp_path: Path) -> None:
 
 def _small_folder(official_dir: Path, dest: Path) -> Path:
     dest.mkdir()
-    for name in ("b1_children_in_need_2013_to_2025.csv", "uk_local_authorities.csv", "sn_april_2021.xlsx",
-                 "cla_number_and_rate_per_10k_children.csv"):
+    for name in (
+        "b1_children_in_need_2013_to_2025.csv",
+        "uk_local_authorities.csv",
+        "sn_april_2021.xlsx",
+        "cla_number_and_rate_per_10k_children.csv",
+    ):
         shutil.copy(official_dir / name, dest / name)
     return dest
 
 
-def test_republished_file_updates_values_and_keeps_the_change(db_url: str, official_dir: Path,
-                                                              tmp_path: Path) -> None:
+def test_republished_file_updates_values_and_keeps_the_change(
+    db_url: str, official_dir: Path, tmp_path: Path
+) -> None:
     first = _small_folder(official_dir, tmp_path / "first")
     load_directory(first, db_url)
     again = load_directory(first, db_url)
@@ -200,17 +259,27 @@ def test_republished_file_updates_values_and_keeps_the_change(db_url: str, offic
     second = tmp_path / "second"
     second.mkdir()
     src = (first / "cla_number_and_rate_per_10k_children.csv").read_text(encoding="utf-8-sig").splitlines()
-    edited = [line.replace(",Luton,E06000032,Children looked after on 31 March each year,62280,359,58",
-                           ",Luton,E06000032,Children looked after on 31 March each year,62280,359,c")
-              for line in src]
+    edited = [
+        line.replace(
+            ",Luton,E06000032,Children looked after on 31 March each year,62280,359,58",
+            ",Luton,E06000032,Children looked after on 31 March each year,62280,359,c",
+        )
+        for line in src
+    ]
     assert edited != src
-    (second / "cla_number_and_rate_per_10k_children.csv").write_text("\n".join(edited) + "\n", encoding="utf-8")
+    (second / "cla_number_and_rate_per_10k_children.csv").write_text(
+        "\n".join(edited) + "\n", encoding="utf-8"
+    )
     [summary] = load_directory(second, db_url, kinds={"ees_csv"})
     assert any("1 changed" in n for n in summary.notes)
     with session_scope(db_url) as s:
         change = s.scalars(select(IndicatorValueChange)).one()
         assert (change.area_code, change.old_value, change.new_value, change.new_symbol) == (
-            LUTON, 58.0, None, "c")
+            LUTON,
+            58.0,
+            None,
+            "c",
+        )
 
 
 def test_wrong_columns_are_named_and_nothing_is_written(db_url: str, tmp_path: Path) -> None:
@@ -218,7 +287,8 @@ def test_wrong_columns_are_named_and_nothing_is_written(db_url: str, tmp_path: P
     bad.mkdir()
     (bad / "cla_number_and_rate_per_10k_children.csv").write_text(
         "time_period,time_identifier,geographic_level,old_la_code,new_la_code,la_name,population_type,rate\n"
-        "2025,Reporting year,Local authority,821,E06000032,Luton,Children looked after on 31 March each year,58\n")
+        "2025,Reporting year,Local authority,821,E06000032,Luton,Children looked after on 31 March each year,58\n"
+    )
     with pytest.raises(OfficialDataError, match=r"expected .*rate_per_10000.*found .*'rate'"):
         load_directory(bad, db_url, kinds={"ees_csv"})
     with session_scope(db_url) as s:
@@ -226,8 +296,12 @@ def test_wrong_columns_are_named_and_nothing_is_written(db_url: str, tmp_path: P
         assert s.scalar(select(IndicatorValue.id)) is None
 
 
-@pytest.mark.parametrize(("la", "period"), [("821", None), ("855", "2024"), ("940", None), ("201", "2023/24")])
-def test_fast_single_authority_read_matches_full_read(loaded: tuple[str, list], la: str, period: str | None) -> None:
+@pytest.mark.parametrize(
+    ("la", "period"), [("821", None), ("855", "2024"), ("940", None), ("201", "2023/24")]
+)
+def test_fast_single_authority_read_matches_full_read(
+    loaded: tuple[str, list], la: str, period: str | None
+) -> None:
     from csinspect.analysis import profile as prof
 
     url, _ = loaded

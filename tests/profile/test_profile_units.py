@@ -23,7 +23,12 @@ HEADER = "time_period,time_identifier,geographic_level,country_code,region_code,
 
 def _indicator(column: str = "rate_per_10000", **src: object) -> Indicator:
     return Indicator(
-        id="t_rate", title="t", unit="rate_per_10k", polarity="neither", polarity_source="test", definition="d",
+        id="t_rate",
+        title="t",
+        unit="rate_per_10k",
+        polarity="neither",
+        polarity_source="test",
+        definition="d",
         source=Source(kind="ees", dataset="cla_rates", column=column, **src),  # type: ignore[arg-type]
         judgement_areas=["children_in_care"],
     )
@@ -84,15 +89,24 @@ def test_derived_percentage_and_years_months(tmp_path: Path) -> None:
     out = extract_indicator(df, ind, ind.source, path.name).sort("area_code")
     assert out["value"].to_list() == [25.0, None]
     assert out["symbol"].to_list() == [None, "z"]
-    ym = pl.DataFrame({"time_period": ["2025"], "time_identifier": ["Reporting year"],
-                       "geographic_level": ["National"], "number": ["01:03"], "_row": [2]})
+    ym = pl.DataFrame(
+        {
+            "time_period": ["2025"],
+            "time_identifier": ["Reporting year"],
+            "geographic_level": ["National"],
+            "number": ["01:03"],
+            "_row": [2],
+        }
+    )
     ind2 = _indicator(column="number", value_format="years_months")
     assert extract_indicator(ym, ind2, ind2.source, "f.csv")["value"].to_list() == [15.0]
 
 
 def test_wrong_columns_name_expected_and_found(tmp_path: Path) -> None:
     path = tmp_path / "cla_number_and_rate_per_10k_children.csv"
-    path.write_text("time_period,time_identifier,geographic_level,old_la_code,rate\n2025,Reporting year,National,,1\n")
+    path.write_text(
+        "time_period,time_identifier,geographic_level,old_la_code,rate\n2025,Reporting year,National,,1\n"
+    )
     df = read_ees_csv(path)
     with pytest.raises(OfficialDataError) as err:
         extract_indicator(df, _indicator(), _indicator().source, path.name)
@@ -106,22 +120,53 @@ def test_unknown_codes_listed_and_reorganised_authorities_dropped() -> None:
         valid={"821": (None, None), "940": (date(2021, 4, 1), None), "928": (None, date(2021, 4, 1))},
         gss={"E06000061": "940"},
     )
-    base = {"indicator_id": "x", "source_kind": "ees", "area_name": "n", "value": 1.0, "symbol": None,
-            "numerator": None, "denominator": None, "source_ref": "r"}
+    base = {
+        "indicator_id": "x",
+        "source_kind": "ees",
+        "area_name": "n",
+        "value": 1.0,
+        "symbol": None,
+        "numerator": None,
+        "denominator": None,
+        "source_ref": "r",
+    }
 
     def row(code: str, gss: str | None, year: int) -> dict[str, object]:
         p = ees_period(str(year), "Reporting year")
-        return base | {"geo_level": "la", "area_code": code, "gss_code": gss, "period": p.label, "year": year,
-                       "start": p.start, "end": p.end}
+        return base | {
+            "geo_level": "la",
+            "area_code": code,
+            "gss_code": gss,
+            "period": p.label,
+            "year": year,
+            "start": p.start,
+            "end": p.end,
+        }
 
-    values = pl.DataFrame([row("821", None, 2021), row("999", "E06000999", 2021), row("940", None, 2021),
-                           row("940", None, 2022), row("XXX", "E06000061", 2023), row("928", None, 2021),
-                           row("928", None, 2022)])
+    values = pl.DataFrame(
+        [
+            row("821", None, 2021),
+            row("999", "E06000999", 2021),
+            row("940", None, 2021),
+            row("940", None, 2022),
+            row("XXX", "E06000061", 2023),
+            row("928", None, 2021),
+            row("928", None, 2022),
+        ]
+    )
     summary = LoadSummary(file="f", kind="k")
     kept = check_areas(values, reg, summary)
     assert sorted(zip(kept["area_code"], kept["period"], strict=True)) == [
-        ("821", "2021"), ("928", "2021"), ("940", "2022"), ("940", "2023")]
-    assert summary.skipped == {"unknown_la_code": 1, "before_authority_existed": 1, "after_authority_ended": 1}
+        ("821", "2021"),
+        ("928", "2021"),
+        ("940", "2022"),
+        ("940", "2023"),
+    ]
+    assert summary.skipped == {
+        "unknown_la_code": 1,
+        "before_authority_existed": 1,
+        "after_authority_ended": 1,
+    }
     assert any("999" in n and "E06000999" in n for n in summary.notes)
 
 
@@ -131,15 +176,48 @@ def _comparator_frames() -> tuple[pl.DataFrame, ...]:
     for year, bump in ((2023, 0.0), (2024, 1.0), (2025, 2.0)):
         for i, la in enumerate(las):
             value = None if (la == "105" and year == 2025) else float(i) + bump * (1 if la == "100" else 0)
-            rows.append({"indicator_id": "ind", "geo_level": "la", "area_code": la, "period": str(year),
-                         "year": year, "value": value, "symbol": "c" if value is None else None})
-        rows.append({"indicator_id": "ind", "geo_level": "national", "area_code": "E92000001",
-                     "period": str(year), "year": year, "value": 5.0, "symbol": None})
-        rows.append({"indicator_id": "ind", "geo_level": "regional", "area_code": "E12000001",
-                     "period": str(year), "year": year, "value": 4.0, "symbol": None})
+            rows.append(
+                {
+                    "indicator_id": "ind",
+                    "geo_level": "la",
+                    "area_code": la,
+                    "period": str(year),
+                    "year": year,
+                    "value": value,
+                    "symbol": "c" if value is None else None,
+                }
+            )
+        rows.append(
+            {
+                "indicator_id": "ind",
+                "geo_level": "national",
+                "area_code": "E92000001",
+                "period": str(year),
+                "year": year,
+                "value": 5.0,
+                "symbol": None,
+            }
+        )
+        rows.append(
+            {
+                "indicator_id": "ind",
+                "geo_level": "regional",
+                "area_code": "E12000001",
+                "period": str(year),
+                "year": year,
+                "value": 4.0,
+                "symbol": None,
+            }
+        )
     values = pl.DataFrame(rows)
-    neighbours = pl.DataFrame({"model_id": ["m"] * 10, "la_code": ["100"] * 10, "rank": list(range(1, 11)),
-                               "neighbour_la_code": las[1:11]})
+    neighbours = pl.DataFrame(
+        {
+            "model_id": ["m"] * 10,
+            "la_code": ["100"] * 10,
+            "rank": list(range(1, 11)),
+            "neighbour_la_code": las[1:11],
+        }
+    )
     models = pl.DataFrame({"model_id": ["m"], "in_force_from": [date(2021, 4, 1)]})
     auth = pl.DataFrame({"la_code": las, "name": las, "region_code": ["E12000001"] * len(las)})
     return values, neighbours, models, auth
@@ -172,23 +250,31 @@ def test_sn_average_needs_enough_neighbours() -> None:
     values, neighbours, models, auth = _comparator_frames()
     values = values.with_columns(
         pl.when(pl.col("area_code").is_in(["101", "102", "103", "104", "106", "107"]))
-        .then(None).otherwise(pl.col("value")).alias("value")
+        .then(None)
+        .otherwise(pl.col("value"))
+        .alias("value")
     )
     pol = pl.DataFrame({"indicator_id": ["ind"], "polarity": ["neither"]})
-    r = compute_comparators(values, neighbours, models, auth, pol, la_codes=["100"]).filter(
-        pl.col("period") == "2025").row(0, named=True)
+    r = (
+        compute_comparators(values, neighbours, models, auth, pol, la_codes=["100"])
+        .filter(pl.col("period") == "2025")
+        .row(0, named=True)
+    )
     assert r["sn_count"] == 3 and r["sn_average"] is None
 
 
 def test_statement_words() -> None:
     assert statement(70.5, None, 58.1, 70.0, "improving", 3) == (
-        "higher than statistical neighbours (58.1) and England (70.0); improving over 3 years")
+        "higher than statistical neighbours (58.1) and England (70.0); improving over 3 years"
+    )
     assert statement(60.0, None, 58.1, 70.0, None, None) == (
-        "higher than statistical neighbours (58.1), lower than England (70.0)")
+        "higher than statistical neighbours (58.1), lower than England (70.0)"
+    )
     assert statement(None, "c", 58.1, 70.0, None, None) == "no published value (suppressed: c)"
     assert plural("independent fostering agency") == "independent fostering agencies"
     assert plural("residential special school (registered as a children's home)").startswith(
-        "residential special schools (")
+        "residential special schools ("
+    )
 
 
 def test_catalogue_and_vocabulary(tmp_path: Path) -> None:
@@ -198,9 +284,16 @@ def test_catalogue_and_vocabulary(tmp_path: Path) -> None:
         assert ind.polarity_source
     bad = tmp_path / "bad.yaml"
     bad.write_text("indicators:\n  - {id: x, title: t, unit: furlongs}\n")
-    with pytest.raises(ValueError, match="bad.yaml"):
+    with pytest.raises(ValueError, match=r"bad\.yaml"):
         load_catalogue(tmp_path)
     vocab = load_vocabulary()
     assert not vocab.is_ofsted and "not Ofsted's" in vocab.attribution
     assert [vocab.word(p) for p in (100, 95, 80, 60, 30, 10, 0)] == [
-        "all", "almost all", "most", "the majority", "less than half", "few", "none"]
+        "all",
+        "almost all",
+        "most",
+        "the majority",
+        "less than half",
+        "few",
+        "none",
+    ]

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-
 from web_sample import PASSWORD, build_sample
 
 
@@ -57,8 +56,11 @@ def csrf_from(html: str) -> str:
 
 def sign_in(c: TestClient, username: str, password: str = PASSWORD) -> None:
     token = csrf_from(c.get("/sign-in").text)
-    r = c.post("/sign-in", data={"username": username, "password": password, "csrf_token": token, "next": "/"},
-               follow_redirects=False)
+    r = c.post(
+        "/sign-in",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text[:500]
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from conftest import WebDb, csrf_from, make_client, sign_in
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from conftest import WebDb, csrf_from, make_client, sign_in
 from csinspect.store.assessment_models import Action
 from csinspect.store.audit import AuditEvent
 from csinspect.store.db import session_scope
@@ -28,7 +28,7 @@ def test_authority_page_identity_timeline_neighbours_inspections(client: TestCli
     r = client.get("/authorities/821")
     assert r.status_code == 200
     html = r.text
-    assert "<h1 class=\"govuk-heading-xl\">Luton</h1>" in html
+    assert '<h1 class="govuk-heading-xl">Luton</h1>' in html
     assert "E06000032" in html
     table = html[html.index('id="timeline-table"') :]
     table = table[: table.index("</table>")]
@@ -65,7 +65,13 @@ def test_inspection_page_provenance_and_review(client: TestClient, web_db: WebDb
 
 
 def test_unknown_things_get_a_404_page(client: TestClient) -> None:
-    for path in ("/authorities/999", "/authorities/abc", "/inspections/999999", "/no-such-page", "/documents/999/original"):
+    for path in (
+        "/authorities/999",
+        "/authorities/abc",
+        "/inspections/999999",
+        "/no-such-page",
+        "/documents/999/original",
+    ):
         r = client.get(path)
         assert r.status_code == 404, path
         assert "Page not found" in r.text and "govuk-heading-l" in r.text
@@ -80,7 +86,12 @@ def test_search_finds_phrase_with_filters(client: TestClient, web_db: WebDb) -> 
     assert "2 results" in client.get("/search", params={"q": "return home interview"}).text
     assert "0 results" in client.get("/search", params={"q": "return home", "la": "822"}).text
     assert "0 results" in client.get("/search", params={"q": "return home", "year": "2019"}).text
-    assert "results" in client.get("/search", params={"q": "placements", "grade": "outstanding", "region": "East of England"}).text
+    assert (
+        "results"
+        in client.get(
+            "/search", params={"q": "placements", "grade": "outstanding", "region": "East of England"}
+        ).text
+    )
     csv = client.get("/search.csv", params={"q": "return home"})
     assert csv.status_code == 200 and csv.text.startswith("kind,id,inspection_id")
 
@@ -114,7 +125,9 @@ def test_sign_in_errors_use_the_error_summary(client: TestClient) -> None:
     assert r.status_code == 400
     assert "govuk-error-summary" in r.text and 'href="#username"' in r.text and 'href="#password"' in r.text
     assert "<title>Error: " in r.text
-    r = client.post("/sign-in", data={"username": "luton.officer", "password": "wrong password!", "csrf_token": token})
+    r = client.post(
+        "/sign-in", data={"username": "luton.officer", "password": "wrong password!", "csrf_token": token}
+    )
     assert r.status_code == 400 and "The user name or password is not right" in r.text
 
 
@@ -129,12 +142,17 @@ def test_forms_need_the_csrf_token(client: TestClient) -> None:
 def test_sign_in_is_rate_limited(client: TestClient) -> None:
     token = csrf_from(client.get("/sign-in").text)
     codes = [
-        client.post("/sign-in", data={"username": "admin1", "password": f"guess {i}", "csrf_token": token}).status_code
+        client.post(
+            "/sign-in", data={"username": "admin1", "password": f"guess {i}", "csrf_token": token}
+        ).status_code
         for i in range(6)
     ]
     assert codes[:5] == [400] * 5 and codes[5] == 429
     # even the right password is refused while the limit holds
-    r = client.post("/sign-in", data={"username": "admin1", "password": "correct horse battery staple", "csrf_token": token})
+    r = client.post(
+        "/sign-in",
+        data={"username": "admin1", "password": "correct horse battery staple", "csrf_token": token},
+    )
     assert r.status_code == 429 and "Too many failed attempts" in r.text
 
 
@@ -143,7 +161,10 @@ def test_session_cookie_flags(web_db: WebDb) -> None:
         r = c.get("/sign-in")
         cookie = r.headers["set-cookie"].lower()
         assert "httponly" in cookie and "secure" in cookie and "samesite=lax" in cookie
-        assert r.headers["x-frame-options"] == "DENY" and "default-src 'self'" in r.headers["content-security-policy"]
+        assert (
+            r.headers["x-frame-options"] == "DENY"
+            and "default-src 'self'" in r.headers["content-security-policy"]
+        )
 
 
 def test_council_user_sees_only_own_drafts_and_plan(client: TestClient, web_db: WebDb) -> None:
@@ -154,8 +175,10 @@ def test_council_user_sees_only_own_drafts_and_plan(client: TestClient, web_db: 
     assert client.get(f"/assessments/{ids['draft_822']}").status_code == 404
     assert client.get("/actions/822").status_code == 404
     assert client.get(f"/actions/822/{ids['action_822']}").status_code == 404
-    assert client.get(f"/actions/821/{ids['action_822']}").status_code == 404  # an action under the wrong plan
-    assert client.get("/api/v1/assessments/%d" % ids["draft_822"]).status_code == 404
+    assert (
+        client.get(f"/actions/821/{ids['action_822']}").status_code == 404
+    )  # an action under the wrong plan
+    assert client.get(f"/api/v1/assessments/{ids['draft_822']}").status_code == 404
     listed = client.get("/api/v1/assessments").json()["items"]
     assert {a["la_code"] for a in listed} == {"821"}
     assert client.get("/api/v1/actions", params={"la_code": "822"}).status_code == 404
@@ -173,12 +196,19 @@ def test_council_updates_an_action_audited(client: TestClient, web_db: WebDb) ->
     sign_in(client, "luton.officer")
     page = client.get(f"/actions/821/{aid}").text
     token = csrf_from(page)
-    bad = client.post(f"/actions/821/{aid}", data={"csrf_token": token, "status": "in_progress", "evidence": "audit report"})
+    bad = client.post(
+        f"/actions/821/{aid}", data={"csrf_token": token, "status": "in_progress", "evidence": "audit report"}
+    )
     assert bad.status_code == 400 and "govuk-error-summary" in bad.text and 'href="#note"' in bad.text
     r = client.post(
         f"/actions/821/{aid}",
-        data={"csrf_token": token, "status": "in_progress", "note": "Return home interview service commissioned",
-              "evidence": "Cabinet report 12 May", "owner": "Head of Safeguarding"},
+        data={
+            "csrf_token": token,
+            "status": "in_progress",
+            "note": "Return home interview service commissioned",
+            "evidence": "Cabinet report 12 May",
+            "owner": "Head of Safeguarding",
+        },
         follow_redirects=False,
     )
     assert r.status_code == 303
@@ -187,10 +217,15 @@ def test_council_updates_an_action_audited(client: TestClient, web_db: WebDb) ->
     with session_scope(web_db.url) as s:
         a = s.get(Action, aid)
         assert a is not None and a.status == "in_progress" and a.owner == "Head of Safeguarding"
-        events = s.scalars(select(AuditEvent).where(AuditEvent.entity == "action", AuditEvent.entity_id == str(aid))).all()
+        events = s.scalars(
+            select(AuditEvent).where(AuditEvent.entity == "action", AuditEvent.entity_id == str(aid))
+        ).all()
         assert events[-1].actor == "luton.officer" and events[-1].action == "action.update"
     # and cannot touch Bedford's
-    r = client.post(f"/actions/822/{web_db.ids['action_822']}", data={"csrf_token": token, "status": "complete", "note": "x"})
+    r = client.post(
+        f"/actions/822/{web_db.ids['action_822']}",
+        data={"csrf_token": token, "status": "complete", "note": "x"},
+    )
     assert r.status_code == 404
 
 
@@ -200,15 +235,29 @@ def test_admin_adds_user_with_error_summary_and_audit(client: TestClient, web_db
     client.post("/sign-out", data={"csrf_token": csrf_from(client.get("/").text)})
     sign_in(client, "admin1")
     token = csrf_from(client.get("/users").text)
-    r = client.post("/users", data={"csrf_token": token, "username": "x", "role": "council", "la_code": "", "password": "short"})
+    r = client.post(
+        "/users",
+        data={"csrf_token": token, "username": "x", "role": "council", "la_code": "", "password": "short"},
+    )
     assert r.status_code == 400
     for field in ("username", "la_code", "password"):
         assert f'href="#{field}"' in r.text
-    r = client.post("/users", data={"csrf_token": token, "username": "bedford.two", "role": "council", "la_code": "822",
-                                    "password": "a long enough passphrase"}, follow_redirects=False)
+    r = client.post(
+        "/users",
+        data={
+            "csrf_token": token,
+            "username": "bedford.two",
+            "role": "council",
+            "la_code": "822",
+            "password": "a long enough passphrase",
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     with session_scope(web_db.url) as s:
-        ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "user.add").order_by(AuditEvent.id.desc())).first()
+        ev = s.scalars(
+            select(AuditEvent).where(AuditEvent.action == "user.add").order_by(AuditEvent.id.desc())
+        ).first()
         assert ev is not None and ev.actor == "admin1" and ev.after["username"] == "bedford.two"
 
 
@@ -216,10 +265,21 @@ def test_assessment_workspace_records_grade(client: TestClient, web_db: WebDb) -
     sign_in(client, "inspector1")
     aid = web_db.ids["draft_821"]
     token = csrf_from(client.get(f"/assessments/{aid}").text)
-    r = client.post(f"/assessments/{aid}/grades", data={"csrf_token": token, "judgement_id": "help_and_protection", "grade": "", "rationale": ""})
+    r = client.post(
+        f"/assessments/{aid}/grades",
+        data={"csrf_token": token, "judgement_id": "help_and_protection", "grade": "", "rationale": ""},
+    )
     assert r.status_code == 400 and 'href="#grade"' in r.text and 'href="#rationale"' in r.text
-    r = client.post(f"/assessments/{aid}/grades", data={"csrf_token": token, "judgement_id": "help_and_protection",
-                                                        "grade": "good", "rationale": "Timely, child-centred help"}, follow_redirects=False)
+    r = client.post(
+        f"/assessments/{aid}/grades",
+        data={
+            "csrf_token": token,
+            "judgement_id": "help_and_protection",
+            "grade": "good",
+            "rationale": "Timely, child-centred help",
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     html = client.get(f"/assessments/{aid}").text
     assert "Timely, child-centred help" in html and "assessment.grade" in html
@@ -241,7 +301,11 @@ def test_report_upload_rejects_bad_files(client: TestClient, web_db: WebDb) -> N
     big = b"%PDF-1.4\n" + b"0" * (26 * 1024 * 1024)
     r = client.post("/data/reports", data={"csrf_token": token}, files={"report": ("big.pdf", big)})
     assert r.status_code == 400 and "larger than 25 MB" in r.text
-    huge = client.post("/data/reports", content=b"0" * (31 * 1024 * 1024), headers={"content-type": "application/octet-stream"})
+    huge = client.post(
+        "/data/reports",
+        content=b"0" * (31 * 1024 * 1024),
+        headers={"content-type": "application/octet-stream"},
+    )
     assert huge.status_code == 413
     with session_scope(web_db.url) as s:  # nothing was stored
         from csinspect.store.models import Document
@@ -252,7 +316,9 @@ def test_report_upload_rejects_bad_files(client: TestClient, web_db: WebDb) -> N
 def test_upload_needs_admin(client: TestClient) -> None:
     sign_in(client, "luton.officer")
     token = csrf_from(client.get("/actions/821").text)
-    r = client.post("/data/reports", data={"csrf_token": token}, files={"report": ("a.pdf", b"%PDF-1.4\n%%EOF\n")})
+    r = client.post(
+        "/data/reports", data={"csrf_token": token}, files={"report": ("a.pdf", b"%PDF-1.4\n%%EOF\n")}
+    )
     assert r.status_code == 403
 
 
@@ -261,7 +327,11 @@ def test_action_plan_export_and_bad_import(client: TestClient) -> None:
     x = client.get("/actions/821/export.xlsx")
     assert x.status_code == 200 and x.content[:2] == b"PK"
     token = csrf_from(client.get("/actions/821").text)
-    r = client.post("/actions/821/import", data={"csrf_token": token}, files={"workbook": ("plan.xlsx", b"not a zip")})
+    r = client.post(
+        "/actions/821/import", data={"csrf_token": token}, files={"workbook": ("plan.xlsx", b"not a zip")}
+    )
     assert r.status_code == 400 and "not an Excel .xlsx workbook" in r.text
-    r = client.post("/actions/821/import", data={"csrf_token": token}, files={"workbook": ("plan.xlsx", x.content)})
+    r = client.post(
+        "/actions/821/import", data={"csrf_token": token}, files={"workbook": ("plan.xlsx", x.content)}
+    )
     assert r.status_code in (200, 303)

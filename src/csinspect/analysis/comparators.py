@@ -33,14 +33,17 @@ DIRECTION_WORDS = {
 def period_end(label_col: str = "period", year_col: str = "year") -> pl.Expr:
     """31 August of the end year for academic years ("2023/24"), otherwise 31 March."""
     academic = pl.col(label_col).str.contains("/")
-    return pl.date(pl.col(year_col), pl.when(academic).then(8).otherwise(3), pl.when(academic).then(31).otherwise(31))
+    return pl.date(
+        pl.col(year_col), pl.when(academic).then(8).otherwise(3), pl.when(academic).then(31).otherwise(31)
+    )
 
 
 def model_for_periods(periods: pl.DataFrame, models: pl.DataFrame) -> pl.DataFrame:
     """(period, year) -> model_id in force at the period end, with a note when none was in force."""
     if models.is_empty():
         return periods.with_columns(
-            pl.lit(None, dtype=pl.String).alias("model_id"), pl.lit(None, dtype=pl.String).alias("sn_model_note")
+            pl.lit(None, dtype=pl.String).alias("model_id"),
+            pl.lit(None, dtype=pl.String).alias("sn_model_note"),
         )
     ms = models.sort("in_force_from")
     oldest_id, oldest_from = ms.row(0)[0], ms.row(0)[1]
@@ -84,7 +87,9 @@ def compute_comparators(
         pl.col("_score").rank("min").over("indicator_id", "period").cast(pl.Int32).alias("rank"),
         pl.len().over("indicator_id", "period").cast(pl.Int32).alias("rank_of"),
     ).with_columns(
-        ((pl.col("rank").cast(pl.Float64) * 4 / pl.col("rank_of")).ceil().clip(1, 4)).cast(pl.Int8).alias("quartile")
+        ((pl.col("rank").cast(pl.Float64) * 4 / pl.col("rank_of")).ceil().clip(1, 4))
+        .cast(pl.Int8)
+        .alias("quartile")
     )
     out = la_all if la_codes is None else la_all.filter(pl.col("area_code").is_in(la_codes))
     out = out.join(
@@ -101,8 +106,14 @@ def compute_comparators(
         "indicator_id", "period", pl.col("area_code").alias("region_code"), pl.col("value").alias("region")
     )
     out = out.join(nat.unique(["indicator_id", "period"]), on=["indicator_id", "period"], how="left")
-    out = out.join(authorities.select("la_code", "region_code"), left_on="area_code", right_on="la_code", how="left")
-    out = out.join(reg.unique(["indicator_id", "period", "region_code"]), on=["indicator_id", "period", "region_code"], how="left")
+    out = out.join(
+        authorities.select("la_code", "region_code"), left_on="area_code", right_on="la_code", how="left"
+    )
+    out = out.join(
+        reg.unique(["indicator_id", "period", "region_code"]),
+        on=["indicator_id", "period", "region_code"],
+        how="left",
+    )
 
     # statistical neighbours of the model in force at the period end
     periods = out.select("period", "year").unique()
@@ -119,34 +130,59 @@ def compute_comparators(
             right_on=["model_id", "la_code"],
             how="inner",
         )
-        nvals = la_all.select("indicator_id", "period", pl.col("area_code").alias("neighbour_la_code"),
-                              pl.col("value").alias("_nv"))
+        nvals = la_all.select(
+            "indicator_id",
+            "period",
+            pl.col("area_code").alias("neighbour_la_code"),
+            pl.col("value").alias("_nv"),
+        )
         pairs = pairs.join(nvals, on=["indicator_id", "period", "neighbour_la_code"], how="left")
         sn = pairs.group_by("indicator_id", "area_code", "period").agg(
             pl.col("_nv").mean().alias("_mean"), pl.col("_nv").is_not_null().sum().alias("sn_count")
         )
-        out = out.join(sn, on=["indicator_id", "area_code", "period"], how="left").with_columns(
-            pl.col("sn_count").fill_null(0),
-            pl.when(pl.col("sn_count") >= min_neighbours).then(pl.col("_mean")).otherwise(None).alias("sn_average"),
-        ).drop("_mean")
+        out = (
+            out.join(sn, on=["indicator_id", "area_code", "period"], how="left")
+            .with_columns(
+                pl.col("sn_count").fill_null(0),
+                pl.when(pl.col("sn_count") >= min_neighbours)
+                .then(pl.col("_mean"))
+                .otherwise(None)
+                .alias("sn_average"),
+            )
+            .drop("_mean")
+        )
 
     # trend over up to ``trend_window`` periods ending at this one
     hist = la_all.filter(pl.col("value").is_not_null()).select(
-        "indicator_id", "area_code", pl.col("year").alias("_y"), pl.col("period").alias("_p"), pl.col("value").alias("_v")
+        "indicator_id",
+        "area_code",
+        pl.col("year").alias("_y"),
+        pl.col("period").alias("_p"),
+        pl.col("value").alias("_v"),
     )
-    win = out.select("indicator_id", "area_code", "period", "year").join(hist, on=["indicator_id", "area_code"], how="inner")
+    win = out.select("indicator_id", "area_code", "period", "year").join(
+        hist, on=["indicator_id", "area_code"], how="inner"
+    )
     win = win.filter((pl.col("_y") <= pl.col("year")) & (pl.col("_y") > pl.col("year") - trend_window))
-    trend = win.sort("_y").group_by("indicator_id", "area_code", "period").agg(
-        pl.col("_v").first().alias("trend_first_value"),
-        pl.col("_p").first().alias("trend_first_period"),
-        pl.col("_y").first().alias("_first_year"),
-        pl.len().alias("trend_points"),
+    trend = (
+        win.sort("_y")
+        .group_by("indicator_id", "area_code", "period")
+        .agg(
+            pl.col("_v").first().alias("trend_first_value"),
+            pl.col("_p").first().alias("trend_first_period"),
+            pl.col("_y").first().alias("_first_year"),
+            pl.len().alias("trend_points"),
+        )
     )
     out = out.join(trend, on=["indicator_id", "area_code", "period"], how="left")
     change = pl.col("value") - pl.col("trend_first_value")
     tol = pl.col("trend_first_value").abs() * stable_tolerance
-    up_word = pl.col("polarity").replace_strict({k: w[0] for k, w in DIRECTION_WORDS.items()}, default="increasing")
-    down_word = pl.col("polarity").replace_strict({k: w[1] for k, w in DIRECTION_WORDS.items()}, default="decreasing")
+    up_word = pl.col("polarity").replace_strict(
+        {k: w[0] for k, w in DIRECTION_WORDS.items()}, default="increasing"
+    )
+    down_word = pl.col("polarity").replace_strict(
+        {k: w[1] for k, w in DIRECTION_WORDS.items()}, default="decreasing"
+    )
     out = out.with_columns(
         (pl.col("year") - pl.col("_first_year") + 1).alias("trend_years"),
         pl.when(pl.col("value").is_null() | (pl.col("trend_points").fill_null(0) < 2))

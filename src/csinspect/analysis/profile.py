@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Protocol
 
 import polars as pl
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from csinspect.analysis.comparators import compute_comparators
@@ -24,12 +24,17 @@ from csinspect.indicators.schema import JUDGEMENT_AREAS, Indicator
 from csinspect.indicators.vocabulary import VocabularyTable, load_vocabulary
 from csinspect.store.db import session_scope
 from csinspect.store.models import Authority, SourceFile, StatNeighbour, StatNeighbourModel
-from csinspect.store.profile_models import IndicatorValue, ProviderInspection
+from csinspect.store.profile_models import IndicatorValue, IndicatorValueChange, ProviderInspection
 
+NATIONAL_CODE = "E92000001"
 QUARTILE_WORDS = {
     "polarity": {1: "top quartile", 2: "second quartile", 3: "third quartile", 4: "bottom quartile"},
-    "neither": {1: "highest quartile", 2: "second-highest quartile", 3: "second-lowest quartile",
-                4: "lowest quartile"},
+    "neither": {
+        1: "highest quartile",
+        2: "second-highest quartile",
+        3: "second-lowest quartile",
+        4: "lowest quartile",
+    },
 }
 
 
@@ -146,9 +151,17 @@ _CACHE: dict[tuple[str, tuple[Any, ...]], ProfileData] = {}
 
 
 def _fingerprint(session: Session) -> tuple[Any, ...]:
-    n, last = session.execute(select(func.count(IndicatorValue.id), func.max(IndicatorValue.updated_at))).one()
-    return (n, str(last), session.scalar(select(func.max(SourceFile.id))),
-            session.scalar(select(func.count(StatNeighbour.id))), session.scalar(select(func.count(Authority.la_code))))
+    """Cheap (primary-key maxima and small-table counts) and changes whenever a load changes the store."""
+    return tuple(
+        session.scalar(q)
+        for q in (
+            select(func.max(IndicatorValue.id)),
+            select(func.max(IndicatorValueChange.id)),
+            select(func.max(SourceFile.id)),
+            select(func.count(StatNeighbour.id)),
+            select(func.count(Authority.la_code)),
+        )
+    )
 
 
 def choose_sources(values: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
@@ -169,34 +182,58 @@ def choose_sources(values: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
     )
 
 
-VALUE_COLUMNS = {"indicator_id": pl.String, "source_kind": pl.String, "geo_level": pl.String,
-                 "area_code": pl.String, "period": pl.String, "year": pl.Int32, "value": pl.Float64,
-                 "symbol": pl.String}
+VALUE_COLUMNS = {
+    "indicator_id": pl.String,
+    "source_kind": pl.String,
+    "geo_level": pl.String,
+    "area_code": pl.String,
+    "period": pl.String,
+    "year": pl.Int32,
+    "value": pl.Float64,
+    "symbol": pl.String,
+}
 
 
 def _value_select() -> Any:
-    return select(IndicatorValue.indicator_id, IndicatorValue.source_kind, IndicatorValue.geo_level,
-                  IndicatorValue.area_code, IndicatorValue.period, IndicatorValue.year, IndicatorValue.value,
-                  IndicatorValue.symbol)
+    return select(
+        IndicatorValue.indicator_id,
+        IndicatorValue.source_kind,
+        IndicatorValue.geo_level,
+        IndicatorValue.area_code,
+        IndicatorValue.period,
+        IndicatorValue.year,
+        IndicatorValue.value,
+        IndicatorValue.symbol,
+    )
 
 
 def _frame(rows: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _reference_frames(session: Session, catalogue: Catalogue, la_code: str | None = None) -> tuple[pl.DataFrame, ...]:
+def _reference_frames(
+    session: Session, catalogue: Catalogue, la_code: str | None = None
+) -> tuple[pl.DataFrame, ...]:
     conn = session.connection()
     authorities = _frame(
-        conn.execute(select(Authority.la_code, Authority.name, Authority.region_code, Authority.region_name)).all(),
+        conn.execute(
+            select(Authority.la_code, Authority.name, Authority.region_code, Authority.region_name)
+        ).all(),
         {"la_code": pl.String, "name": pl.String, "region_code": pl.String, "region_name": pl.String},
     )
-    q = select(StatNeighbour.model_id, StatNeighbour.la_code, StatNeighbour.rank, StatNeighbour.neighbour_la_code)
+    q = select(
+        StatNeighbour.model_id, StatNeighbour.la_code, StatNeighbour.rank, StatNeighbour.neighbour_la_code
+    )
     if la_code is not None:
         q = q.where(StatNeighbour.la_code == la_code)
-    neighbours = _frame(conn.execute(q).all(), {"model_id": pl.String, "la_code": pl.String, "rank": pl.Int32,
-                                                "neighbour_la_code": pl.String})
-    models = _frame(conn.execute(select(StatNeighbourModel.id, StatNeighbourModel.in_force_from)).all(),
-                    {"model_id": pl.String, "in_force_from": pl.Date})
+    neighbours = _frame(
+        conn.execute(q).all(),
+        {"model_id": pl.String, "la_code": pl.String, "rank": pl.Int32, "neighbour_la_code": pl.String},
+    )
+    models = _frame(
+        conn.execute(select(StatNeighbourModel.id, StatNeighbourModel.in_force_from)).all(),
+        {"model_id": pl.String, "in_force_from": pl.Date},
+    )
     polarity = pl.DataFrame(
         [{"indicator_id": i.id, "polarity": i.polarity} for i in catalogue.indicators.values()],
         schema={"indicator_id": pl.String, "polarity": pl.String},
@@ -205,17 +242,19 @@ def _reference_frames(session: Session, catalogue: Catalogue, la_code: str | Non
 
 
 def cached_profile_data(session: Session) -> ProfileData | None:
-    return _CACHE.get((str(session.get_bind().url), _fingerprint(session)))
+    return _CACHE.get((str(session.get_bind().engine.url), _fingerprint(session)))
 
 
 def read_profile_data(session: Session, catalogue: Catalogue | None = None) -> ProfileData:
     """Every value in the store (source chosen per key) plus authorities and neighbours; cached."""
     catalogue = catalogue or get_catalogue()
-    key = (str(session.get_bind().url), _fingerprint(session))
+    key = (str(session.get_bind().engine.url), _fingerprint(session))
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
-    values = choose_sources(_frame(session.connection().execute(_value_select()).all(), VALUE_COLUMNS), catalogue)
+    values = choose_sources(
+        _frame(session.connection().execute(_value_select()).all(), VALUE_COLUMNS), catalogue
+    )
     data = ProfileData(values, *_reference_frames(session, catalogue))
     _CACHE.clear()
     _CACHE[key] = data
@@ -229,19 +268,30 @@ def read_authority_data(
     authority's value for the periods shown, for ranks): a fraction of the store, read quickly."""
     catalogue = catalogue or get_catalogue()
     authorities, neighbours, models, polarity = _reference_frames(session, catalogue, la_code)
-    areas = {la_code, *neighbours["neighbour_la_code"].to_list()}
+    region = authorities.filter(pl.col("la_code") == la_code)["region_code"].to_list()
+    areas = {la_code, NATIONAL_CODE, *region, *neighbours["neighbour_la_code"].to_list()} - {None}
     conn = session.connection()
-    near = _frame(conn.execute(_value_select().where(
-        (IndicatorValue.area_code.in_(areas)) | (IndicatorValue.geo_level != "la"))).all(), VALUE_COLUMNS)
+    near = _frame(
+        conn.execute(_value_select().where(IndicatorValue.area_code.in_(areas))).all(), VALUE_COLUMNS
+    )
     near = choose_sources(near, catalogue)
     own = near.filter((pl.col("area_code") == la_code) & (pl.col("geo_level") == "la"))
     shown = _period_matches(own, period) if period else own.sort("year").group_by("indicator_id").last()
-    periods = shown["period"].unique().to_list()
-    wide = _frame(conn.execute(_value_select().where(
-        IndicatorValue.geo_level == "la", IndicatorValue.period.in_(periods))).all(), VALUE_COLUMNS)
-    wide = choose_sources(wide, catalogue).join(shown.select("indicator_id", "period"), on=["indicator_id", "period"])
+    pairs = list(shown.select("indicator_id", "period").iter_rows())
+    wide = _frame(
+        conn.execute(
+            _value_select().where(  # OR of pairs: SQLite and PostgreSQL both use the index
+                or_(*(and_(IndicatorValue.indicator_id == i, IndicatorValue.period == p) for i, p in pairs))
+            )
+        ).all()
+        if pairs
+        else [],
+        VALUE_COLUMNS,
+    )
+    wide = choose_sources(wide.filter(pl.col("geo_level") == "la"), catalogue)
     values = pl.concat([near, wide.select(near.columns)]).unique(
-        ["indicator_id", "geo_level", "area_code", "period"], keep="first", maintain_order=True)
+        ["indicator_id", "geo_level", "area_code", "period"], keep="first", maintain_order=True
+    )
     return ProfileData(values, authorities, neighbours, models, polarity)
 
 
@@ -279,7 +329,9 @@ def statement(
     parts: list[tuple[str, str]] = []
     if sn_average is not None:
         label = "statistical neighbours" + ("" if sn_count >= 10 else f" ({sn_count} of 10 with a value)")
-        parts.append((_relation(value, sn_average, decimals), f"{label} ({fmt(sn_average, max(decimals, 1))})"))
+        parts.append(
+            (_relation(value, sn_average, decimals), f"{label} ({fmt(sn_average, max(decimals, 1))})")
+        )
     if england is not None:
         parts.append((_relation(value, england, decimals), f"England ({fmt(england, decimals)})"))
     if not parts:
@@ -316,7 +368,9 @@ def national_profile(session_or_url: Session | str | None = None, **kwargs: Any)
     session, ctx = _open(session_or_url)
     try:
         data = read_profile_data(session)
-        return compute_comparators(data.values, data.neighbours, data.models, data.authorities, data.polarity, **kwargs)
+        return compute_comparators(
+            data.values, data.neighbours, data.models, data.authorities, data.polarity, **kwargs
+        )
     finally:
         if ctx is not None:
             ctx.__exit__(None, None, None)
@@ -350,13 +404,25 @@ def build_profile(
         )
         providers, as_at = provider_outcomes(session, la_code, vocabulary)
         la_inds = set(data.values.filter(pl.col("geo_level") == "la")["indicator_id"].unique().to_list())
-        national = data.values.filter((pl.col("geo_level") == "national") & ~pl.col("indicator_id").is_in(list(la_inds)))
+        national = data.values.filter(
+            (pl.col("geo_level") == "national") & ~pl.col("indicator_id").is_in(list(la_inds))
+        )
     finally:
         if ctx is not None:
             ctx.__exit__(None, None, None)
     return assemble_profile(
-        comp, catalogue, la_code, name, region_name, period, area, local_values, providers, as_at,
-        (vocabulary or load_vocabulary()).attribution, national,
+        comp,
+        catalogue,
+        la_code,
+        name,
+        region_name,
+        period,
+        area,
+        local_values,
+        providers,
+        as_at,
+        (vocabulary or load_vocabulary()).attribution,
+        national,
     )
 
 
@@ -377,7 +443,11 @@ def assemble_profile(
     """Rows for the chosen period(s); indicators published for England only get an England-only row."""
     notes: list[str] = []
     if national is not None and not national.is_empty():
-        nat = _period_matches(national, period) if period else national.sort("year").group_by("indicator_id").last()
+        nat = (
+            _period_matches(national, period)
+            if period
+            else national.sort("year").group_by("indicator_id").last()
+        )
         nat_rows = {r["indicator_id"]: r for r in nat.iter_rows(named=True)}
     else:
         nat_rows = {}
@@ -396,9 +466,23 @@ def assemble_profile(
         lv_key = next(((i, p) for (i, p) in local if i == ind.id and (r is None or p == r["period"])), None)
         if r is None and lv_key is None and ind.id in nat_rows:
             n = nat_rows[ind.id]
-            r = {"period": n["period"], "year": n["year"], "value": None, "symbol": None, "sn_average": None,
-                 "sn_count": 0, "model_id": None, "region": None, "england": n["value"], "rank": None,
-                 "rank_of": None, "quartile": None, "direction": None, "trend_years": None, "sn_model_note": None}
+            r = {
+                "period": n["period"],
+                "year": n["year"],
+                "value": None,
+                "symbol": None,
+                "sn_average": None,
+                "sn_count": 0,
+                "model_id": None,
+                "region": None,
+                "england": n["value"],
+                "rank": None,
+                "rank_of": None,
+                "quartile": None,
+                "direction": None,
+                "trend_years": None,
+                "sn_model_note": None,
+            }
             row = _row(ind, r, None, catalogue)
             row.statement = f"published for England only: {fmt(n['value'], ind.decimals)} ({ind.unit})"
         elif r is None and lv_key is None:
@@ -406,7 +490,11 @@ def assemble_profile(
                 missing.append(ind.id)
             continue
         else:
-            row = _row(ind, r, history.get(ind.id), catalogue) if r is not None else _local_only_row(ind, lv_key)
+            row = (
+                _row(ind, r, history.get(ind.id), catalogue)
+                if r is not None
+                else _local_only_row(ind, lv_key)
+            )
         if lv_key is not None:
             row.local_value, row.local_period = local[lv_key], lv_key[1]
         for a in ind.judgement_areas:
@@ -437,7 +525,10 @@ def _row(ind: Indicator, r: dict[str, Any], hist: pl.DataFrame | None, catalogue
     trend: list[TrendPoint] = []
     if hist is not None:
         window = hist.filter((pl.col("year") <= r["year"]) & (pl.col("year") > r["year"] - 5)).sort("year")
-        trend = [TrendPoint(h["period"], h["value"], h["sn_average"], h["england"]) for h in window.iter_rows(named=True)]
+        trend = [
+            TrendPoint(h["period"], h["value"], h["sn_average"], h["england"])
+            for h in window.iter_rows(named=True)
+        ]
     notes = [r["sn_model_note"]] if r.get("sn_model_note") else []
     if ind.polarity_status != "verified":
         notes.append("polarity: csinspect reading, unverified")
@@ -464,8 +555,16 @@ def _row(ind: Indicator, r: dict[str, Any], hist: pl.DataFrame | None, catalogue
         direction=r["direction"],
         trend_years=r["trend_years"],
         trend=trend,
-        statement=statement(r["value"], r["symbol"], r["sn_average"], r["england"], r["direction"],
-                            r["trend_years"], ind.decimals, int(r["sn_count"] or 0)),
+        statement=statement(
+            r["value"],
+            r["symbol"],
+            r["sn_average"],
+            r["england"],
+            r["direction"],
+            r["trend_years"],
+            ind.decimals,
+            int(r["sn_count"] or 0),
+        ),
         source=_source_text(ind, catalogue),
         decimals=ind.decimals,
         notes=notes,
@@ -474,10 +573,33 @@ def _row(ind: Indicator, r: dict[str, Any], hist: pl.DataFrame | None, catalogue
 
 def _local_only_row(ind: Indicator, key: tuple[str, str] | None) -> ProfileRow:
     period = key[1] if key else ""
-    return ProfileRow("", ind.id, ind.title, ind.unit, ind.polarity, ind.polarity_status, period,
-                      int(period[:4]) if period[:4].isdigit() else 0, None, None, None, 0, None, None, None,
-                      None, None, None, None, None, None, [], "local figure only (no published value)",
-                      "council's own returns", ind.decimals)
+    return ProfileRow(
+        "",
+        ind.id,
+        ind.title,
+        ind.unit,
+        ind.polarity,
+        ind.polarity_status,
+        period,
+        int(period[:4]) if period[:4].isdigit() else 0,
+        None,
+        None,
+        None,
+        0,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        [],
+        "local figure only (no published value)",
+        "council's own returns",
+        ind.decimals,
+    )
 
 
 # --- provider outcomes -------------------------------------------------------------------------------------
@@ -491,11 +613,20 @@ def provider_outcomes(
     as_at = session.scalar(select(func.max(ProviderInspection.as_at)))
     if as_at is None:
         return [], None
-    rows = session.execute(
-        select(ProviderInspection.provision_type, ProviderInspection.la_code, ProviderInspection.overall_ordinal)
-        .where(ProviderInspection.as_at == as_at, ProviderInspection.overall_ordinal.is_not(None))
-    ).all()
-    df = pl.DataFrame(rows, schema={"type": pl.String, "la_code": pl.String, "ordinal": pl.Int64}, orient="row")
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                ProviderInspection.provision_type,
+                ProviderInspection.la_code,
+                ProviderInspection.overall_ordinal,
+            ).where(ProviderInspection.as_at == as_at, ProviderInspection.overall_ordinal.is_not(None))
+        )
+        .all()
+    )
+    df = pl.DataFrame(
+        rows, schema={"type": pl.String, "la_code": pl.String, "ordinal": pl.Int64}, orient="row"
+    )
     df = df.with_columns(pl.col("type").str.replace("Children's Home", "Children's home", literal=True))
     agg = [pl.len().alias("n"), (pl.col("ordinal") >= 3).sum().alias("good")]
     eng = {t: (n, g) for t, n, g in df.group_by("type").agg(agg).iter_rows()}
@@ -542,9 +673,16 @@ def compare_rows(profiles: Sequence[Profile]) -> list[dict[str, Any]]:
         for r in p.rows():
             row = table.setdefault(
                 r.indicator_id,
-                {"indicator": r.indicator_id, "title": r.title, "period": r.period, "england": fmt(r.england, r.decimals)},
+                {
+                    "indicator": r.indicator_id,
+                    "title": r.title,
+                    "period": r.period,
+                    "england": fmt(r.england, r.decimals),
+                },
             )
-            row[f"{p.la_code} {p.name}"] = fmt(r.value, r.decimals) if r.value is not None else (r.symbol or "-")
+            row[f"{p.la_code} {p.name}"] = (
+                fmt(r.value, r.decimals) if r.value is not None else (r.symbol or "-")
+            )
             row[f"{p.la_code} vs SN"] = fmt(r.sn_average, r.decimals)
     return list(table.values())
 
@@ -566,7 +704,9 @@ def neighbour_values(
         if r.sn_model is None or r.indicator_id in out:
             continue
         nbrs = (
-            data.neighbours.filter((pl.col("model_id") == r.sn_model) & (pl.col("la_code") == profile.la_code))
+            data.neighbours.filter(
+                (pl.col("model_id") == r.sn_model) & (pl.col("la_code") == profile.la_code)
+            )
             .sort("rank")["neighbour_la_code"]
             .to_list()
         )

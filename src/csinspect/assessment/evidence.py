@@ -40,9 +40,10 @@ def attach_previous(
     session: Session, assessment_id: int, actor: str, *, before: date | None = None
 ) -> list[EvidenceItem]:
     """Every earlier inspection of the authority (and its predecessors, when the history module is
-    present) published before ``before`` (default: the assessment period start, else today)."""
+    present) published before ``before`` (default: the end of the assessment period, else its
+    start, else today)."""
     a = get_assessment(session, assessment_id)
-    cutoff = before or a.period_start or date.today()
+    cutoff = before or a.period_end or a.period_start or date.today()
     codes = {a.la_code}
     try:
         from csinspect.analysis.history import authority_history
@@ -171,7 +172,10 @@ def attach_profile(
         from csinspect.analysis.profile import build_profile
     except ImportError as exc:
         raise AssessmentError(f"the performance profile is not available: {exc}") from None
-    profile = build_profile(session, a.la_code, period=period)
+    try:
+        profile = build_profile(session, a.la_code, period=period)
+    except LookupError as exc:
+        raise AssessmentError(f"cannot build the profile of {a.la_code}: {exc}") from None
     rows = profile_rows(profile)
     if not rows:
         raise AssessmentError(

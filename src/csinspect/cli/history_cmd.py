@@ -111,9 +111,7 @@ def register(app: typer.Typer) -> None:
                     "overall": overall.label if overall else None,
                     "ordinal": overall.ordinal if overall else None,
                     "judgements": "; ".join(f"{j.judgement_id}={j.label}" for j in judg),
-                    "source": f"{first.source} {first.source_ref.split(' column ')[0]}"
-                    if first and first.source_ref
-                    else (first.source if first else None),
+                    "source": f"{first.source}: {_short_ref(first.source_ref)}" if first else None,
                     "model": used.id,
                 }
             )

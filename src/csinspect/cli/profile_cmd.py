@@ -27,9 +27,31 @@ class ProfileFormat(StrEnum):
 
 
 FLAT_COLUMNS = [
-    "judgement_area", "indicator_id", "title", "period", "value", "symbol", "sn_average", "sn_count", "region",
-    "england", "rank", "rank_of", "quartile", "quartile_label", "direction", "trend_years", "local_value",
-    "statement", "unit", "polarity", "polarity_status", "sn_model", "trend", "source", "notes",
+    "judgement_area",
+    "indicator_id",
+    "title",
+    "period",
+    "value",
+    "symbol",
+    "sn_average",
+    "sn_count",
+    "region",
+    "england",
+    "rank",
+    "rank_of",
+    "quartile",
+    "quartile_label",
+    "direction",
+    "trend_years",
+    "local_value",
+    "statement",
+    "unit",
+    "polarity",
+    "polarity_status",
+    "sn_model",
+    "trend",
+    "source",
+    "notes",
 ]
 
 
@@ -62,8 +84,10 @@ def _print_table(profile: Any) -> None:
     from csinspect.analysis.profile import fmt
     from csinspect.indicators.schema import JUDGEMENT_AREAS
 
-    console.print(f"[bold]{profile.name} ({profile.la_code})[/] {profile.region_name or ''} — performance profile"
-                  f"{' for ' + profile.period_requested if profile.period_requested else ''}")
+    console.print(
+        f"[bold]{profile.name} ({profile.la_code})[/] {profile.region_name or ''} — performance profile"
+        f"{' for ' + profile.period_requested if profile.period_requested else ''}"
+    )
     for area, rows in profile.areas.items():
         t = Table(title=JUDGEMENT_AREAS.get(area, area), title_justify="left", show_lines=False)
         for col in ("Indicator", "Period", "Value", "SN avg", "England", "Rank", "Quartile", "Statement"):
@@ -72,16 +96,30 @@ def _print_table(profile: Any) -> None:
             value = fmt(r.value, r.decimals) if r.value is not None else (r.symbol or "-")
             if r.local_value is not None:
                 value += f" (own {fmt(r.local_value, r.decimals)})"
-            t.add_row(r.title, r.period, value, fmt(r.sn_average, max(r.decimals, 1)), fmt(r.england, r.decimals),
-                      f"{r.rank}/{r.rank_of}" if r.rank else "-", r.quartile_label or "-", r.statement)
+            t.add_row(
+                r.title,
+                r.period,
+                value,
+                fmt(r.sn_average, max(r.decimals, 1)),
+                fmt(r.england, r.decimals),
+                f"{r.rank}/{r.rank_of}" if r.rank else "-",
+                r.quartile_label or "-",
+                r.statement,
+            )
         console.print(t)
     if profile.provider_outcomes:
         t = Table(title=f"Provider outcomes at {profile.provider_as_at}", title_justify="left")
         for col in ("Provision type", "In area", "Good+", "%", "England %", "Statement"):
             t.add_column(col, overflow="fold")
         for p in profile.provider_outcomes:
-            t.add_row(p.provision_type, str(p.la_providers), str(p.la_good_or_better), fmt(p.la_percent, 0),
-                      fmt(p.england_percent, 0), p.statement)
+            t.add_row(
+                p.provision_type,
+                str(p.la_providers),
+                str(p.la_good_or_better),
+                fmt(p.la_percent, 0),
+                fmt(p.england_percent, 0),
+                p.statement,
+            )
         console.print(t)
         console.print(f"[dim]{profile.vocabulary}[/]")
     for n in profile.notes:
@@ -98,10 +136,14 @@ def register(app: typer.Typer) -> None:
         la: str = typer.Argument(..., help="LA number, GSS code or name."),
         period: str | None = typer.Option(None, "--period", help="e.g. 2024 or 2023/24 (default: latest)."),
         area: str | None = typer.Option(None, "--area", help="Only this judgement area (e.g. care_leavers)."),
-        fmt_: ProfileFormat = typer.Option(ProfileFormat.table, "--format", "-f", help="table, json, csv or xlsx."),
+        fmt_: ProfileFormat = typer.Option(
+            ProfileFormat.table, "--format", "-f", help="table, json, csv or xlsx."
+        ),
         out: Path | None = typer.Option(None, "--out", help="Write to this file (xlsx needs it)."),
         chart: Path | None = typer.Option(None, "--chart", help="Write PNG and SVG charts into this folder."),
-        local: bool = typer.Option(True, "--local/--no-local", help="Show the council's own figures if loaded."),
+        local: bool = typer.Option(
+            True, "--local/--no-local", help="Show the council's own figures if loaded."
+        ),
         database_url: str | None = DB_OPTION,
     ) -> None:
         """The authority's published indicators against statistical neighbours, region and England."""
@@ -167,7 +209,9 @@ def register(app: typer.Typer) -> None:
             raise fail(str(exc)) from None
         emit(compare_rows(profiles), fmt, title="Comparison")
 
-    indicators = typer.Typer(help="The indicator catalogue and checks of the loaded values.", no_args_is_help=True)
+    indicators = typer.Typer(
+        help="The indicator catalogue and checks of the loaded values.", no_args_is_help=True
+    )
 
     @indicators.command("list")
     def list_cmd(fmt: Format = typer.Option(Format.table, "--format", "-f")) -> None:
@@ -175,11 +219,16 @@ def register(app: typer.Typer) -> None:
         from csinspect.indicators.catalogue import get_catalogue
 
         rows = [
-            {"id": i.id, "title": i.title, "unit": i.unit, "polarity": i.polarity,
-             "polarity_checked": i.polarity_status == "verified",
-             "source": f"{i.source.kind}:{i.source.dataset or ''}:{i.source.column}",
-             "alternates": ", ".join(f"{s.kind}:{s.column}" for s in i.alternate_sources),
-             "areas": ", ".join(i.judgement_areas)}
+            {
+                "id": i.id,
+                "title": i.title,
+                "unit": i.unit,
+                "polarity": i.polarity,
+                "polarity_checked": i.polarity_status == "verified",
+                "source": f"{i.source.kind}:{i.source.dataset or ''}:{i.source.column}",
+                "alternates": ", ".join(f"{s.kind}:{s.column}" for s in i.alternate_sources),
+                "areas": ", ".join(i.judgement_areas),
+            }
             for i in get_catalogue().indicators.values()
         ]
         emit(rows, fmt, title="Indicator catalogue")
@@ -187,7 +236,9 @@ def register(app: typer.Typer) -> None:
     @indicators.command("crosscheck")
     def crosscheck_cmd(
         fmt: Format = typer.Option(Format.table, "--format", "-f"),
-        tolerance: float = typer.Option(0.051, "--tolerance", help="Largest difference counted as agreement."),
+        tolerance: float = typer.Option(
+            0.051, "--tolerance", help="Largest difference counted as agreement."
+        ),
         database_url: str | None = DB_OPTION,
     ) -> None:
         """LAIT against EES wherever both publish the same indicator, area and period."""
@@ -196,9 +247,16 @@ def register(app: typer.Typer) -> None:
 
         results = crosscheck(init_db(database_url), tolerance)
         rows = [
-            {"indicator": c.indicator_id, "compared": c.compared, "agree": c.agree, "disagree": c.disagree,
-             "examples": "; ".join(f"{e['area_code']} {e['period']}: EES {e['value']} vs LAIT {e['value_lait']}"
-                                   for e in c.examples[:5])}
+            {
+                "indicator": c.indicator_id,
+                "compared": c.compared,
+                "agree": c.agree,
+                "disagree": c.disagree,
+                "examples": "; ".join(
+                    f"{e['area_code']} {e['period']}: EES {e['value']} vs LAIT {e['value_lait']}"
+                    for e in c.examples[:5]
+                ),
+            }
             for c in results
         ]
         emit(rows, fmt, title="LAIT vs EES")

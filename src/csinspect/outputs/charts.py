@@ -11,9 +11,9 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from csinspect.analysis.profile import Profile, ProfileRow  # noqa: E402
+from csinspect.analysis.profile import Profile, ProfileRow
 
 AUTHORITY = "#1d70b8"  # GOV.UK blue
 NEIGHBOUR = "#b1b4b6"
@@ -48,7 +48,9 @@ def neighbour_bar_chart(
         if v is None:
             ax.text(i, 0, "no value", rotation=90, ha="center", va="bottom", fontsize=8)
     if row.sn_average is not None:
-        ax.axhline(row.sn_average, color=SN_LINE, linestyle="--", label=f"Neighbour average {row.sn_average:.1f}")
+        ax.axhline(
+            row.sn_average, color=SN_LINE, linestyle="--", label=f"Neighbour average {row.sn_average:.1f}"
+        )
     if row.england is not None:
         ax.axhline(row.england, color=ENGLAND, linestyle=":", label=f"England {row.england:.1f}")
     ax.set_xticks(range(len(labels)), labels, rotation=40, ha="right", fontsize=8)
@@ -92,8 +94,12 @@ def write_profile_charts(
             continue
         seen.add(row.indicator_id)
         stem = directory / _safe(f"{profile.la_code}_{row.indicator_id}_{row.period}")
-        written += neighbour_bar_chart(row, profile.name, neighbour_values.get(row.indicator_id, []),
-                                       stem.with_name(stem.name + "_neighbours"))
+        written += neighbour_bar_chart(
+            row,
+            profile.name,
+            neighbour_values.get(row.indicator_id, []),
+            stem.with_name(stem.name + "_neighbours"),
+        )
         if len(row.trend) >= 2:
             written += trend_chart(row, profile.name, stem.with_name(stem.name + "_trend"))
     return written

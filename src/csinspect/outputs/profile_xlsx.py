@@ -17,10 +17,26 @@ from csinspect.analysis.profile import Profile, ProfileRow
 from csinspect.indicators.schema import JUDGEMENT_AREAS
 
 HEADERS = [
-    ("Indicator", 48), ("Period", 10), ("Value", 11), ("Stat. neighbours", 14), ("Neighbours with a value", 12),
-    ("Region", 11), ("England", 11), ("Rank", 8), ("Of", 6), ("Quartile", 20), ("Direction", 12),
-    ("Over (years)", 9), ("Council's own figure", 12), ("Statement", 70), ("Unit", 12), ("Polarity", 16),
-    ("Polarity source checked", 12), ("SN model", 10), ("Indicator id", 36), ("Source", 60),
+    ("Indicator", 48),
+    ("Period", 10),
+    ("Value", 11),
+    ("Stat. neighbours", 14),
+    ("Neighbours with a value", 12),
+    ("Region", 11),
+    ("England", 11),
+    ("Rank", 8),
+    ("Of", 6),
+    ("Quartile", 20),
+    ("Direction", 12),
+    ("Over (years)", 9),
+    ("Council's own figure", 12),
+    ("Statement", 70),
+    ("Unit", 12),
+    ("Polarity", 16),
+    ("Polarity source checked", 12),
+    ("SN model", 10),
+    ("Indicator id", 36),
+    ("Source", 60),
 ]
 HEAD_FILL = PatternFill("solid", fgColor="1D70B8")
 HEAD_FONT = Font(bold=True, color="FFFFFF")
@@ -32,7 +48,7 @@ def _number_format(decimals: int) -> str:
 
 
 def _sheet_name(text: str) -> str:
-    bad = '[]:*?/\\'
+    bad = "[]:*?/\\"
     return "".join("-" if c in bad else c for c in text)[:31]
 
 
@@ -44,10 +60,26 @@ def _write_area(ws: Worksheet, rows: list[ProfileRow]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
     for i, r in enumerate(rows, start=2):
         cells = [
-            r.title, r.period, r.value if r.value is not None else (r.symbol or None), r.sn_average,
-            r.sn_count, r.region, r.england, r.rank, r.rank_of, r.quartile_label, r.direction, r.trend_years,
-            r.local_value, r.statement, r.unit, r.polarity.replace("_", " "),
-            "yes" if r.polarity_status == "verified" else "no", r.sn_model, r.indicator_id, r.source,
+            r.title,
+            r.period,
+            r.value if r.value is not None else (r.symbol or None),
+            r.sn_average,
+            r.sn_count,
+            r.region,
+            r.england,
+            r.rank,
+            r.rank_of,
+            r.quartile_label,
+            r.direction,
+            r.trend_years,
+            r.local_value,
+            r.statement,
+            r.unit,
+            r.polarity.replace("_", " "),
+            "yes" if r.polarity_status == "verified" else "no",
+            r.sn_model,
+            r.indicator_id,
+            r.source,
         ]
         for col, v in enumerate(cells, start=1):
             c = ws.cell(row=i, column=col, value=v)
@@ -70,10 +102,16 @@ def profile_workbook(profile: Profile) -> Workbook:
         (f"Performance profile: {profile.name} ({profile.la_code})", True),
         (f"Region: {profile.region_name or '-'}", False),
         (f"Period: {profile.period_requested or 'latest published for each indicator'}", False),
-        ("Statistical-neighbour average: mean of the neighbours (DfE model in force at the period end) that "
-         "have a value; none when fewer than 5 of 10 have one.", False),
-        ("Quartile 1 is the best quarter of authorities for indicators with a polarity, the highest values "
-         "for the others. Rank 1 likewise.", False),
+        (
+            "Statistical-neighbour average: mean of the neighbours (DfE model in force at the period end) that "
+            "have a value; none when fewer than 5 of 10 have one.",
+            False,
+        ),
+        (
+            "Quartile 1 is the best quarter of authorities for indicators with a polarity, the highest values "
+            "for the others. Rank 1 likewise.",
+            False,
+        ),
         (f"Provider outcomes: {profile.vocabulary}", False),
         *((f"Note: {n}", False) for n in profile.notes),
     ]
@@ -85,16 +123,35 @@ def profile_workbook(profile: Profile) -> Workbook:
         _write_area(wb.create_sheet(_sheet_name(JUDGEMENT_AREAS.get(area, area))), rows)
     if profile.provider_outcomes:
         ws = wb.create_sheet("Provider outcomes")
-        heads = ["Provision type", "Providers in area", "Good or outstanding", "% good or better",
-                 "England providers", "England %", "Proportion word", "Statement"]
+        heads = [
+            "Provision type",
+            "Providers in area",
+            "Good or outstanding",
+            "% good or better",
+            "England providers",
+            "England %",
+            "Proportion word",
+            "Statement",
+        ]
         for col, h in enumerate(heads, start=1):
             c = ws.cell(row=1, column=col, value=h)
             c.fill, c.font = HEAD_FILL, HEAD_FONT
             ws.column_dimensions[get_column_letter(col)].width = 14 if col > 1 else 40
         ws.column_dimensions["H"].width = 100
         for i, p in enumerate(profile.provider_outcomes, start=2):
-            for col, v in enumerate([p.provision_type, p.la_providers, p.la_good_or_better, p.la_percent,
-                                     p.england_providers, p.england_percent, p.word, p.statement], start=1):
+            for col, v in enumerate(
+                [
+                    p.provision_type,
+                    p.la_providers,
+                    p.la_good_or_better,
+                    p.la_percent,
+                    p.england_providers,
+                    p.england_percent,
+                    p.word,
+                    p.statement,
+                ],
+                start=1,
+            ):
                 c = ws.cell(row=i, column=col, value=v)
                 if col in (4, 6) and v is not None:
                     c.number_format = "0"

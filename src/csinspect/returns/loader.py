@@ -225,6 +225,6 @@ def load_dir(
         }
         path = storage.write_dataset(root, la_code, year, dataset, tables, manifest)
         for d in report.datasets:
-            if d.dataset == dataset.replace("_prev", ""):
+            if d.dataset == dataset:
                 d.stored = path
     return report

@@ -16,6 +16,7 @@ import bisect
 import csv
 import json
 import random
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -185,7 +186,7 @@ class CouncilSim:
         days = (end - start).days + 1
         n = int(self.pop * REFERRALS_PER_10K / 10000 * self.size * days / 365.25)
         dates = sorted(start + timedelta(days=r.randrange(days)) for _ in range(n))
-        recent: list[tuple[str, date]] = []
+        recent: deque[tuple[str, date]] = deque()
         open_until: dict[str, date] = {}
         for d in dates:
             child = None
@@ -201,8 +202,8 @@ class CouncilSim:
             self.cin.append(ep)
             open_until[child] = ep.closure or date.max
             recent.append((child, d))
-            if len(recent) > 4000:
-                recent = recent[-3000:]
+            while (d - recent[0][1]).days > 365:
+                recent.popleft()
 
     def _cin_episode(self, child: str, d: date) -> CINEpisode:
         r = self.rng

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csinspect.store.base import Base, utcnow
@@ -34,6 +34,7 @@ class IndicatorValue(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     __table_args__ = (
         UniqueConstraint("indicator_id", "source_kind", "geo_level", "area_code", "period"),
+        Index("ix_indicator_value_indicator_period", "indicator_id", "period"),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Request
+from fastapi import Depends, Header, HTTPException, Path, Request
 from sqlalchemy.orm import Session
 
 from csinspect.store.web_models import User
@@ -65,3 +65,7 @@ def check_header_csrf(
     """API writes made with a session cookie send the CSRF token in ``X-CSRF-Token``."""
     if not csrf_ok(request, x_csrf_token):
         raise HTTPException(status_code=403, detail="Missing or wrong X-CSRF-Token header")
+
+
+# Row ids in paths: positive 32-bit integers (larger numbers cannot be ids and would overflow the database driver).
+RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]

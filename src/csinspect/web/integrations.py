@@ -23,8 +23,9 @@ def _module(name: str) -> Any | None:
         return None
 
 
-def resolve_search(db: Session, text: str, limit: int) -> list[Authority] | None:
-    """Authorities matching ``text`` through the shared resolver (exact, normalised, fuzzy), or None."""
+def resolve_search(db: Session, text: str, limit: int) -> list[tuple[Authority, float]] | None:
+    """Authorities matching ``text`` through the shared resolver (exact, normalised, fuzzy) with the match
+    score (100 = by code or exact/normalised name), or None when the resolver is not available."""
     mod = _module("csinspect.authorities.resolve")
     if mod is None:
         return None
@@ -34,15 +35,15 @@ def resolve_search(db: Session, text: str, limit: int) -> list[Authority] | None
     except Exception as exc:  # the resolver's own data may not be loaded yet
         log.warning("authority search fell back to name matching: %s", exc)
         return None
-    codes = []
+    scores: dict[str, float] = {}
     for item in found:
-        code = getattr(item, "la_code", None) or (item[0] if isinstance(item, tuple | list) else None)
-        if isinstance(code, str) and code not in codes:
-            codes.append(code)
-    if not codes:
+        code = getattr(item, "la_code", None)
+        if isinstance(code, str) and code not in scores:
+            scores[code] = float(getattr(item, "score", 0.0))
+    if not scores:
         return []
-    by_code = {a.la_code: a for a in db.scalars(select(Authority).where(Authority.la_code.in_(codes))).all()}
-    return [by_code[c] for c in codes if c in by_code]
+    by_code = {a.la_code: a for a in db.scalars(select(Authority).where(Authority.la_code.in_(scores))).all()}
+    return [(by_code[c], score) for c, score in scores.items() if c in by_code]
 
 
 def profile(db: Session, la_code: str) -> Any | None:

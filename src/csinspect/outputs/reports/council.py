@@ -159,8 +159,9 @@ def build_paper(session: Session, insp: Inspection, options: PaperOptions | None
     b.append(Block("heading", "REPORT"))
     authority = ctx.authority
     published = f", published on {longdate(ctx.published)}" if ctx.published else ""
+    on = f" on {longdate(ctx.published)}" if ctx.published else ""
     paras = [
-        f"Ofsted has published the {kind} of {authority}{published}.",
+        f"Ofsted published its {kind} of {authority}{on}.",
         f"The {kind} is made under the framework '{ctx.framework.title}'. "
         + (ctx.framework.legal_basis[0].claim if ctx.framework.legal_basis else ""),
         f"{authority}'s grades{published}, are:",

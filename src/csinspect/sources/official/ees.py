@@ -31,23 +31,25 @@ GEO_LEVELS = {"national": "national", "regional": "regional", "local authority":
 NATIONAL_CODE = "E92000001"
 
 # The frame every extractor returns (one row per indicator value, before area codes are checked).
-VALUE_SCHEMA: dict[str, pl.DataType] = {
-    "indicator_id": pl.String(),
-    "source_kind": pl.String(),
-    "geo_level": pl.String(),
-    "area_code": pl.String(),
-    "gss_code": pl.String(),
-    "area_name": pl.String(),
-    "period": pl.String(),
-    "year": pl.Int32(),
-    "start": pl.Date(),
-    "end": pl.Date(),
-    "value": pl.Float64(),
-    "symbol": pl.String(),
-    "numerator": pl.Float64(),
-    "denominator": pl.Float64(),
-    "source_ref": pl.String(),
-}
+VALUE_SCHEMA = pl.Schema(
+    {
+        "indicator_id": pl.String(),
+        "source_kind": pl.String(),
+        "geo_level": pl.String(),
+        "area_code": pl.String(),
+        "gss_code": pl.String(),
+        "area_name": pl.String(),
+        "period": pl.String(),
+        "year": pl.Int32(),
+        "start": pl.Date(),
+        "end": pl.Date(),
+        "value": pl.Float64(),
+        "symbol": pl.String(),
+        "numerator": pl.Float64(),
+        "denominator": pl.Float64(),
+        "source_ref": pl.String(),
+    }
+)
 
 
 def read_ees_csv(path: Path) -> pl.DataFrame:

@@ -103,7 +103,7 @@ def extract_lait(df: pl.DataFrame, measures: dict[str, list[str]], file_name: st
         pl.lit(None, dtype=pl.Float64).alias("numerator"),
         pl.lit(None, dtype=pl.Float64).alias("denominator"),
         (pl.lit(f"{file_name} row ") + pl.col("_row").cast(pl.String)).alias("source_ref"),
-    ).cast(VALUE_SCHEMA)  # type: ignore[arg-type]
+    ).cast(VALUE_SCHEMA)
 
 
 class LaitLoader:

@@ -32,7 +32,14 @@ from sqlalchemy.orm import Session, selectinload
 from csinspect.authorities.resolve import AuthorityIndex
 from csinspect.frameworks.registry import FrameworkError, get_framework
 from csinspect.frameworks.schema import Framework
-from csinspect.sources.official.readers import cell_date, cell_text, clean_header, find_header, read_sheet
+from csinspect.sources.official.readers import (
+    cell_date,
+    cell_text,
+    clean_header,
+    find_header,
+    ods_row_links,
+    read_sheet,
+)
 from csinspect.sources.official.registry import LoadSummary, OfficialDataError, register_loader
 from csinspect.store.models import Authority, Inspection, Judgement, SourceFile
 
@@ -265,6 +272,7 @@ def read_la_outcomes(path: Path, index: AuthorityIndex) -> tuple[list[Record], d
             *ILACS_JUDGEMENT_HEADERS,
         )
         head, cols = find_header(rows, required, where)
+        links = ods_row_links(path, sheet) if path.suffix.lower() == ".ods" else {}
         for i in range(head + 1, len(rows)):
             row = rows[i]
             gss = cell_text(row[cols[H_CODE]])
@@ -303,6 +311,8 @@ def read_la_outcomes(path: Path, index: AuthorityIndex) -> tuple[list[Record], d
                 source_ref=ref,
                 extra={"ofsted_type": kind, "gss_code_printed": gss},
             )
+            if i in links:
+                rec.extra["ofsted_link"] = links[i]  # as published (Ofsted's own link, not corrected)
             if "Local authority status" in cols:
                 rec.extra["ofsted_la_status"] = cell_text(row[cols["Local authority status"]])
             if "Visit Theme" in cols and cell_text(row[cols["Visit Theme"]]):
@@ -311,9 +321,7 @@ def read_la_outcomes(path: Path, index: AuthorityIndex) -> tuple[list[Record], d
                 label = cell_text(row[cols[header]])
                 if label:
                     rec.grades.append((jid, label, f"{ref} column {header!r}"))
-            if graded and fw_id == "ilacs_2018" and any(j == "care_leavers" for j, _, _ in rec.grades):
-                rec.grades = [g for g in rec.grades if g[0] != "care_leavers"]
-                rec.extra["note"] = "care leavers graded before 1 January 2023 (not an ILACS 2018 judgement)"
+            # A care-leavers grade before 2023 is kept: the framework check flags it as needs_review.
             records.append(rec)
     return records, regions, rows_read
 

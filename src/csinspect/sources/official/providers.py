@@ -248,7 +248,7 @@ class ProvidersLoader:
                     "numerator",
                     "denominator",
                     pl.lit(f"{path.name} sheet {sheet} (computed)").alias("source_ref"),
-                ).cast(VALUE_SCHEMA)  # type: ignore[arg-type]
+                ).cast(VALUE_SCHEMA)
             )
         if values:
             store_values(session, pl.concat(values), source, summary)

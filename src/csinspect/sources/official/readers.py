@@ -7,6 +7,8 @@ well under a second, where openpyxl/odfpy-based readers take tens of seconds.
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -102,3 +104,40 @@ def la_number(value: Any) -> str | None:
     """A DfE 3-digit LA number from a cell (301.0 -> '301'); None when the cell is not a number."""
     text = cell_text(value)
     return text if text.isdigit() and len(text) == 3 else None
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_HYPERLINK = re.compile(r'HYPERLINK\("([^"]+)"')
+
+
+def ods_row_links(path: Path, sheet: str) -> dict[int, str]:
+    """Row index (as in ``read_sheet``) -> the URL of the first HYPERLINK formula in that row (.ods only).
+
+    Calamine reads values, not formulas; Ofsted's web links are HYPERLINK formulas in column A.
+    """
+    from lxml import etree
+
+    links: dict[int, str] = {}
+    try:
+        with zipfile.ZipFile(path) as z, z.open("content.xml") as fh:
+            row = 0
+            inside = False
+            for event, el in etree.iterparse(fh, events=("start", "end")):
+                if el.tag == f"{_ODS_TABLE}table":
+                    if event == "start":
+                        inside = el.get(f"{_ODS_TABLE}name") == sheet
+                    elif inside:
+                        break
+                    continue
+                if not inside or event != "end" or el.tag != f"{_ODS_TABLE}table-row":
+                    continue
+                for cell in el.iter(f"{_ODS_TABLE}table-cell"):
+                    m = _HYPERLINK.search(cell.get(f"{_ODS_TABLE}formula") or "")
+                    if m:
+                        links[row] = m.group(1)
+                        break
+                row += int(el.get(f"{_ODS_TABLE}number-rows-repeated") or 1)
+                el.clear()
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise OfficialDataError(f"{path.name}: cannot read the hyperlinks of sheet {sheet!r}: {exc}") from exc
+    return links

@@ -112,10 +112,13 @@ def yaml_document_types() -> list[tuple[str, str, re.Pattern[str]]]:
 def classify(doc: Doc) -> Found:
     head = doc.head(2)
     hits: list[tuple[int, Cue, re.Match[str]]] = []
-    for cue in CUES:
-        m = cue.pattern.search(head)
-        if m:
-            hits.append((m.start(), cue, m))
+    for part in (doc.head(1), head):  # most titles are on page 1; look further only if needed
+        for cue in CUES:
+            m = cue.pattern.search(part)
+            if m:
+                hits.append((m.start(), cue, m))
+        if hits:
+            break
     if not hits:
         found = _classify_by_yaml(doc, head)
         if found is not None:

@@ -77,6 +77,9 @@ _MARKUP = [
 # Footnote digits glued to the end of a word ("Board1", "area2") or after closing punctuation ("improve?1").
 _GLUED_FOOTNOTE = re.compile(r"([a-z]{3})\d{1,2}(?=[ \t]*$|[ \t]*[,.;:)])", re.M)
 _GLUED_AFTER_PUNCT = re.compile(r"([a-z][?.:])\d{1,2}(?=[ \t]*$)", re.M)
+_LETTER_DIGIT = re.compile(r"[a-z][?.:]?\d")
+_TABS = re.compile(r" *\t[ \t]*")
+_SPACES = re.compile(r"[ ]{2,}")
 _WORD = re.compile(r"[A-Za-z]+")
 _DIGITS = re.compile(r"\d+")
 
@@ -93,24 +96,28 @@ _LEXICON = set(
 )
 
 
-_CHAR_KEYS = frozenset(chr(k) for k in _CHAR_MAP)
+_CHAR_RX = re.compile("[" + "".join(re.escape(chr(k)) for k in _CHAR_MAP) + "]")
+
+
+def _char_repl(m: re.Match[str]) -> str:
+    return _CHAR_MAP[ord(m.group(0))] or ""  # type: ignore[return-value]
 _PRIVATE_BULLET = re.compile(r"^([ \t]*)[\ue000-\uf8ff]+[ \t]*", re.M)
 
 
 def clean_chars(text: str) -> str:
     if not text.isascii():
-        present = _CHAR_KEYS.intersection(text)
-        if present:
-            for ch in present:
-                text = text.replace(ch, _CHAR_MAP[ord(ch)] or "")
+        text = _CHAR_RX.sub(_char_repl, text)
         text = _PRIVATE_BULLET.sub(r"\1- ", text)  # symbol-font bullets from Word-made PDFs
     for needle, pattern, repl in _MARKUP:
         if needle in text:
             text = pattern.sub(repl, text)
-    text = _GLUED_FOOTNOTE.sub(r"\1", text)
-    text = _GLUED_AFTER_PUNCT.sub(r"\1", text)
-    text = re.sub(r" *\t[ \t]*", "\t", text)  # tabs separate table cells in text versions: keep one
-    text = re.sub(r"[ ]{2,}", " ", text)
+    if _LETTER_DIGIT.search(text):
+        text = _GLUED_FOOTNOTE.sub(r"\1", text)
+        text = _GLUED_AFTER_PUNCT.sub(r"\1", text)
+    if "\t" in text:
+        text = _TABS.sub("\t", text)  # tabs separate table cells in text versions: keep one
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
     return "\n".join(line.strip(" \t") for line in text.split("\n"))
 
 
@@ -312,6 +319,7 @@ def normalise_pages(raw_pages: list[str], paged: bool = True) -> Doc:
     vocab, once = _vocabulary(lowered)
     pairs = split_word_pairs(lowered, once)
     if pairs:
-        joiner = _Joiner(vocab)
-        pages = [join_split_words(p, vocab, pairs, joiner) for p in pages]
+        # pages are joined with a form feed (never inside a page) so one pass repairs the whole document
+        joined = join_split_words("\f".join(pages), vocab, pairs, _Joiner(vocab))
+        pages = joined.split("\f")
     return Doc(pages, paged=paged)

@@ -1144,18 +1144,23 @@ def _spec_for(lst: AnnexList) -> TableSpec:
 
 
 def _identify_list(sheet_name: str, rows: list[list[Any]]) -> tuple[AnnexList, int, dict[int, str]] | None:
+    """The list a sheet holds and its header row: the sheet name when it says "List N", otherwise the list
+    whose template columns best cover the sheet's headers (with its essential columns present)."""
     m = re.search(r"list\s*_?\s*(\d{1,2})\b", sheet_name, re.IGNORECASE)
     named = LISTS.get(int(m.group(1))) if m else None
     best: tuple[float, AnnexList, int, dict[int, str]] | None = None
     for idx, row in enumerate(rows[:25]):
-        if sum(1 for v in row if v not in (None, "")) < 2:
+        filled = sum(1 for v in row if v not in (None, ""))
+        if filled < 2:
             continue
         for lst in [named] if named else LISTS.values():
-            mapping, share = match_headers(row, lst)
-            if best is None or share > best[0]:
-                best = (share, lst, idx, mapping)
-    # a sheet named for its list needs fewer template columns (councils send cut-down lists)
-    if best is None or best[0] < (0.2 if named else 0.5):
+            mapping, _ = match_headers(row, lst)
+            coverage = len(mapping) / min(filled, len(lst.cols))
+            essential = all(k in mapping.values() for k in ESSENTIAL[lst.number])
+            score = coverage + (0.5 if essential else 0.0) + len(mapping) / 1000
+            if best is None or score > best[0]:
+                best = (score, lst, idx, mapping)
+    if best is None or best[0] < 0.5:
         return None
     return best[1], best[2], best[3]
 

@@ -13,7 +13,14 @@ import polars as pl
 
 from csinspect.sources.returns import codes
 from csinspect.sources.returns.problems import ReadResult, ReturnsFileError, problem_frame
-from csinspect.sources.returns.validate import Col, Rule, TableSpec, validate_table, wrong_period_share
+from csinspect.sources.returns.validate import (
+    Col,
+    Rule,
+    TableSpec,
+    parse_dates,
+    validate_table,
+    wrong_period_share,
+)
 
 
 def year_bounds(year: int) -> tuple[date, date]:
@@ -318,23 +325,31 @@ def read_903_csv(path: Path, year: int, *, display_name: str | None = None) -> R
             rule="missing_column",
         )
     raw = raw.with_row_index("_row", offset=2)  # line 1 is the header
-    accepted, problems, count = validate_table(raw, spec, name)
     start, end = year_bounds(year)
-    if table == "episodes" and accepted.height:
-        overlaps = (pl.col("DECOM") <= end) & (pl.col("DEC").is_null() | (pl.col("DEC") >= start))
-        share = 1.0 - accepted.select(overlaps.mean()).item()
-        if share > 0.5:
+    # a file for another year fails whole (judged on all rows, before row-level rejection)
+    if table == "episodes" and raw.height:
+        d = raw.select(
+            parse_dates(pl.col("DECOM")).alias("s"), parse_dates(pl.col("DEC")).alias("e")
+        ).drop_nulls("s")
+        if d.height:
+            inside = (pl.col("s") <= end) & (pl.col("e").is_null() | (pl.col("e") >= start))
+            outside = 1.0 - d.select(inside.mean()).item()
+            if outside > 0.5:
+                raise ReturnsFileError(
+                    name,
+                    f"{outside:.0%} of episodes do not fall in the collection year "
+                    f"{start:%d/%m/%Y}-{end:%d/%m/%Y}: a file for another year?",
+                    rule="wrong_year",
+                )
+    if table == "reviews" and raw.height:
+        reviews = raw.select(parse_dates(pl.col("REVIEW")).alias("r"))["r"]
+        if wrong_period_share(reviews, start, end) > 0.5:
             raise ReturnsFileError(
                 name,
-                f"{share:.0%} of episodes do not fall in the collection year {start:%d/%m/%Y}-{end:%d/%m/%Y}: a file for another year?",
+                f"most reviews fall outside {start:%d/%m/%Y}-{end:%d/%m/%Y}: a file for another year?",
                 rule="wrong_year",
             )
-    if table == "reviews" and accepted.height and wrong_period_share(accepted["REVIEW"], start, end) > 0.5:
-        raise ReturnsFileError(
-            name,
-            f"most reviews fall outside {start:%d/%m/%Y}-{end:%d/%m/%Y}: a file for another year?",
-            rule="wrong_year",
-        )
+    accepted, problems, count = validate_table(raw, spec, name)
     return ReadResult(
         tables={table: accepted}, problems=problems, counts=[count], meta={f"file:{table}": name}
     )

@@ -23,7 +23,7 @@ from csinspect.store.assessment_models import Action
 from csinspect.store.audit import AuditEvent
 from csinspect.web import access, queries
 from csinspect.web.accounts import Viewer
-from csinspect.web.deps import Db, SignedIn, check_form_csrf
+from csinspect.web.deps import Db, RowId, SignedIn, check_form_csrf
 from csinspect.web.templating import render
 from csinspect.web.uploads import UploadRejected, check_spreadsheet
 
@@ -36,7 +36,7 @@ def _guard_see(viewer: Viewer, la_code: str) -> None:
         raise HTTPException(status_code=404, detail=f"There is no action plan for {la_code} that you can see")
 
 
-def action_or_404(db: Session, viewer: Viewer, la_code: str, action_id: int) -> Action:
+def action_or_404(db: Session, viewer: Viewer, la_code: str, action_id: RowId) -> Action:
     _guard_see(viewer, la_code)
     a = db.get(Action, action_id)
     if a is None or a.la_code != la_code:
@@ -119,7 +119,7 @@ def _detail(
 
 
 @router.get("/actions/{la_code}/{action_id:int}", response_class=HTMLResponse)
-def action_page(request: Request, la_code: str, action_id: int, db: Db, viewer: SignedIn) -> HTMLResponse:
+def action_page(request: Request, la_code: str, action_id: RowId, db: Db, viewer: SignedIn) -> HTMLResponse:
     return _detail(request, db, viewer, la_code, action_or_404(db, viewer, la_code, action_id))
 
 
@@ -129,7 +129,7 @@ def action_page(request: Request, la_code: str, action_id: int, db: Db, viewer: 
 def update(
     request: Request,
     la_code: str,
-    action_id: int,
+    action_id: RowId,
     db: Db,
     viewer: SignedIn,
     status: Annotated[str, Form(max_length=20)] = "",

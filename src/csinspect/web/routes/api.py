@@ -50,7 +50,7 @@ from csinspect.web.api_models import (
     SuccessionOut,
 )
 from csinspect.web.csvout import csv_text
-from csinspect.web.deps import Db, SignedIn, ViewerDep, check_header_csrf
+from csinspect.web.deps import Db, RowId, SignedIn, ViewerDep, check_header_csrf
 from csinspect.web.search_index import SearchFilters, search
 from csinspect.web.security import csrf_token
 
@@ -391,7 +391,7 @@ def _recommendation_out(r: Recommendation, i: Inspection) -> RecommendationOut:
 
 
 @router.get("/inspections/{inspection_id}", response_model=InspectionDetail, responses=ONE_RESPONSES)
-def get_inspection(request: Request, inspection_id: int, db: Db) -> Response:
+def get_inspection(request: Request, inspection_id: RowId, db: Db) -> Response:
     i = db.scalars(
         select(Inspection)
         .where(Inspection.id == inspection_id)
@@ -593,7 +593,7 @@ def list_actions_api(
     },
     dependencies=[Depends(check_header_csrf)],
 )
-def patch_action(action_id: int, change: ActionPatch, db: Db, viewer: SignedIn) -> ActionOut:
+def patch_action(action_id: RowId, change: ActionPatch, db: Db, viewer: SignedIn) -> ActionOut:
     """Change an action's status or owner, or add a progress update with evidence (audited)."""
     a = db.get(Action, action_id)
     if a is None or not access.can_see_actions(viewer, a.la_code):
@@ -660,7 +660,7 @@ def list_assessments(
 
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentOut, responses=ONE_RESPONSES)
-def get_assessment_api(request: Request, assessment_id: int, db: Db, viewer: ViewerDep) -> Response:
+def get_assessment_api(request: Request, assessment_id: RowId, db: Db, viewer: ViewerDep) -> Response:
     from csinspect.web.routes.assessments import assessment_or_404
 
     return one(request, _assessment_out(assessment_or_404(db, viewer, assessment_id)))

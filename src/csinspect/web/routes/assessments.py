@@ -21,7 +21,7 @@ from csinspect.store.assessment_models import Assessment
 from csinspect.store.models import Authority
 from csinspect.web import access, queries
 from csinspect.web.accounts import Viewer
-from csinspect.web.deps import Db, SignedIn, ViewerDep, check_form_csrf
+from csinspect.web.deps import Db, RowId, SignedIn, ViewerDep, check_form_csrf
 from csinspect.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -38,7 +38,7 @@ def visible_assessments(db: Session, viewer: Viewer | None, la_code: str | None 
     return list(db.scalars(stmt).all())
 
 
-def assessment_or_404(db: Session, viewer: Viewer | None, assessment_id: int) -> Assessment:
+def assessment_or_404(db: Session, viewer: Viewer | None, assessment_id: RowId) -> Assessment:
     a = db.scalars(
         select(Assessment)
         .where(Assessment.id == assessment_id)
@@ -173,11 +173,11 @@ def _workspace(
 
 
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
-def workspace(request: Request, assessment_id: int, db: Db, viewer: ViewerDep) -> HTMLResponse:
+def workspace(request: Request, assessment_id: RowId, db: Db, viewer: ViewerDep) -> HTMLResponse:
     return _workspace(request, db, viewer, assessment_or_404(db, viewer, assessment_id))
 
 
-def _editable(db: Session, viewer: Viewer, assessment_id: int) -> Assessment:
+def _editable(db: Session, viewer: Viewer, assessment_id: RowId) -> Assessment:
     a = assessment_or_404(db, viewer, assessment_id)
     if not access.can_edit_assessment(viewer, a.la_code):
         raise HTTPException(status_code=403, detail="You cannot change this assessment")
@@ -191,7 +191,7 @@ def _editable(db: Session, viewer: Viewer, assessment_id: int) -> Assessment:
 )
 def record_grade(
     request: Request,
-    assessment_id: int,
+    assessment_id: RowId,
     db: Db,
     viewer: SignedIn,
     judgement_id: Annotated[str, Form(max_length=80)] = "",
@@ -236,7 +236,7 @@ def record_grade(
 
 
 @router.post("/assessments/{assessment_id}/propose", dependencies=[Depends(check_form_csrf)])
-def propose(request: Request, assessment_id: int, db: Db, viewer: SignedIn) -> Response:
+def propose(request: Request, assessment_id: RowId, db: Db, viewer: SignedIn) -> Response:
     a = _editable(db, viewer, assessment_id)
     try:
         from csinspect.assessment.evidence import attach_previous
@@ -262,7 +262,7 @@ def propose(request: Request, assessment_id: int, db: Db, viewer: SignedIn) -> R
 @router.post("/assessments/{assessment_id}/advance", dependencies=[Depends(check_form_csrf)])
 def advance(
     request: Request,
-    assessment_id: int,
+    assessment_id: RowId,
     db: Db,
     viewer: SignedIn,
     reason: Annotated[str, Form(max_length=2000)] = "",

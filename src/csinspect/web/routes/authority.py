@@ -21,18 +21,21 @@ from csinspect.web.templating import humanise, render
 router = APIRouter(include_in_schema=False)
 
 
-def find_authorities(db: Db, q: str, limit: int = 50) -> list[Authority]:
+def find_authorities(db: Db, q: str, limit: int = 50) -> tuple[list[Authority], Authority | None]:
+    """Matching authorities, and the one authority the text names exactly (by code or name), if any."""
     q = q.strip()
     if not q:
-        return list(db.scalars(select(Authority).order_by(Authority.status, Authority.name)).all())
+        return list(db.scalars(select(Authority).order_by(Authority.status, Authority.name)).all()), None
     if q.isdigit():
-        return list(db.scalars(select(Authority).where(Authority.la_code == q.zfill(3))).all())
+        hit = db.get(Authority, q.zfill(3))
+        return ([hit], hit) if hit else ([], None)
     found = integrations.resolve_search(db, q, limit)
     if found is not None:
-        return found
+        exact = [a for a, score in found if score >= 100]
+        return [a for a, _ in found], (exact[0] if len(exact) == 1 else None)
     like = f"%{q.lower()}%"
     codes = select(AuthorityName.la_code).where(AuthorityName.normalised.like(like))
-    return list(
+    rows = list(
         db.scalars(
             select(Authority)
             .where(or_(Authority.name.ilike(like), Authority.la_code.in_(codes)))
@@ -40,15 +43,17 @@ def find_authorities(db: Db, q: str, limit: int = 50) -> list[Authority]:
             .limit(limit)
         ).all()
     )
+    exact = [a for a in rows if a.name.lower() == q.lower()]
+    return rows, (exact[0] if len(exact) == 1 else (rows[0] if len(rows) == 1 else None))
 
 
 @router.get("/authorities", response_class=HTMLResponse)
 def authorities(
     request: Request, db: Db, viewer: ViewerDep, q: Annotated[str, Query(max_length=200)] = ""
 ) -> Response:
-    found = find_authorities(db, q)
-    if q.strip() and len(found) == 1:
-        return RedirectResponse(f"/authorities/{found[0].la_code}", status_code=303)
+    found, named = find_authorities(db, q)
+    if named is not None:
+        return RedirectResponse(f"/authorities/{named.la_code}", status_code=303)
     return render(request, "authorities.html", {"q": q, "found": found, "active": "authorities"})
 
 

@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from csinspect.store.models import Document, Finding, Inspection
 from csinspect.web import queries
-from csinspect.web.deps import Db, ViewerDep
+from csinspect.web.deps import Db, RowId, ViewerDep
 from csinspect.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
-def inspection_or_404(db: Session, inspection_id: int) -> Inspection:
+def inspection_or_404(db: Session, inspection_id: RowId) -> Inspection:
     ins = db.scalars(
         select(Inspection)
         .where(Inspection.id == inspection_id)
@@ -35,7 +35,7 @@ def inspection_or_404(db: Session, inspection_id: int) -> Inspection:
 
 
 @router.get("/inspections/{inspection_id}", response_class=HTMLResponse)
-def inspection(request: Request, inspection_id: int, db: Db, viewer: ViewerDep) -> HTMLResponse:
+def inspection(request: Request, inspection_id: RowId, db: Db, viewer: ViewerDep) -> HTMLResponse:
     ins = inspection_or_404(db, inspection_id)
     findings = db.scalars(
         select(Finding).where(Finding.inspection_id == ins.id).order_by(Finding.page, Finding.id)
@@ -65,7 +65,7 @@ def original_path(request: Request, doc: Document | None) -> Path | None:
 
 
 @router.get("/documents/{document_id}/original")
-def document_original(request: Request, document_id: int, db: Db) -> FileResponse:
+def document_original(request: Request, document_id: RowId, db: Db) -> FileResponse:
     doc = db.get(Document, document_id)
     path = original_path(request, doc)
     if doc is None or path is None:

@@ -115,36 +115,42 @@ def cross_check_body(
     fw: Framework | None,
     after: int,
     extra_titles: dict[str, Sequence[str]] | None = None,
+    expected: Sequence[str] = (),
 ) -> None:
     """Compare each front-page grade with a section heading later in the report ("<title>: <grade>" or the
-    title on one line and the grade on the next). Agreement is kept as a confirmation; disagreement makes
-    the judgement need review."""
+    title on one line and the grade on the next; never a bulleted line, which is how previous grades are
+    listed). Agreement is kept as a confirmation; disagreement makes the judgement need review. An
+    ``expected`` judgement missing from the front page is taken from its heading, marked for review."""
     extra_titles = extra_titles or {}
+    have = {j.judgement_id for j in record.judgements}
+    for jid in expected:
+        if jid not in have:
+            record.judgements.append(
+                JudgementValue(jid, jid.replace("_", " "), None, None, None, None, "needs_review", "not found on the front page")
+            )
     for j in record.judgements:
         titles = label_variants(fw, j.judgement_id, extra_titles.get(j.judgement_id, ()))
         for title in titles:
             if len(title) < 12:
                 continue
-            rx = _lower_rx(rf"{flex(title)}[ \t]*(?::[ \t]*|\n[ \t]*)({GRADE_WORDS})[ \t.]*(?=\n|$)")
+            rx = _lower_rx(
+                rf"(?:^|\n)[ \t]*(?:\d+(?:\.\d+)?\.?[ \t]+)?({flex(title)})[ \t]*(?::[ \t]*|\n[ \t]*)"
+                rf"({GRADE_WORDS})[ \t.]*(?=\n|$)"
+            )
             m = rx.search(doc.lower, after)
             if m is None:
                 continue
-            grade, _ = resolve_grade(fw, m.group(1))
-            span = doc.span(m.start(), m.end())
+            printed = doc.text[m.start(2) : m.end(2)]
+            grade, ordinal = resolve_grade(fw, printed)
+            span = doc.span(m.start(1), m.end(2))
             if j.grade is None and grade is not None:
-                j.label, j.grade, j.ordinal = (
-                    " ".join(m.group(1).split()),
-                    grade,
-                    resolve_grade(fw, m.group(1))[1],
-                )
-                j.span, j.status, j.reason = (
-                    span,
-                    "needs_review",
-                    "grade missing from the front page; read from the section heading",
-                )
+                j.label, j.grade, j.ordinal, j.span = " ".join(printed.split()), grade, ordinal, span
+                j.title = " ".join(doc.text[m.start(1) : m.end(1)].split())
+                j.status = "needs_review"
+                j.reason = f"grade not read on the front page; taken from the section heading on page {span.page}"
             elif grade is not None and grade != j.grade:
                 j.status = "needs_review"
-                j.reason = f"front page says {j.label!r} but the section heading on page {span.page} says {m.group(1)!r}"
+                j.reason = f"front page says {j.label!r} but the section heading on page {span.page} says {printed!r}"
             else:
                 j.confirmed_by.append(span)
             break

@@ -87,10 +87,14 @@ def read_ilacs(doc: Doc, record: ReportRecord) -> None:
             f"the judgements printed match {fw_id} but the inspection started on {start.isoformat()}, "
             f"outside that framework's period"
         )
-    for j in record.judgements:  # grades in the chosen framework's own scale
-        if j.label is not None:
-            j.grade, j.ordinal = resolve_grade(fw, j.label)
-    cross_check_body(doc, record, fw, t_end, {e.judgement_id: e.titles for e in ENTRIES})
+    if fw is not None:  # keep the judgements of the chosen framework, graded on its own scale
+        known = {n.id for n in fw.iter_judgements()}
+        record.judgements = [j for j in record.judgements if j.judgement_id in known]
+        for j in record.judgements:
+            if j.label is not None:
+                j.grade, j.ordinal = resolve_grade(fw, j.label)
+    expected = [n.id for n in fw.judgements if n.graded] if fw is not None else []
+    cross_check_body(doc, record, fw, t_end, {e.judgement_id: e.titles for e in ENTRIES}, expected)
 
     if record.inspection_start and record.inspection_end:
         days = (record.inspection_end.value - record.inspection_start.value).days

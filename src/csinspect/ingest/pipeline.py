@@ -1,0 +1,294 @@
+"""``parse_document`` (no database) and ``ingest_paths``: expand paths, parse in worker processes (each
+worker builds the authority index once), check, then store one transaction per document."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from csinspect.ingest.checks import check_record
+from csinspect.ingest.store import Resolution, keep_original, record_result, store_document
+from csinspect.sources.reports.normalise import Span
+from csinspect.sources.reports.parse import parse_document
+from csinspect.sources.reports.records import ParsedDocument, ReportRecord
+
+__all__ = ["IngestOutcome", "expand_paths", "ingest_paths", "parse_document"]
+
+SUFFIXES = {".pdf", ".txt", ".md", ".text", ".markdown"}
+
+
+@dataclass
+class IngestOutcome:
+    """What happened to one file (one line of ``--format jsonl``)."""
+
+    path: str
+    sha256: str | None
+    status: str  # ok | needs_review | rejected
+    reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    document_type: str | None = None
+    framework: str | None = None
+    inspection_ids: list[int] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    pages: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        main = self.records[0] if self.records else {}
+        out: dict[str, Any] = {
+            "id": self.inspection_ids[0] if self.inspection_ids else None,
+            "ids": self.inspection_ids,
+            "source": self.path,
+            "sha256": self.sha256,
+            "status": self.status,
+            "reasons": self.reasons,
+            "notes": self.notes,
+            "document_type": self.document_type,
+            "framework": self.framework,
+        }
+        for key in ("authority", "inspection_start", "inspection_end", "published", "lead_inspector",
+                    "judgements", "recommendations", "facts"):
+            out[key] = main.get(key)
+        out["records"] = self.records
+        return out
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files, folders (recursive, report suffixes only) and glob patterns, in a stable order, once each."""
+    seen: set[Path] = set()
+    out: list[Path] = []
+
+    def add(p: Path) -> None:
+        rp = p.resolve()
+        if rp not in seen:
+            seen.add(rp)
+            out.append(p)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in SUFFIXES:
+                    add(f)
+        elif p.exists():
+            add(p)
+        else:
+            matches = sorted(glob.glob(str(raw), recursive=True))
+            if not matches:
+                add(p)  # reported as unreadable by the parser
+            for m in matches:
+                mp = Path(m)
+                if mp.is_dir():
+                    for f in sorted(mp.rglob("*")):
+                        if f.is_file() and f.suffix.lower() in SUFFIXES:
+                            add(f)
+                elif mp.is_file():
+                    add(mp)
+    return out
+
+
+# ---- worker side --------------------------------------------------------------------------------------------
+
+_INDEX: Any = None
+_INDEX_PROBLEM: str | None = None
+
+
+def _init_worker(url: str | None) -> None:
+    """Build the authority index once per process; warm the framework definitions."""
+    global _INDEX, _INDEX_PROBLEM
+    from csinspect.frameworks.registry import all_frameworks
+
+    all_frameworks()
+    if url is None:
+        _INDEX, _INDEX_PROBLEM = None, "no database: authority not resolved"
+        return
+    try:
+        from csinspect.authorities.resolve import AuthorityIndex
+
+        _INDEX = AuthorityIndex.from_url(url)
+        _INDEX_PROBLEM = None if len(_INDEX) else "the authority register is empty: load the official authority data first"
+    except Exception as exc:  # the database may be unreachable; records then need review
+        _INDEX, _INDEX_PROBLEM = None, f"authority index unavailable ({exc})"
+
+
+def resolve_authority(index: Any, record: ReportRecord) -> Resolution:
+    from csinspect.authorities.resolve import AmbiguousAuthority, UnknownAuthority
+
+    if index is None:
+        return Resolution(problem=_INDEX_PROBLEM or "authority not resolved")
+    if not record.authority_printed:
+        return Resolution(problem="the authority's name was not found in the report")
+    on: date | None = (
+        record.inspection_start.value if record.inspection_start else record.published.value if record.published else None
+    )
+    try:
+        r = index.resolve(record.authority_printed, on=on)
+    except (UnknownAuthority, AmbiguousAuthority) as exc:
+        return Resolution(problem=f"authority: {exc}")
+    info = index.get(r.la_code)
+    problem = None
+    if info is not None and on is not None and not info.valid_on(on):
+        until = f" (it existed until {info.valid_until.isoformat()})" if info.valid_until else ""
+        since = f" (it exists from {info.valid_from.isoformat()})" if info.valid_from and info.valid_from > on else ""
+        problem = f"authority {r.la_code} {r.name} did not exist on {on.isoformat()}{until}{since}"
+    return Resolution(r.la_code, r.gss_code, r.name, r.method, r.score, problem)
+
+
+def _work(path: str) -> tuple[ParsedDocument, list[Resolution], list[list[str]]]:
+    parsed = parse_document(path)
+    resolutions, reasons = [], []
+    for rec in parsed.records:
+        res = resolve_authority(_INDEX, rec)
+        why = list(rec.reasons) + check_record(rec)
+        if res.problem:
+            why.append(res.problem)
+        resolutions.append(res)
+        reasons.append(why)
+    return parsed, resolutions, reasons
+
+
+# ---- main side ------------------------------------------------------------------------------------------------
+
+
+def _span_json(s: Span | None) -> dict[str, Any] | None:
+    return None if s is None else {"page": s.page, "text": s.text}
+
+
+def record_json(rec: ReportRecord, res: Resolution, reasons: list[str], inspection_id: int | None) -> dict[str, Any]:
+    return {
+        "id": inspection_id,
+        "part": rec.part,
+        "status": "needs_review" if reasons else "ok",
+        "reasons": reasons,
+        "document_type": rec.document_type,
+        "framework": rec.framework_id,
+        "authority": {"la_code": res.la_code, "gss_code": res.gss_code, "name": res.name, "printed": rec.authority_printed},
+        "inspection_start": rec.inspection_start.value.isoformat() if rec.inspection_start else None,
+        "inspection_end": rec.inspection_end.value.isoformat() if rec.inspection_end else None,
+        "published": rec.published.value.isoformat() if rec.published else None,
+        "published_source": rec.published.source if rec.published else None,
+        "lead_inspector": rec.lead_inspector,
+        "judgements": [
+            {"id": j.judgement_id, "title": j.title, "label": j.label, "grade": j.grade, "ordinal": j.ordinal,
+             "page": j.span.page if j.span else None, "status": j.status, "reason": j.reason,
+             "confirmed_on_pages": [s.page for s in j.confirmed_by]}
+            for j in rec.judgements
+        ],
+        "recommendations": [
+            {"text": x.text, "category": x.category, "section": x.section, "page": x.span.page if x.span else None}
+            for x in rec.recommendations
+        ],
+        "facts": [
+            {"name": f.name, "value": f.value, "unit": f.unit, "as_of": f.as_of.isoformat() if f.as_of else None,
+             "page": f.span.page if f.span else None}
+            for f in rec.facts
+        ],
+        "findings": len(rec.findings),
+        "extra": rec.extra,
+        "provenance": {
+            "authority": _span_json(rec.authority_span),
+            "inspection_dates": _span_json(rec.inspection_start.span) if rec.inspection_start else None,
+            "published": _span_json(rec.published.span) if rec.published else None,
+            "lead_inspector": _span_json(rec.lead_inspector_span),
+        },
+    }
+
+
+def _iter_parsed(
+    paths: list[Path], url: str | None, workers: int
+) -> Iterator[tuple[ParsedDocument, list[Resolution], list[list[str]]]]:
+    if workers <= 1 or len(paths) <= 1:
+        _init_worker(url)
+        for p in paths:
+            yield _work(str(p))
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(url,)) as pool:
+        futures = [pool.submit(_work, str(p)) for p in paths]
+        for fut in as_completed(futures):
+            yield fut.result()
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    url: str | None,
+    workers: int = 1,
+    *,
+    store: bool = True,
+    documents_dir: Path | None = None,
+    progress: Callable[[IngestOutcome], None] | None = None,
+) -> list[IngestOutcome]:
+    """Ingest every report under ``paths``; one outcome per file, in completion order.
+
+    ``url`` is the database (None with ``store=False`` parses and checks only). Each document is stored in
+    its own transaction: a failure rolls back that document alone and the run continues.
+    """
+    from csinspect.config import get_settings
+    from csinspect.store.db import session_scope
+
+    files = expand_paths(paths)
+    if store and documents_dir is None:
+        documents_dir = get_settings(url).documents_dir
+    outcomes: list[IngestOutcome] = []
+    first_name: dict[str, str] = {}
+    for parsed, resolutions, reasons in _iter_parsed(files, url if store or url else None, workers):
+        out = _outcome(parsed, resolutions, reasons)
+        if parsed.sha256 and parsed.sha256 in first_name and first_name[parsed.sha256] != parsed.path:
+            out.notes.append(f"same content as {first_name[parsed.sha256]}: stored once (one record)")
+        elif parsed.sha256:
+            first_name[parsed.sha256] = parsed.path
+        if store and url is not None:
+            try:
+                with session_scope(url) as session:
+                    ids: list[int] = []
+                    if parsed.rejected is None and parsed.sha256:
+                        stored = keep_original(Path(parsed.path), parsed.sha256, documents_dir) if documents_dir else None
+                        res = store_document(session, parsed, resolutions, reasons, stored)
+                        ids = res.inspection_ids
+                        if res.unchanged:
+                            note = "already ingested by this parser version: unchanged"
+                            if res.duplicate_of:
+                                note = f"same content as {res.duplicate_of}: stored once (one record)"
+                            if note not in out.notes:
+                                out.notes.append(note)
+                    record_result(session, parsed.path, parsed.sha256, out.status, out.reasons, out.document_type, ids)
+                out.inspection_ids = ids
+                for rec_json, i in zip(out.records, ids, strict=False):
+                    rec_json["id"] = i
+            except Exception as exc:  # nothing of this document was written (the transaction rolled back)
+                out.status = "rejected"
+                out.reasons.append(f"not stored: {type(exc).__name__}: {exc}")
+        outcomes.append(out)
+        if progress is not None:
+            progress(out)
+    return outcomes
+
+
+def _outcome(parsed: ParsedDocument, resolutions: list[Resolution], reasons: list[list[str]]) -> IngestOutcome:
+    if parsed.rejected is not None:
+        return IngestOutcome(parsed.path, parsed.sha256, "rejected", [parsed.rejected], pages=parsed.pages, seconds=parsed.seconds)
+    flat: list[str] = []
+    for rec, why in zip(parsed.records, reasons, strict=True):
+        prefix = f"[{rec.part}] " if len(parsed.records) > 1 else ""
+        flat += [prefix + w for w in why]
+    main = parsed.records[0]
+    return IngestOutcome(
+        parsed.path,
+        parsed.sha256,
+        "needs_review" if flat else "ok",
+        flat,
+        document_type=main.document_type,
+        framework=main.framework_id,
+        records=[record_json(r, res, why, None) for r, res, why in zip(parsed.records, resolutions, reasons, strict=True)],
+        pages=parsed.pages,
+        seconds=parsed.seconds,
+    )
+
+
+def default_workers() -> int:
+    return max(1, min(4, (os.cpu_count() or 1)))

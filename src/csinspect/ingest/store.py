@@ -1,0 +1,188 @@
+"""Storing parsed documents: one transaction per document, keyed by content hash.
+
+The same content under another name is one record; the same content parsed by an older parser version is
+re-parsed and its records replaced; the original file is kept as ``documents_dir/<sha256>.<ext>``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from csinspect.sources.reports.normalise import Span
+from csinspect.sources.reports.records import ParsedDocument, ReportRecord
+from csinspect.store.models import (
+    Document,
+    Fact,
+    Finding,
+    IngestResult,
+    Inspection,
+    Judgement,
+    Recommendation,
+)
+
+
+@dataclass
+class Resolution:
+    """The authority a record was resolved to (or why not)."""
+
+    la_code: str | None = None
+    gss_code: str | None = None
+    name: str | None = None
+    method: str | None = None
+    score: float | None = None
+    problem: str | None = None
+
+
+@dataclass
+class StoreResult:
+    inspection_ids: list[int] = field(default_factory=list)
+    unchanged: bool = False
+    duplicate_of: str | None = None  # the first file name the same content was stored under
+
+
+def _span(s: Span | None) -> dict[str, Any] | None:
+    return None if s is None else {"page": s.page, "start": s.start, "end": s.end, "text": s.text}
+
+
+def keep_original(path: Path, sha256: str, documents_dir: Path) -> Path:
+    documents_dir.mkdir(parents=True, exist_ok=True)
+    target = documents_dir / f"{sha256}{path.suffix.lower() or '.bin'}"
+    if not target.exists():
+        tmp = target.with_suffix(target.suffix + ".part")
+        shutil.copyfile(path, tmp)
+        tmp.replace(target)
+    return target
+
+
+def store_document(
+    session: Session,
+    parsed: ParsedDocument,
+    resolutions: list[Resolution],
+    reasons: list[list[str]],
+    stored_path: Path | None,
+) -> StoreResult:
+    """Write the document and its records in the caller's transaction; returns the inspection ids."""
+    assert parsed.sha256 is not None
+    doc = session.scalar(select(Document).where(Document.sha256 == parsed.sha256))
+    if doc is not None and doc.parser_version == parsed.parser_version:
+        ids = list(session.scalars(select(Inspection.id).where(Inspection.document_id == doc.id).order_by(Inspection.id)))
+        return StoreResult(ids, unchanged=True, duplicate_of=doc.filename if doc.filename != parsed.path else None)
+    if doc is None:
+        doc = Document(
+            sha256=parsed.sha256,
+            filename=parsed.path,
+            media_type=parsed.media_type or "application/octet-stream",
+            pages=parsed.pages,
+            bytes=parsed.bytes,
+            stored_path=str(stored_path) if stored_path else None,
+            parser_version=parsed.parser_version,
+        )
+        session.add(doc)
+        session.flush()
+    else:  # a newer parser: replace what the old one stored
+        session.execute(delete(Inspection).where(Inspection.document_id == doc.id))
+        doc.parser_version = parsed.parser_version
+        doc.pages = parsed.pages
+        if stored_path:
+            doc.stored_path = str(stored_path)
+    ids = []
+    for record, res, why in zip(parsed.records, resolutions, reasons, strict=True):
+        ids.append(_store_record(session, doc, parsed, record, res, why).id)
+    return StoreResult(ids)
+
+
+def _store_record(
+    session: Session, doc: Document, parsed: ParsedDocument, r: ReportRecord, res: Resolution, reasons: list[str]
+) -> Inspection:
+    provenance = {
+        "authority": _span(r.authority_span),
+        "inspection_dates": _span(r.inspection_start.span) if r.inspection_start else None,
+        "published": (
+            {"source": r.published.source, **(_span(r.published.span) or {})} if r.published else None
+        ),
+        "lead_inspector": _span(r.lead_inspector_span),
+        "classification": _span(parsed.classification.evidence) if parsed.classification else None,
+    }
+    extra = dict(r.extra)
+    extra["provenance"] = provenance
+    if res.la_code:
+        extra["authority_resolution"] = {"method": res.method, "score": res.score, "name": res.name}
+    ins = Inspection(
+        natural_key=f"report:{parsed.sha256}:{r.part}",
+        origin="report",
+        la_code=res.la_code,
+        authority_printed=r.authority_printed,
+        framework_id=r.framework_id,
+        document_type=r.document_type,
+        inspection_start=r.inspection_start.value if r.inspection_start else None,
+        inspection_end=r.inspection_end.value if r.inspection_end else None,
+        published=r.published.value if r.published else None,
+        lead_inspector=r.lead_inspector,
+        status="needs_review" if reasons else "ok",
+        reasons=reasons,
+        document_id=doc.id,
+        source_ref=f"{Path(parsed.path).name}#{r.part}",
+        parser_version=parsed.parser_version,
+        extra=extra,
+    )
+    session.add(ins)
+    session.flush()
+    for j in r.judgements:
+        confirmations = ", ".join(f"p{s.page}" for s in j.confirmed_by)
+        session.add(
+            Judgement(
+                inspection_id=ins.id,
+                judgement_id=j.judgement_id,
+                label=j.label,
+                grade=j.grade,
+                ordinal=j.ordinal,
+                status=j.status,
+                reason=j.reason,
+                page=j.span.page if j.span else None,
+                span_text=j.span.text if j.span else None,
+                span_start=j.span.start if j.span else None,
+                span_end=j.span.end if j.span else None,
+                source_ref=(f"title: {j.title}" + (f"; confirmed on {confirmations}" if confirmations else ""))[:300],
+            )
+        )
+    for seq, rec in enumerate(r.recommendations, start=1):
+        session.add(
+            Recommendation(
+                inspection_id=ins.id,
+                seq=seq,
+                text=rec.text,
+                category=rec.category,
+                section=rec.section,
+                page=rec.span.page if rec.span else None,
+                span_text=rec.span.text if rec.span else None,
+            )
+        )
+    for f in r.findings:
+        session.add(Finding(inspection_id=ins.id, kind=f.kind, area=f.area, text=f.text, page=f.page))
+    for fact in r.facts:
+        session.add(
+            Fact(
+                inspection_id=ins.id,
+                name=fact.name,
+                value=fact.value,
+                unit=fact.unit,
+                as_of=fact.as_of,
+                page=fact.span.page if fact.span else None,
+                span_text=fact.span.text if fact.span else None,
+            )
+        )
+    return ins
+
+
+def record_result(
+    session: Session, path: str, sha256: str | None, status: str, reasons: list[str], document_type: str | None, ids: list[int]
+) -> None:
+    session.add(
+        IngestResult(path=path, sha256=sha256, status=status, reasons=reasons, document_type=document_type, inspection_ids=ids)
+    )

@@ -1,0 +1,147 @@
+"""End to end in headless Chromium (Debian's /usr/bin/chromium) against a real uvicorn server on 127.0.0.1:
+open an authority and read its timeline, search a phrase, sign in as a council user and update an action,
+and check that user cannot reach another authority's draft (page and API). Screenshots go to
+test-artifacts/screenshots/ for review."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import LiveServer
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
+        pytest.skip("Debian's chromium is not installed (make system-deps installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_home_and_authority_timeline(page: Any, live_server: LiveServer) -> None:
+    page.goto(live_server.base_url + "/")
+    assert page.locator("h1").inner_text() == "Children's services inspections in England"
+    # GOV.UK Frontend's CSS and JavaScript really loaded
+    assert page.evaluate("getComputedStyle(document.querySelector('h1')).fontWeight") == "700"
+    assert "govuk-frontend-supported" in page.evaluate("document.body.className")
+    shot(page, "home")
+    page.fill("#home-authority", "Luton")
+    page.click("form[role=search] button")
+    page.wait_for_url("**/authorities/821")
+    assert page.locator("h1").inner_text() == "Luton"
+    chart = page.locator("#timeline svg[role=img], svg.app-chart").first
+    assert chart.get_attribute("aria-labelledby")
+    rows = page.locator("#timeline-table tbody tr")
+    assert rows.count() == 9
+    assert "24 February 2012" in rows.nth(0).inner_text() and "Adequate" in rows.nth(0).inner_text()
+    assert "Good" in rows.nth(8).inner_text() or "Requires improvement" in rows.nth(8).inner_text()
+    assert page.locator("#timeline-table .app-needs-review").count() >= 1
+    shot(page, "authority-821")
+        "text=Northamptonshire"
+    ).count() else None
+
+
+def test_inspection_page(page: Any, live_server: LiveServer) -> None:
+    page.goto(f"{live_server.base_url}/inspections/{live_server.db.ids['sif']}")
+    assert "needs review" in page.locator(".govuk-warning-text").inner_text()
+    assert page.locator("tr.app-needs-review").count() == 1
+    shot(page, "inspection-sif")
+
+
+def test_search_a_phrase(page: Any, live_server: LiveServer) -> None:
+    page.goto(live_server.base_url + "/search")
+    page.fill("#q", '"return home interviews"')
+    page.click("button:has-text('Search')")
+    page.wait_for_selector("#search-results li")
+    heading = page.locator("#results-heading").inner_text()
+    assert heading.startswith(("1 result", "2 results"))
+    assert page.locator("#search-results mark").count() >= 1
+    shot(page, "search")
+
+
+def test_council_user_updates_action_and_cannot_reach_other_draft(page: Any, live_server: LiveServer) -> None:
+    ids = live_server.db.ids
+    base = live_server.base_url
+    page.goto(base + "/sign-in")
+    page.fill("#username", "luton.officer")
+    page.fill("#password", "wrong password")
+    page.click("button:has-text('Sign in')")
+    assert page.locator(".govuk-error-summary").is_visible()
+    shot(page, "sign-in-error")
+    page.fill("#password", "correct horse battery staple")
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url(base + "/")
+    assert "Sign out luton.officer" in page.content()
+
+    page.goto(base + "/actions")
+    page.wait_for_url("**/actions/821")
+    shot(page, "action-board")
+    page.click(f"a[href='/actions/821/{ids['action_821']}']")
+    page.select_option("#status", "in_progress")
+    page.fill("#note", "Return home interview service commissioned from a new provider")
+    page.fill("#evidence", "Cabinet report, 12 May")
+    page.click("button:has-text('Save update')")
+    page.wait_for_selector(".govuk-notification-banner--success")
+    assert page.locator("#action-status").inner_text() == "In progress"
+    assert "new provider" in page.locator("#updates").inner_text()
+    shot(page, "action-updated")
+
+    # another authority's draft: not in the pages…
+    response = page.goto(f"{base}/assessments/{ids['draft_822']}")
+    assert response.status == 404 and page.locator("h1").inner_text() == "Page not found"
+    response = page.goto(f"{base}/actions/822")
+    assert response.status == 404
+    # …nor through the API with the same session
+    api = page.request.get(f"{base}/api/v1/assessments/{ids['draft_822']}")
+    assert api.status == 404
+    own = page.request.get(f"{base}/api/v1/assessments/{ids['draft_821']}")
+    assert own.status == 200 and own.json()["la_code"] == "821"
+    listed = page.request.get(f"{base}/api/v1/assessments").json()["items"]
+    assert all(a["la_code"] == "821" for a in listed)
+    page.goto(f"{base}/assessments/{ids['draft_821']}")
+    shot(page, "assessment-workspace")
+
+
+def test_data_page(page: Any, live_server: LiveServer) -> None:
+    page.goto(live_server.base_url + "/data")
+    assert page.locator("h1").inner_text() == "Data"
+    shot(page, "data")
