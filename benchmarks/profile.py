@@ -47,6 +47,7 @@ def main() -> int:
     t0 = time.perf_counter()
     national = prof.national_profile(url)
     t_nat_cold = time.perf_counter() - t0
+    prof.read_profile_data_url(url).national = None  # keep the frames read, recompute every comparator
     t0 = time.perf_counter()
     national = prof.national_profile(url)
     t_nat_warm = time.perf_counter() - t0
@@ -60,15 +61,19 @@ def main() -> int:
     t_statements = time.perf_counter() - t0
 
     codes = sorted(national["area_code"].unique().to_list())
-    prof._CACHE.clear()
-    t0 = time.perf_counter()
-    prof.build_profile(url, "821")
-    t_one_cold = time.perf_counter() - t0
-    warm = []
-    for code in codes[:: max(1, len(codes) // 25)]:
+    sample = codes[:: max(1, len(codes) // 25)]
+
+    def timed(code: str) -> float:
         t0 = time.perf_counter()
         prof.build_profile(url, code)
-        warm.append(time.perf_counter() - t0)
+        return time.perf_counter() - t0
+
+    prof._CACHE.clear()  # a fresh process (CLI): reads only what one authority needs
+    fresh = [timed(code) for code in sample]
+    prof.read_profile_data_url(url)  # a long-lived process (web app, API): the store read once
+    national_cached = prof.national_profile(url)
+    assert national_cached.height == national.height
+    warm = [timed(code) for code in sample]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"database: {url.split('://')[0]}; official folder: {args.official}")
@@ -80,12 +85,15 @@ def main() -> int:
         f"full national profile, cold (read)    {t_nat_cold:8.2f} s   ({national.height:,} authority x indicator x period rows, "
         f"{national['indicator_id'].n_unique()} indicators, {len(codes)} authorities)  target < 5 s"
     )
-    print(f"full national profile, store cached   {t_nat_warm:8.2f} s")
+    print(f"full national profile, store read     {t_nat_warm:8.2f} s")
     print(f"  + plain statements for every row    {t_statements:8.2f} s   ({len(statements):,} statements)")
-    print(f"one authority, cold (reads store)     {t_one_cold * 1000:8.0f} ms")
     print(
-        f"one authority, store cached           {statistics.median(warm) * 1000:8.0f} ms median, "
-        f"{max(warm) * 1000:.0f} ms max over {len(warm)} authorities  target < 200 ms"
+        f"one authority, fresh process          {statistics.median(fresh) * 1000:8.0f} ms median, "
+        f"{max(fresh) * 1000:.0f} ms max over {len(fresh)} authorities  target < 200 ms"
+    )
+    print(
+        f"one authority, store already read     {statistics.median(warm) * 1000:8.0f} ms median, "
+        f"{max(warm) * 1000:.0f} ms max over {len(warm)} authorities"
     )
     print(f"peak memory (max RSS)                 {peak_mb:8.0f} MB  target < 2048 MB")
     tmp.cleanup()

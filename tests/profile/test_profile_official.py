@@ -311,3 +311,21 @@ def test_fast_single_authority_read_matches_full_read(
     full = build_profile(url, la, period=period)
     prof._CACHE.clear()
     assert [r.flat() for r in fast.rows()] == [r.flat() for r in full.rows()]
+
+
+def test_councils_own_figures_sit_beside_the_published_ones(loaded: tuple[str, list]) -> None:
+    from csinspect.returns.indicators import LocalIndicatorValue
+
+    url, _ = loaded
+    own = [
+        LocalIndicatorValue("returns_cla_rate_31mar", "2024-25", 60.0, 374.0, 62280.0, 2025),
+        LocalIndicatorValue("returns_cla_rate_31mar", "2023-24", 61.0, 380.0, 62280.0, 2024),
+        LocalIndicatorValue("returns_aa_contacts", "2024-25", 1234.0, None, None, 2025),
+    ]
+    p = build_profile(url, LUTON, period="2025", local_values=own)
+    cla = _row(p.rows(), "cla_rate_per_10k")
+    assert (cla.value, cla.local_value, cla.local_period) == (58.0, 60.0, "2024-25")
+    contacts = _row(p.rows(), "returns_aa_contacts")
+    assert contacts.value is None and contacts.local_value == 1234.0
+    p24 = build_profile(url, LUTON, period="2024", local_values=own)
+    assert _row(p24.rows(), "cla_rate_per_10k").local_value == 61.0

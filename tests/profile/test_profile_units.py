@@ -297,3 +297,12 @@ def test_catalogue_and_vocabulary(tmp_path: Path) -> None:
         "few",
         "none",
     ]
+
+
+def test_local_indicators_point_at_returns_catalogue_entries() -> None:
+    cat = get_catalogue()
+    linked = {i.id: i.local_indicator for i in cat.indicators.values() if i.local_indicator}
+    assert linked, "no published indicator names its own-returns twin"
+    for pub, own in linked.items():
+        assert own in cat.indicators and cat.indicators[own].source.kind == "returns", (pub, own)
+        assert cat.indicators[own].unit == cat.indicators[pub].unit, (pub, own)

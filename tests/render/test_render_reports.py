@@ -69,6 +69,9 @@ def test_render_every_family(sqlite_url: str, key: str) -> None:
         assert longdate(spec.published) in out or str(spec.published.year) in out
         for jid, grade in spec.grades.items():
             node, value = fw.judgement(jid), fw.scale.value(grade)
+            if key == "sif" and jid == "overall_effectiveness":  # printed as the front-page sentence
+                assert "Children’s services in Luton require improvement to be good" in out
+                continue
             assert node.label in out.replace("&#39;", "'"), (key, node.label)
             shown = str(value.numeric) if key in ("jar_2007", "apa_2007") else value.label
             assert shown.lower() in out.lower(), (key, shown)

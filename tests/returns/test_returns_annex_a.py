@@ -18,14 +18,31 @@ def make_workbook(path: Path) -> Path:
     ws.append([])
     ws.append(["Annex A return - do not edit"])
     ws.append([])
-    ws.append(["contact source", "DATE OF CONTACT (dd/mm/yyyy)", "Child  unique-ID", "Gender", "Ethnicity", "Social worker notes", "Child's name"])
+    ws.append(
+        [
+            "contact source",
+            "DATE OF CONTACT (dd/mm/yyyy)",
+            "Child  unique-ID",
+            "Gender",
+            "Ethnicity",
+            "Social worker notes",
+            "Child's name",
+        ]
+    )
     ws.append(["q) 6: Police", datetime(2024, 11, 5), "C1", "a) Male", "WBRI", "x", "Jane Doe"])
     ws.append(["2A", "12/12/2024", "C2", "F", "wbri", "", "John Doe"])
     ws.append(["ZZ: nonsense", "13/13/2024", "C3", "Male", "WBRI", "", ""])
     ws.append([None, None, None, None, None, None, None])
     ws.append(["6", "01/01/2025", None, "Male", "WBRI", "", ""])
     l8 = wb.create_sheet("List 8")
-    l8.append(["Child Unique ID", "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months", "Was the child offered a Return Interview after their last missing episode (Y/N)?", "Placement postcode"])
+    l8.append(
+        [
+            "Child Unique ID",
+            "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months",
+            "Was the child offered a Return Interview after their last missing episode (Y/N)?",
+            "Placement postcode",
+        ]
+    )
     l8.append(["C9", 2, "Y", "LU1 1AA"])
     l8.append(["C8", 0, "", "LU1 1AB"])
     empty = wb.create_sheet("Notes")
@@ -58,7 +75,13 @@ def test_messy_headers_and_values(tmp_path):
 
 
 def test_header_matching_tolerates_case_spacing_punctuation_and_order():
-    headers = ["EARLY HELP: assessment start date", "child_unique_id", None, "Organisation completing-assessment", "Extra"]
+    headers = [
+        "EARLY HELP: assessment start date",
+        "child_unique_id",
+        None,
+        "Organisation completing-assessment",
+        "Extra",
+    ]
     mapping, share = match_headers(headers, LISTS[2])
     assert mapping[1] == "child_unique_id"
     assert mapping[3] == "organisation_completing_assessment"

@@ -72,7 +72,10 @@ def test_episode_rows_impossible_dates_unknown_codes_duplicates(tmp_path):
 
 
 def test_place_codes_follow_the_collection_year(tmp_path):
-    p = write(tmp_path / "episodes.csv", EPISODES + "1,01/05/2025,S,C1,N1,Z1,PR1,,,,,,\n2,01/05/2025,S,C1,N1,Z11,PR1,,,,,,\n")
+    p = write(
+        tmp_path / "episodes.csv",
+        EPISODES + "1,01/05/2025,S,C1,N1,Z1,PR1,,,,,,\n2,01/05/2025,S,C1,N1,Z11,PR1,,,,,,\n",
+    )
     res = read_903_csv(p, 2026)
     assert problems_of(res.problems, "unknown_code")[0]["value"] == "Z1"  # Z1 split into Z11-Z14 from 2025-26
     res25 = read_903_csv(write(tmp_path / "e25.csv", EPISODES + "1,01/05/2024,S,C1,N1,Z1,PR1,,,,,,\n"), 2025)
@@ -82,7 +85,10 @@ def test_place_codes_follow_the_collection_year(tmp_path):
 def test_birth_after_episode_start_is_rejected(tmp_path):
     d = tmp_path / "in"
     write(d / "header.csv", HEADER + "1,M,01/01/2015,WBRI,UN1,,\n2,F,01/09/2024,WBRI,UN1,,\n")
-    write(d / "episodes.csv", EPISODES + "1,01/05/2024,S,C1,N1,U6,PR1,,,,,,\n2,01/06/2024,S,C1,N1,U6,PR1,,,,,,\n")
+    write(
+        d / "episodes.csv",
+        EPISODES + "1,01/05/2024,S,C1,N1,U6,PR1,,,,,,\n2,01/06/2024,S,C1,N1,U6,PR1,,,,,,\n",
+    )
     rep = read_dir(d, "821", 2024 + 1)
     bad = problems_of(rep.problems, "birth_after_episode_start")
     assert [(b["file"], b["row"], b["column"]) for b in bad] == [("episodes.csv", 3, "DECOM")]
@@ -91,7 +97,11 @@ def test_birth_after_episode_start_is_rejected(tmp_path):
 
 
 def test_903_file_for_another_year_fails_as_a_whole(tmp_path):
-    p = write(tmp_path / "episodes.csv", EPISODES + "1,01/05/2021,S,C1,N1,U6,PR1,01/06/2021,E4A,,,,\n2,01/07/2021,S,C1,N1,U6,PR1,01/08/2021,E4A,,,,\n")
+    p = write(
+        tmp_path / "episodes.csv",
+        EPISODES
+        + "1,01/05/2021,S,C1,N1,U6,PR1,01/06/2021,E4A,,,,\n2,01/07/2021,S,C1,N1,U6,PR1,01/08/2021,E4A,,,,\n",
+    )
     with pytest.raises(ReturnsFileError) as exc:
         read_903_csv(p, 2025)
     assert exc.value.rule == "wrong_year"
@@ -120,7 +130,9 @@ def cin_xml(children: list[dict], lea: str = "821", year: int = 2025) -> str:
 
 
 def test_cin_malformed_xml_reports_the_line(tmp_path):
-    text = cin_xml([{"id": "A1"}, {"id": "A2"}]).replace("<LAchildID>A2</LAchildID>", "<LAchildID>A2</LAchild>")
+    text = cin_xml([{"id": "A1"}, {"id": "A2"}]).replace(
+        "<LAchildID>A2</LAchildID>", "<LAchildID>A2</LAchild>"
+    )
     p = write(tmp_path / "cin.xml", text)
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "</LAchild>" in t)
     with pytest.raises(ReturnsFileError) as exc:
@@ -140,13 +152,19 @@ def test_cin_wrong_council_and_year(tmp_path):
 
 
 def test_cin_unknown_code_cascades_and_bad_assessment_is_rejected(tmp_path):
-    text = cin_xml([{"id": "A1"}, {"id": "A2", "source": "ZZ"}, {"id": "A3", "auth": "2024-05-01"}, {"id": "A1"}])
+    text = cin_xml(
+        [{"id": "A1"}, {"id": "A2", "source": "ZZ"}, {"id": "A3", "auth": "2024-05-01"}, {"id": "A1"}]
+    )
     p = write(tmp_path / "cin.xml", text)
     res = read_cin_xml(p, la_code="821", year=2025)
     lines = text.splitlines()
-    zz_line = next(i for i, t in enumerate(lines, 1) if "<ReferralSource>ZZ" in t) - 1  # the <CINdetails> line
+    zz_line = (
+        next(i for i, t in enumerate(lines, 1) if "<ReferralSource>ZZ" in t) - 1
+    )  # the <CINdetails> line
     unknown = problems_of(res.problems, "unknown_code")
-    assert [(u["table"], u["row"], u["column"], u["value"]) for u in unknown] == [("cin_details", zz_line, "ReferralSource", "ZZ")]
+    assert [(u["table"], u["row"], u["column"], u["value"]) for u in unknown] == [
+        ("cin_details", zz_line, "ReferralSource", "ZZ")
+    ]
     assert {p["table"] for p in problems_of(res.problems, "parent_rejected")} == {"assessments"}
     assert len(problems_of(res.problems, "end_before_start")) == 1
     assert problems_of(res.problems, "duplicate_row")[0]["table"] == "children"  # A1 twice
@@ -189,11 +207,20 @@ def test_pseudonymised_at_the_edge(tmp_path):
     eps = storage.read_table(s.returns_dir, "821", 2025, "ssda903", "episodes")
     assert eps is not None and eps["CHILD"][0] == hdr["CHILD"][0]  # still joinable
     # a different key gives different pseudonyms and is refused for the same council
-    other = Settings(data_dir=s.data_dir, database_url="sqlite://", pseudonym_key="another-key-0123456789", secret_key=None)
+    other = Settings(
+        data_dir=s.data_dir, database_url="sqlite://", pseudonym_key="another-key-0123456789", secret_key=None
+    )
     with pytest.raises(ReturnsFileError, match="different key"):
         load_dir(d, "821", 2025, settings=other)
     with pytest.raises(PseudonymKeyMissing):
-        load_dir(d, "821", 2025, settings=Settings(data_dir=tmp_path / "x", database_url="sqlite://", pseudonym_key=None, secret_key=None))
+        load_dir(
+            d,
+            "821",
+            2025,
+            settings=Settings(
+                data_dir=tmp_path / "x", database_url="sqlite://", pseudonym_key=None, secret_key=None
+            ),
+        )
 
 
 def test_reload_is_idempotent(tmp_path):

@@ -46,14 +46,29 @@ def cin_tables(details=(), assessments=(), s47=(), cpp=()):
             schema={"S47ActualStartDate": pl.Date, "DateOfInitialCPC": pl.Date},
         ),
         "cpp": pl.DataFrame(
-            [{"LAchildID": c, "CPPstartDate": a, "CPPendDate": b, "NumberOfPreviousCPP": n} for c, a, b, n in cpp],
-            schema={"LAchildID": pl.Utf8, "CPPstartDate": pl.Date, "CPPendDate": pl.Date, "NumberOfPreviousCPP": pl.Int64},
+            [
+                {"LAchildID": c, "CPPstartDate": a, "CPPendDate": b, "NumberOfPreviousCPP": n}
+                for c, a, b, n in cpp
+            ],
+            schema={
+                "LAchildID": pl.Utf8,
+                "CPPstartDate": pl.Date,
+                "CPPendDate": pl.Date,
+                "NumberOfPreviousCPP": pl.Int64,
+            },
         ),
     }
 
 
 def test_rereferral_window_is_12_months_inclusive_and_uses_previous_census():
-    cur = cin_tables(details=[("a", D(2024, 6, 15), None), ("b", D(2024, 6, 15), None), ("c", D(2024, 9, 1), None), ("c", D(2024, 5, 1), D(2024, 5, 1))])
+    cur = cin_tables(
+        details=[
+            ("a", D(2024, 6, 15), None),
+            ("b", D(2024, 6, 15), None),
+            ("c", D(2024, 9, 1), None),
+            ("c", D(2024, 5, 1), D(2024, 5, 1)),
+        ]
+    )
     prev = cin_tables(details=[("a", D(2023, 6, 15), D(2023, 7, 1)), ("b", D(2023, 6, 14), D(2023, 7, 1))])
     v = by_id(cin_values(cur, prev, 2025, Params(), 10000))
     # a: exactly 12 months earlier -> re-referral; b: one day more -> not; c: earlier referral this year -> yes
@@ -66,7 +81,14 @@ def test_rereferral_window_is_12_months_inclusive_and_uses_previous_census():
 
 
 def test_referral_year_boundaries():
-    cur = cin_tables(details=[("a", D(2024, 4, 1), None), ("b", D(2025, 3, 31), None), ("c", D(2024, 3, 31), None), ("d", D(2025, 4, 1), None)])
+    cur = cin_tables(
+        details=[
+            ("a", D(2024, 4, 1), None),
+            ("b", D(2025, 3, 31), None),
+            ("c", D(2024, 3, 31), None),
+            ("d", D(2025, 4, 1), None),
+        ]
+    )
     v = by_id(cin_values(cur, None, 2025, Params(), 10000))
     assert v["returns_referrals"].value == 2
     assert v["returns_referrals_rate"].value == 2.0  # 2 per 10,000
@@ -77,7 +99,9 @@ def test_assessment_45_working_days_counts_bank_holidays():
     start = D(2024, 3, 28)
     assert working_days(start, D(2024, 6, 5)) == 45
     assert working_days(start, D(2024, 6, 3)) == 43
-    cur = cin_tables(assessments=[(start, D(2024, 6, 5)), (start, D(2024, 6, 6)), (D(2024, 4, 2), D(2024, 4, 2))])
+    cur = cin_tables(
+        assessments=[(start, D(2024, 6, 5)), (start, D(2024, 6, 6)), (D(2024, 4, 2), D(2024, 4, 2))]
+    )
     v = by_id(cin_values(cur, None, 2025, Params(), None))
     assert v["returns_assessments_completed"].value == 3
     assert v["returns_assessments_45wd_pct"].numerator == 2  # 45 and same-day in time, 46 not
@@ -85,7 +109,9 @@ def test_assessment_45_working_days_counts_bank_holidays():
 
 
 def test_assessment_completed_only_when_authorised_in_year():
-    cur = cin_tables(assessments=[(D(2025, 3, 1), None), (D(2025, 3, 1), D(2025, 4, 1)), (D(2024, 3, 1), D(2024, 3, 31))])
+    cur = cin_tables(
+        assessments=[(D(2025, 3, 1), None), (D(2025, 3, 1), D(2025, 4, 1)), (D(2024, 3, 1), D(2024, 3, 31))]
+    )
     v = by_id(cin_values(cur, None, 2025, Params(), None))
     assert v["returns_assessments_completed"].value == 0
     assert v["returns_assessments_45wd_pct"].value is None
@@ -129,7 +155,15 @@ def test_repeat_plan_history_basis():
 def eps(rows):
     return pl.DataFrame(
         [dict(zip(["CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC"], r, strict=True)) for r in rows],
-        schema={"CHILD": pl.Utf8, "DECOM": pl.Date, "RNE": pl.Utf8, "LS": pl.Utf8, "PLACE": pl.Utf8, "DEC": pl.Date, "REC": pl.Utf8},
+        schema={
+            "CHILD": pl.Utf8,
+            "DECOM": pl.Date,
+            "RNE": pl.Utf8,
+            "LS": pl.Utf8,
+            "PLACE": pl.Utf8,
+            "DEC": pl.Date,
+            "REC": pl.Utf8,
+        },
     )
 
 
@@ -155,7 +189,15 @@ def test_cla_at_31_march_excludes_short_breaks_and_ended_on_31_march():
     assert v["returns_cla_rate_31mar"].value == 2.0
     assert v["returns_cla_starts"].value == 1
     assert v["returns_cla_ceased"].value == 1
-    incl = by_id(cla_values({"episodes": eps([("b", D(2024, 1, 1), "S", "V4", "R1", None, None)])}, [], 2025, Params(exclude_short_breaks=False), None))
+    incl = by_id(
+        cla_values(
+            {"episodes": eps([("b", D(2024, 1, 1), "S", "V4", "R1", None, None)])},
+            [],
+            2025,
+            Params(exclude_short_breaks=False),
+            None,
+        )
+    )
     assert incl["returns_cla_31mar"].value == 1
 
 
@@ -178,10 +220,25 @@ def test_what_counts_as_a_placement_move():
         ("c", D(2024, 6, 1), "P", "V2", "U6", None, None),
     ]
     v = cla(rows)
-    assert (v["returns_placement_3plus_pct"].numerator, v["returns_placement_3plus_pct"].denominator) == (2, 3)
-    counted = by_id(cla_values({"episodes": eps(rows)}, [], 2025, Params(count_temporary_placements=True), None))
-    assert counted["returns_placement_3plus_pct"].numerator == 3  # b: counting the temporary placement gives 3
-    moves_tu = by_id(cla_values({"episodes": eps(rows)}, [], 2025, Params(placement_move_rne=frozenset({"P", "B", "T", "U"})), None))
+    assert (v["returns_placement_3plus_pct"].numerator, v["returns_placement_3plus_pct"].denominator) == (
+        2,
+        3,
+    )
+    counted = by_id(
+        cla_values({"episodes": eps(rows)}, [], 2025, Params(count_temporary_placements=True), None)
+    )
+    assert (
+        counted["returns_placement_3plus_pct"].numerator == 3
+    )  # b: counting the temporary placement gives 3
+    moves_tu = by_id(
+        cla_values(
+            {"episodes": eps(rows)},
+            [],
+            2025,
+            Params(placement_move_rne=frozenset({"P", "B", "T", "U"})),
+            None,
+        )
+    )
     assert moves_tu["returns_placement_3plus_pct"].numerator == 3  # b now has 1 + T + P = 3
 
 
@@ -202,7 +259,10 @@ def test_long_term_stability_same_carer_and_age():
     ]
     hdr = [("a", D(2015, 1, 1)), ("b", D(2015, 1, 1)), ("c", D(2015, 1, 1)), ("d", D(2009, 3, 1))]
     v = cla(rows, hdr)
-    assert (v["returns_placement_long_term_pct"].numerator, v["returns_placement_long_term_pct"].denominator) == (1, 2)
+    assert (
+        v["returns_placement_long_term_pct"].numerator,
+        v["returns_placement_long_term_pct"].denominator,
+    ) == (1, 2)
 
 
 def test_reviews_timescales():
@@ -214,13 +274,23 @@ def test_reviews_timescales():
     )
     v = cla(rows, reviews=reviews)
     # 29/04 on time (20 wd); second due by 29/07 -> 30/07 late; third due by 30/01/2025 -> on time
-    assert (v["returns_cla_reviews_on_time_pct"].numerator, v["returns_cla_reviews_on_time_pct"].denominator) == (2, 3)
+    assert (
+        v["returns_cla_reviews_on_time_pct"].numerator,
+        v["returns_cla_reviews_on_time_pct"].denominator,
+    ) == (2, 3)
 
 
 def test_missing_and_away():
-    rows = [("a", D(2024, 1, 1), "S", "C1", "U6", None, None), ("b", D(2024, 1, 1), "S", "C1", "U6", None, None)]
+    rows = [
+        ("a", D(2024, 1, 1), "S", "C1", "U6", None, None),
+        ("b", D(2024, 1, 1), "S", "C1", "U6", None, None),
+    ]
     missing = pl.DataFrame(
-        {"CHILD": ["a", "a", "b", "b"], "MISSING": ["M", "M", "A", "M"], "MIS_START": [D(2024, 5, 1), D(2024, 6, 1), D(2024, 7, 1), D(2024, 3, 30)]},
+        {
+            "CHILD": ["a", "a", "b", "b"],
+            "MISSING": ["M", "M", "A", "M"],
+            "MIS_START": [D(2024, 5, 1), D(2024, 6, 1), D(2024, 7, 1), D(2024, 3, 30)],
+        },
         schema={"CHILD": pl.Utf8, "MISSING": pl.Utf8, "MIS_START": pl.Date},
     )
     v = cla(rows, missing=missing)
@@ -249,7 +319,9 @@ def test_adoption_a1_a2_a10():
     a1 = ((D(2023, 3, 1) - D(2022, 1, 1)).days + (D(2023, 9, 1) - D(2022, 6, 1)).days) / 2
     assert v["returns_adoption_a1_days"].value == pytest.approx(a1, abs=0.05)
     # A10: a counts from entering care to placement with the carer who adopted (day 0)
-    assert v["returns_adoption_a10_days"].value == pytest.approx((0 + (D(2023, 9, 1) - D(2022, 6, 1)).days) / 2, abs=0.05)
+    assert v["returns_adoption_a10_days"].value == pytest.approx(
+        (0 + (D(2023, 9, 1) - D(2022, 6, 1)).days) / 2, abs=0.05
+    )
     # A2: a matched before the order -> 0; b 30 days
     assert v["returns_adoption_a2_days"].value == 15.0
 
@@ -267,7 +339,10 @@ def test_care_leavers_ages_19_to_21_and_exclusions():
     )
     # ages reached in 2024-25: a 19, b 21, c 21, d 18 (out), e 19 (died: out), f 19
     v = cla([("z", D(2024, 1, 1), "S", "C1", "U6", None, None)], oc3=oc3)
-    assert (v["returns_care_leavers_suitable_pct"].numerator, v["returns_care_leavers_suitable_pct"].denominator) == (2, 4)
+    assert (
+        v["returns_care_leavers_suitable_pct"].numerator,
+        v["returns_care_leavers_suitable_pct"].denominator,
+    ) == (2, 4)
     assert v["returns_care_leavers_eet_pct"].numerator == 2
 
 
@@ -276,7 +351,11 @@ def test_care_leavers_ages_19_to_21_and_exclusions():
 
 def test_annex_a_return_home_interviews():
     l8 = pl.DataFrame(
-        {"missing_episodes_12m": [0, 2, 1, 3, None], "rhi_offered": [None, "Yes", "Yes", "No", None], "rhi_accepted": [None, "Yes", "No", None, None]},
+        {
+            "missing_episodes_12m": [0, 2, 1, 3, None],
+            "rhi_offered": [None, "Yes", "Yes", "No", None],
+            "rhi_accepted": [None, "Yes", "No", None, None],
+        },
         schema={"missing_episodes_12m": pl.Int64, "rhi_offered": pl.Utf8, "rhi_accepted": pl.Utf8},
     )
     l1 = pl.DataFrame({"date_of_contact": [D(2024, 10, 1), D(2025, 3, 1)]})

@@ -43,9 +43,16 @@ class ProfileError(LookupError):
 
 
 class LocalValue(Protocol):
-    indicator_id: str
-    period: str
-    value: float | None
+    """What ``csinspect.returns.indicators.LocalIndicatorValue`` offers (read-only)."""
+
+    @property
+    def indicator_id(self) -> str: ...
+
+    @property
+    def period(self) -> str: ...
+
+    @property
+    def value(self) -> float | None: ...
 
 
 @dataclass
@@ -145,6 +152,14 @@ class ProfileData:
     neighbours: pl.DataFrame  # model_id, la_code, rank, neighbour_la_code
     models: pl.DataFrame  # model_id, in_force_from
     polarity: pl.DataFrame  # indicator_id, polarity
+    national: pl.DataFrame | None = None  # every authority's comparators, computed once when first needed
+
+    def comparators(self) -> pl.DataFrame:
+        if self.national is None:
+            self.national = compute_comparators(
+                self.values, self.neighbours, self.models, self.authorities, self.polarity
+            )
+        return self.national
 
 
 _CACHE: dict[tuple[str, tuple[Any, ...]], ProfileData] = {}
@@ -261,6 +276,12 @@ def read_profile_data(session: Session, catalogue: Catalogue | None = None) -> P
     return data
 
 
+def read_profile_data_url(url: str | None = None) -> ProfileData:
+    """``read_profile_data`` in its own session (warms the cache of a long-lived process)."""
+    with session_scope(url) as session:
+        return read_profile_data(session)
+
+
 def read_authority_data(
     session: Session, la_code: str, period: str | None, catalogue: Catalogue | None = None
 ) -> ProfileData:
@@ -368,9 +389,11 @@ def national_profile(session_or_url: Session | str | None = None, **kwargs: Any)
     session, ctx = _open(session_or_url)
     try:
         data = read_profile_data(session)
-        return compute_comparators(
-            data.values, data.neighbours, data.models, data.authorities, data.polarity, **kwargs
-        )
+        if kwargs:
+            return compute_comparators(
+                data.values, data.neighbours, data.models, data.authorities, data.polarity, **kwargs
+            )
+        return data.comparators()
     finally:
         if ctx is not None:
             ctx.__exit__(None, None, None)
@@ -394,14 +417,18 @@ def build_profile(
     session, ctx = _open(session_or_url)
     try:
         catalogue = get_catalogue()
-        data = cached_profile_data(session) or read_authority_data(session, la_code, period, catalogue)
+        cached = cached_profile_data(session)
+        data = cached or read_authority_data(session, la_code, period, catalogue)
         auth = data.authorities.filter(pl.col("la_code") == la_code)
         if auth.is_empty():
             raise ProfileError(f"unknown LA code {la_code!r} (is the authority register loaded?)")
         name, region_name = auth["name"][0], auth["region_name"][0]
-        comp = compute_comparators(
-            data.values, data.neighbours, data.models, data.authorities, data.polarity, la_codes=[la_code]
-        )
+        if cached is not None:  # a long-lived process (web app, API, compare): reuse every comparator
+            comp = cached.comparators().filter(pl.col("area_code") == la_code)
+        else:
+            comp = compute_comparators(
+                data.values, data.neighbours, data.models, data.authorities, data.polarity, la_codes=[la_code]
+            )
         providers, as_at = provider_outcomes(session, la_code, vocabulary)
         la_inds = set(data.values.filter(pl.col("geo_level") == "la")["indicator_id"].unique().to_list())
         national = data.values.filter(
@@ -451,7 +478,7 @@ def assemble_profile(
         nat_rows = {r["indicator_id"]: r for r in nat.iter_rows(named=True)}
     else:
         nat_rows = {}
-    local = {(lv.indicator_id, str(lv.period)): lv.value for lv in (local_values or [])}
+    local = _local_by_indicator(local_values)
     chosen = _period_matches(comp, period) if period else comp.sort("year").group_by("indicator_id").last()
     if period and chosen.is_empty() and not comp.is_empty():
         raise ProfileError(
@@ -460,52 +487,94 @@ def assemble_profile(
     by_ind = {r["indicator_id"]: r for r in chosen.iter_rows(named=True)}
     history = {k[0]: g for k, g in comp.group_by(["indicator_id"])}
     areas: dict[str, list[ProfileRow]] = {a: [] for a in JUDGEMENT_AREAS}
+    shown_locally: set[str] = set()
     missing = []
     for ind in catalogue.indicators.values():
         r = by_ind.get(ind.id)
-        lv_key = next(((i, p) for (i, p) in local if i == ind.id and (r is None or p == r["period"])), None)
-        if r is None and lv_key is None and ind.id in nat_rows:
+        if ind.source.kind == "returns":
+            continue  # own-returns indicators: beside their published twin, or on their own below
+        if r is None and ind.id in nat_rows:
             n = nat_rows[ind.id]
-            r = {
+            r = dict.fromkeys(
+                (
+                    "symbol",
+                    "sn_average",
+                    "model_id",
+                    "region",
+                    "rank",
+                    "rank_of",
+                    "quartile",
+                    "direction",
+                    "trend_years",
+                    "sn_model_note",
+                )
+            )
+            r |= {
                 "period": n["period"],
                 "year": n["year"],
                 "value": None,
-                "symbol": None,
-                "sn_average": None,
                 "sn_count": 0,
-                "model_id": None,
-                "region": None,
                 "england": n["value"],
-                "rank": None,
-                "rank_of": None,
-                "quartile": None,
-                "direction": None,
-                "trend_years": None,
-                "sn_model_note": None,
             }
             row = _row(ind, r, None, catalogue)
             row.statement = f"published for England only: {fmt(n['value'], ind.decimals)} ({ind.unit})"
-        elif r is None and lv_key is None:
-            if ind.source.kind != "returns":
-                missing.append(ind.id)
+        elif r is None:
+            missing.append(ind.id)
             continue
         else:
-            row = (
-                _row(ind, r, history.get(ind.id), catalogue)
-                if r is not None
-                else _local_only_row(ind, lv_key)
-            )
-        if lv_key is not None:
-            row.local_value, row.local_period = local[lv_key], lv_key[1]
-        for a in ind.judgement_areas:
-            if area is None or a == area:
-                areas[a].append(row)
+            row = _row(ind, r, history.get(ind.id), catalogue)
+        own = _pick_local(local.get(ind.local_indicator or ""), row.year)
+        if own is not None:
+            row.local_value, row.local_period = own.value, str(own.period)
+            shown_locally.add(own.indicator_id)
+        _place(areas, ind, row, area)
+    for ind_id, values in local.items():  # own-returns figures with no published twin
+        if ind_id in shown_locally:
+            continue
+        local_ind = catalogue.indicators.get(ind_id)
+        own = _pick_local(values, int(period[:4]) if period and period[:4].isdigit() else None)
+        if local_ind is None or own is None:
+            continue
+        _place(areas, local_ind, _local_only_row(local_ind, str(own.period), own.value), area)
     if missing:
         notes.append(f"no values{' for ' + period if period else ''} for: {', '.join(sorted(missing))}")
     areas = {a: rows for a, rows in areas.items() if rows}
     if area is not None and area != "provider_outcomes":
         providers = []
     return Profile(la_code, name, region_name, period, areas, providers, provider_as_at, vocabulary, notes)
+
+
+def _local_year(lv: LocalValue) -> int | None:
+    year = getattr(lv, "year", None)
+    if year:
+        return int(year)
+    text = str(lv.period)
+    if len(text) >= 7 and text[:4].isdigit() and text[5:7].isdigit():  # "2024-25" / "2024/25"
+        return int(text[:4]) + 1
+    return int(text) if text.isdigit() else None
+
+
+def _local_by_indicator(local_values: Iterable[LocalValue] | None) -> dict[str, list[LocalValue]]:
+    out: dict[str, list[LocalValue]] = {}
+    for lv in local_values or []:
+        out.setdefault(lv.indicator_id, []).append(lv)
+    return out
+
+
+def _pick_local(values: list[LocalValue] | None, year: int | None) -> LocalValue | None:
+    """The council's figure for the same year; else its latest (its period is shown beside it)."""
+    if not values:
+        return None
+    same = [v for v in values if year is not None and _local_year(v) == year]
+    if same:
+        return same[0]
+    return max(values, key=lambda v: _local_year(v) or 0)
+
+
+def _place(areas: dict[str, list[ProfileRow]], ind: Indicator, row: ProfileRow, area: str | None) -> None:
+    for a in ind.judgement_areas:
+        if area is None or a == area:
+            areas[a].append(row)
 
 
 def _quartile_label(polarity: str, quartile: int | None) -> str | None:
@@ -571,8 +640,8 @@ def _row(ind: Indicator, r: dict[str, Any], hist: pl.DataFrame | None, catalogue
     )
 
 
-def _local_only_row(ind: Indicator, key: tuple[str, str] | None) -> ProfileRow:
-    period = key[1] if key else ""
+def _local_only_row(ind: Indicator, period: str, value: float | None) -> ProfileRow:
+    year = int(period[:4]) + (1 if len(period) > 4 else 0) if period[:4].isdigit() else 0
     return ProfileRow(
         "",
         ind.id,
@@ -581,7 +650,7 @@ def _local_only_row(ind: Indicator, key: tuple[str, str] | None) -> ProfileRow:
         ind.polarity,
         ind.polarity_status,
         period,
-        int(period[:4]) if period[:4].isdigit() else 0,
+        year,
         None,
         None,
         None,
@@ -596,9 +665,11 @@ def _local_only_row(ind: Indicator, key: tuple[str, str] | None) -> ProfileRow:
         None,
         None,
         [],
-        "local figure only (no published value)",
+        "council's own figure (no published value)",
         "council's own returns",
         ind.decimals,
+        local_value=value,
+        local_period=period,
     )
 
 

@@ -220,7 +220,7 @@ def register(app: typer.Typer) -> None:
     @actions.command("link")
     def link(
         inspection_id: int = typer.Argument(..., help="The LATER inspection."),
-        threshold: float = typer.Option(65.0, "--threshold", help="Minimum similarity score (0-100)."),
+        threshold: float = typer.Option(72.0, "--threshold", help="Minimum similarity score (0-100)."),
         fmt: Format = FORMAT_OPTION,
         database_url: str | None = DB_OPTION,
     ) -> None:

@@ -24,10 +24,16 @@ class IngestFormat(StrEnum):
 def register(app: typer.Typer) -> None:
     @app.command("ingest")
     def ingest(
-        paths: list[str] = typer.Argument(..., help="PDF or text files, folders (recursive) or glob patterns."),
+        paths: list[str] = typer.Argument(
+            ..., help="PDF or text files, folders (recursive) or glob patterns."
+        ),
         workers: int = typer.Option(1, "--workers", "-w", min=1, max=32, help="Parallel worker processes."),
-        fmt: IngestFormat = typer.Option(IngestFormat.table, "--format", "-f", help="table (summary) or jsonl."),
-        strict: bool = typer.Option(False, "--strict", help="Exit 1 if any document is rejected or needs review."),
+        fmt: IngestFormat = typer.Option(
+            IngestFormat.table, "--format", "-f", help="table (summary) or jsonl."
+        ),
+        strict: bool = typer.Option(
+            False, "--strict", help="Exit 1 if any document is rejected or needs review."
+        ),
         dry_run: bool = typer.Option(False, "--dry-run", help="Parse and check only; store nothing."),
         database_url: str | None = DB_OPTION,
     ) -> None:
@@ -91,7 +97,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _summary(outcomes) -> None:  # type: ignore[no-untyped-def]
-    counts: Counter[tuple[str, str]] = Counter((o.document_type or "(unrecognised)", o.status) for o in outcomes)
+    counts: Counter[tuple[str, str]] = Counter(
+        (o.document_type or "(unrecognised)", o.status) for o in outcomes
+    )
     types = sorted({t for t, _ in counts})
     table = Table(title=f"Ingested {len(outcomes)} file(s)")
     for col in ("document type", "ok", "needs review", "rejected", "total"):
@@ -119,12 +127,18 @@ def _print_record(d: dict) -> None:  # type: ignore[type-arg]
         return f"{src}p{p.get('page', '?')}: {str(p.get('text', ''))[:70]}"
 
     a = d["authority"]
-    head.add_row("authority", f"{a.get('la_code') or '?'} {a.get('name') or ''} (printed: {a.get('printed')})", where("authority"))
+    head.add_row(
+        "authority",
+        f"{a.get('la_code') or '?'} {a.get('name') or ''} (printed: {a.get('printed')})",
+        where("authority"),
+    )
     head.add_row("framework", f"{d['framework']} / {d['document_type']}", where("classification"))
     head.add_row("inspection", f"{d['inspection_start']} to {d['inspection_end']}", where("inspection_dates"))
     head.add_row("published", str(d["published"]), where("published"))
     head.add_row("lead inspector", str(d["lead_inspector"]), where("lead_inspector"))
-    head.add_row("source", f"{d['source']} (sha256 {str(d['sha256'])[:12]}…, parser {d['parser_version']})", "")
+    head.add_row(
+        "source", f"{d['source']} (sha256 {str(d['sha256'])[:12]}…, parser {d['parser_version']})", ""
+    )
     console.print(head)
     if d["reasons"]:
         console.print("[bold yellow]needs review:[/] " + "; ".join(d["reasons"]))
@@ -133,8 +147,15 @@ def _print_record(d: dict) -> None:  # type: ignore[type-arg]
         for c in ("judgement", "printed", "grade", "ordinal", "page", "status", "quoted text"):
             t.add_column(c)
         for j in d["judgements"]:
-            t.add_row(j["id"], str(j["label"]), str(j["grade"]), str(j["ordinal"]), str(j["page"]),
-                      j["status"] + (f": {j['reason']}" if j.get("reason") else ""), str(j["span_text"])[:80])
+            t.add_row(
+                j["id"],
+                str(j["label"]),
+                str(j["grade"]),
+                str(j["ordinal"]),
+                str(j["page"]),
+                j["status"] + (f": {j['reason']}" if j.get("reason") else ""),
+                str(j["span_text"])[:80],
+            )
         console.print(t)
     if d["recommendations"]:
         t = Table(title="Recommendations")
@@ -151,4 +172,6 @@ def _print_record(d: dict) -> None:  # type: ignore[type-arg]
             t.add_row(f["name"], f"{f['value']:g}", str(f["as_of"]), str(f["page"]), str(f["span_text"])[:80])
         console.print(t)
     if d["findings"]:
-        console.print(f"{len(d['findings'])} findings (strengths, weaknesses, key findings); use --json to see them")
+        console.print(
+            f"{len(d['findings'])} findings (strengths, weaknesses, key findings); use --json to see them"
+        )

@@ -203,8 +203,13 @@ def register(app: typer.Typer) -> None:
         if len(las) < 2:
             raise fail("give at least two authorities")
         url = init_db(database_url)
+        codes = [_resolve(x, url)[0] for x in las]
+        if len(codes) > 2:  # several authorities: read the store once and reuse every comparator
+            from csinspect.analysis.profile import read_profile_data_url
+
+            read_profile_data_url(url)
         try:
-            profiles = [build_profile(url, _resolve(x, url)[0], period=period, area=area) for x in las]
+            profiles = [build_profile(url, code, period=period, area=area) for code in codes]
         except ProfileError as exc:
             raise fail(str(exc)) from None
         emit(compare_rows(profiles), fmt, title="Comparison")

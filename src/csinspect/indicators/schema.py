@@ -77,6 +77,9 @@ class Indicator(_Strict):
     alternate_sources: list[Source] = Field(default_factory=list)
     judgement_areas: list[str] = Field(min_length=1)
     decimals: int = 1
+    # the indicator computed from the council's own returns that measures the same thing (returns.yaml),
+    # shown beside the published figure in the profile
+    local_indicator: str | None = None
 
     @field_validator("judgement_areas")
     @classmethod

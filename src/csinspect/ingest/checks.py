@@ -72,5 +72,7 @@ def _date_reasons(record: ReportRecord, fw: Framework | None) -> list[str]:
     on = s or p
     if fw is not None and on is not None and not fw.in_force(on):
         period = f"{fw.period.start or '…'} to {fw.period.end or 'now'}"
-        out.append(f"{'inspection start' if s else 'publication'} {on.isoformat()} is outside {fw.id}'s period ({period})")
+        out.append(
+            f"{'inspection start' if s else 'publication'} {on.isoformat()} is outside {fw.id}'s period ({period})"
+        )
     return out

@@ -4,6 +4,7 @@ worker builds the authority index once), check, then store one transaction per d
 from __future__ import annotations
 
 import glob
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -52,8 +53,16 @@ class IngestOutcome:
             "document_type": self.document_type,
             "framework": self.framework,
         }
-        for key in ("authority", "inspection_start", "inspection_end", "published", "lead_inspector",
-                    "judgements", "recommendations", "facts"):
+        for key in (
+            "authority",
+            "inspection_start",
+            "inspection_end",
+            "published",
+            "lead_inspector",
+            "judgements",
+            "recommendations",
+            "facts",
+        ):
             out[key] = main.get(key)
         out["records"] = self.records
         return out
@@ -95,37 +104,46 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 # ---- worker side --------------------------------------------------------------------------------------------
 
-_INDEX: Any = None
-_INDEX_PROBLEM: str | None = None
 
-
-def _init_worker(url: str | None) -> None:
-    """Build the authority index once per process; warm the framework definitions."""
-    global _INDEX, _INDEX_PROBLEM
+def _init_worker() -> None:
+    """Warm the framework definitions (a forked worker inherits them from the parent already)."""
     from csinspect.frameworks.registry import all_frameworks
 
     all_frameworks()
+
+
+def load_index(url: str | None) -> tuple[Any, str | None]:
+    """The authority index (built once per run) or the reason there is none."""
     if url is None:
-        _INDEX, _INDEX_PROBLEM = None, "no database: authority not resolved"
-        return
+        return None, "no database: authority not resolved"
     try:
         from csinspect.authorities.resolve import AuthorityIndex
 
-        _INDEX = AuthorityIndex.from_url(url)
-        _INDEX_PROBLEM = None if len(_INDEX) else "the authority register is empty: load the official authority data first"
-    except Exception as exc:  # the database may be unreachable; records then need review
-        _INDEX, _INDEX_PROBLEM = None, f"authority index unavailable ({exc})"
+        index = AuthorityIndex.from_url(url)
+    except Exception as exc:  # an unreachable database: the records then need review, nothing is lost
+        return None, f"authority index unavailable ({type(exc).__name__}: {exc})"
+    if not len(index):
+        return (
+            None,
+            "the authority register is empty: load the official authority data first (csinspect data load)",
+        )
+    return index, None
 
 
-def resolve_authority(index: Any, record: ReportRecord) -> Resolution:
+def resolve_authority(index: Any, record: ReportRecord, unavailable: str | None = None) -> Resolution:
+    """The record's authority at the inspection date (or publication date when no dates are printed)."""
     from csinspect.authorities.resolve import AmbiguousAuthority, UnknownAuthority
 
     if index is None:
-        return Resolution(problem=_INDEX_PROBLEM or "authority not resolved")
+        return Resolution(problem=unavailable or "authority not resolved")
     if not record.authority_printed:
         return Resolution(problem="the authority's name was not found in the report")
     on: date | None = (
-        record.inspection_start.value if record.inspection_start else record.published.value if record.published else None
+        record.inspection_start.value
+        if record.inspection_start
+        else record.published.value
+        if record.published
+        else None
     )
     try:
         r = index.resolve(record.authority_printed, on=on)
@@ -135,22 +153,19 @@ def resolve_authority(index: Any, record: ReportRecord) -> Resolution:
     problem = None
     if info is not None and on is not None and not info.valid_on(on):
         until = f" (it existed until {info.valid_until.isoformat()})" if info.valid_until else ""
-        since = f" (it exists from {info.valid_from.isoformat()})" if info.valid_from and info.valid_from > on else ""
+        since = (
+            f" (it exists from {info.valid_from.isoformat()})"
+            if info.valid_from and info.valid_from > on
+            else ""
+        )
         problem = f"authority {r.la_code} {r.name} did not exist on {on.isoformat()}{until}{since}"
     return Resolution(r.la_code, r.gss_code, r.name, r.method, r.score, problem)
 
 
-def _work(path: str) -> tuple[ParsedDocument, list[Resolution], list[list[str]]]:
+def _work(path: str) -> tuple[ParsedDocument, list[list[str]]]:
+    """Parse and self-check one file (runs in a worker process)."""
     parsed = parse_document(path)
-    resolutions, reasons = [], []
-    for rec in parsed.records:
-        res = resolve_authority(_INDEX, rec)
-        why = list(rec.reasons) + check_record(rec)
-        if res.problem:
-            why.append(res.problem)
-        resolutions.append(res)
-        reasons.append(why)
-    return parsed, resolutions, reasons
+    return parsed, [list(rec.reasons) + check_record(rec) for rec in parsed.records]
 
 
 # ---- main side ------------------------------------------------------------------------------------------------
@@ -160,7 +175,9 @@ def _span_json(s: Span | None) -> dict[str, Any] | None:
     return None if s is None else {"page": s.page, "text": s.text}
 
 
-def record_json(rec: ReportRecord, res: Resolution, reasons: list[str], inspection_id: int | None) -> dict[str, Any]:
+def record_json(
+    rec: ReportRecord, res: Resolution, reasons: list[str], inspection_id: int | None
+) -> dict[str, Any]:
     return {
         "id": inspection_id,
         "part": rec.part,
@@ -168,25 +185,48 @@ def record_json(rec: ReportRecord, res: Resolution, reasons: list[str], inspecti
         "reasons": reasons,
         "document_type": rec.document_type,
         "framework": rec.framework_id,
-        "authority": {"la_code": res.la_code, "gss_code": res.gss_code, "name": res.name, "printed": rec.authority_printed},
+        "authority": {
+            "la_code": res.la_code,
+            "gss_code": res.gss_code,
+            "name": res.name,
+            "printed": rec.authority_printed,
+        },
         "inspection_start": rec.inspection_start.value.isoformat() if rec.inspection_start else None,
         "inspection_end": rec.inspection_end.value.isoformat() if rec.inspection_end else None,
         "published": rec.published.value.isoformat() if rec.published else None,
         "published_source": rec.published.source if rec.published else None,
         "lead_inspector": rec.lead_inspector,
         "judgements": [
-            {"id": j.judgement_id, "title": j.title, "label": j.label, "grade": j.grade, "ordinal": j.ordinal,
-             "page": j.span.page if j.span else None, "status": j.status, "reason": j.reason,
-             "confirmed_on_pages": [s.page for s in j.confirmed_by]}
+            {
+                "id": j.judgement_id,
+                "title": j.title,
+                "label": j.label,
+                "grade": j.grade,
+                "ordinal": j.ordinal,
+                "page": j.span.page if j.span else None,
+                "status": j.status,
+                "reason": j.reason,
+                "confirmed_on_pages": [s.page for s in j.confirmed_by],
+            }
             for j in rec.judgements
         ],
         "recommendations": [
-            {"text": x.text, "category": x.category, "section": x.section, "page": x.span.page if x.span else None}
+            {
+                "text": x.text,
+                "category": x.category,
+                "section": x.section,
+                "page": x.span.page if x.span else None,
+            }
             for x in rec.recommendations
         ],
         "facts": [
-            {"name": f.name, "value": f.value, "unit": f.unit, "as_of": f.as_of.isoformat() if f.as_of else None,
-             "page": f.span.page if f.span else None}
+            {
+                "name": f.name,
+                "value": f.value,
+                "unit": f.unit,
+                "as_of": f.as_of.isoformat() if f.as_of else None,
+                "page": f.span.page if f.span else None,
+            }
             for f in rec.facts
         ],
         "findings": len(rec.findings),
@@ -200,15 +240,15 @@ def record_json(rec: ReportRecord, res: Resolution, reasons: list[str], inspecti
     }
 
 
-def _iter_parsed(
-    paths: list[Path], url: str | None, workers: int
-) -> Iterator[tuple[ParsedDocument, list[Resolution], list[list[str]]]]:
+def _iter_parsed(paths: list[Path], workers: int) -> Iterator[tuple[ParsedDocument, list[list[str]]]]:
+    _init_worker()  # before forking, so every worker inherits the loaded frameworks
     if workers <= 1 or len(paths) <= 1:
-        _init_worker(url)
         for p in paths:
             yield _work(str(p))
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(url,)) as pool:
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
         futures = [pool.submit(_work, str(p)) for p in paths]
         for fut in as_completed(futures):
             yield fut.result()
@@ -236,7 +276,19 @@ def ingest_paths(
         documents_dir = get_settings(url).documents_dir
     outcomes: list[IngestOutcome] = []
     first_name: dict[str, str] = {}
-    for parsed, resolutions, reasons in _iter_parsed(files, url if store or url else None, workers):
+    index: Any = None
+    unavailable: str | None = None
+    index_loaded = False
+    for parsed, reasons in _iter_parsed(files, workers):
+        if not index_loaded:  # built once, while the workers are already parsing
+            index, unavailable = load_index(url)
+            index_loaded = True
+        resolutions = []
+        for rec, why in zip(parsed.records, reasons, strict=True):
+            res = resolve_authority(index, rec, unavailable)
+            if res.problem:
+                why.append(res.problem)
+            resolutions.append(res)
         out = _outcome(parsed, resolutions, reasons)
         if parsed.sha256 and parsed.sha256 in first_name and first_name[parsed.sha256] != parsed.path:
             out.notes.append(f"same content as {first_name[parsed.sha256]}: stored once (one record)")
@@ -247,16 +299,22 @@ def ingest_paths(
                 with session_scope(url) as session:
                     ids: list[int] = []
                     if parsed.rejected is None and parsed.sha256:
-                        stored = keep_original(Path(parsed.path), parsed.sha256, documents_dir) if documents_dir else None
-                        res = store_document(session, parsed, resolutions, reasons, stored)
-                        ids = res.inspection_ids
-                        if res.unchanged:
+                        stored = (
+                            keep_original(Path(parsed.path), parsed.sha256, documents_dir)
+                            if documents_dir
+                            else None
+                        )
+                        stored_res = store_document(session, parsed, resolutions, reasons, stored)
+                        ids = stored_res.inspection_ids
+                        if stored_res.unchanged:
                             note = "already ingested by this parser version: unchanged"
-                            if res.duplicate_of:
-                                note = f"same content as {res.duplicate_of}: stored once (one record)"
+                            if stored_res.duplicate_of:
+                                note = f"same content as {stored_res.duplicate_of}: stored once (one record)"
                             if note not in out.notes:
                                 out.notes.append(note)
-                    record_result(session, parsed.path, parsed.sha256, out.status, out.reasons, out.document_type, ids)
+                    record_result(
+                        session, parsed.path, parsed.sha256, out.status, out.reasons, out.document_type, ids
+                    )
                 out.inspection_ids = ids
                 for rec_json, i in zip(out.records, ids, strict=False):
                     rec_json["id"] = i
@@ -269,9 +327,18 @@ def ingest_paths(
     return outcomes
 
 
-def _outcome(parsed: ParsedDocument, resolutions: list[Resolution], reasons: list[list[str]]) -> IngestOutcome:
+def _outcome(
+    parsed: ParsedDocument, resolutions: list[Resolution], reasons: list[list[str]]
+) -> IngestOutcome:
     if parsed.rejected is not None:
-        return IngestOutcome(parsed.path, parsed.sha256, "rejected", [parsed.rejected], pages=parsed.pages, seconds=parsed.seconds)
+        return IngestOutcome(
+            parsed.path,
+            parsed.sha256,
+            "rejected",
+            [parsed.rejected],
+            pages=parsed.pages,
+            seconds=parsed.seconds,
+        )
     flat: list[str] = []
     for rec, why in zip(parsed.records, reasons, strict=True):
         prefix = f"[{rec.part}] " if len(parsed.records) > 1 else ""
@@ -284,7 +351,10 @@ def _outcome(parsed: ParsedDocument, resolutions: list[Resolution], reasons: lis
         flat,
         document_type=main.document_type,
         framework=main.framework_id,
-        records=[record_json(r, res, why, None) for r, res, why in zip(parsed.records, resolutions, reasons, strict=True)],
+        records=[
+            record_json(r, res, why, None)
+            for r, res, why in zip(parsed.records, resolutions, reasons, strict=True)
+        ],
         pages=parsed.pages,
         seconds=parsed.seconds,
     )

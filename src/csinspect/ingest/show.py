@@ -17,7 +17,9 @@ def inspection_dict(inspection_id: int, url: str | None = None) -> dict[str, Any
             return None
         auth = session.get(Authority, ins.la_code) if ins.la_code else None
         extra = dict(ins.extra or {})
-        findings = session.scalars(select(Finding).where(Finding.inspection_id == ins.id).order_by(Finding.id)).all()
+        findings = session.scalars(
+            select(Finding).where(Finding.inspection_id == ins.id).order_by(Finding.id)
+        ).all()
         doc = ins.document
         return {
             "id": ins.id,
@@ -42,15 +44,32 @@ def inspection_dict(inspection_id: int, url: str | None = None) -> dict[str, Any
             "provenance": extra.pop("provenance", {}),
             "extra": extra,
             "judgements": [
-                {"id": j.judgement_id, "label": j.label, "grade": j.grade, "ordinal": j.ordinal, "page": j.page,
-                 "status": j.status, "reason": j.reason, "span_text": j.span_text, "source_ref": j.source_ref}
+                {
+                    "id": j.judgement_id,
+                    "label": j.label,
+                    "grade": j.grade,
+                    "ordinal": j.ordinal,
+                    "page": j.page,
+                    "status": j.status,
+                    "reason": j.reason,
+                    "span_text": j.span_text,
+                    "source_ref": j.source_ref,
+                }
                 for j in ins.judgements
             ],
             "recommendations": [
-                {"text": r.text, "category": r.category, "section": r.section, "page": r.page} for r in ins.recommendations
+                {"text": r.text, "category": r.category, "section": r.section, "page": r.page}
+                for r in ins.recommendations
             ],
             "facts": [
-                {"name": f.name, "value": f.value, "unit": f.unit, "as_of": f.as_of, "page": f.page, "span_text": f.span_text}
+                {
+                    "name": f.name,
+                    "value": f.value,
+                    "unit": f.unit,
+                    "as_of": f.as_of,
+                    "page": f.page,
+                    "span_text": f.span_text,
+                }
                 for f in ins.facts
             ],
             "findings": [{"kind": f.kind, "area": f.area, "text": f.text, "page": f.page} for f in findings],

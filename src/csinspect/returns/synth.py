@@ -161,12 +161,21 @@ FOSTER = ["U1", "U3", "U4", "U6", "U6", "U6", "U4"]
 
 
 class CouncilSim:
-    def __init__(self, la_code: str, population: int, years: list[int], seed: int, size: float = 1.0) -> None:
+    def __init__(
+        self,
+        la_code: str,
+        population: int,
+        years: list[int],
+        seed: int,
+        size: float = 1.0,
+        cla_scale: float = 1.0,
+    ) -> None:
         self.la = la_code
         self.pop = population
         self.years = years
         self.rng = random.Random(f"{seed}:{la_code}")
         self.size = size
+        self.cla_scale = cla_scale
         self.n_child = 0
         self.cin: list[CINEpisode] = []
         self.children: dict[str, Child] = {}
@@ -254,7 +263,7 @@ class CouncilSim:
                     while rv < c_end:
                         reviews.append(rv)
                         rv = add_months(rv, 6)
-                    prior = self.prev_cpps.get(child, 0) + (1 if r.random() < 0.19 else 0)
+                    prior = self.prev_cpps.get(child, 0) + (1 if r.random() < 0.24 else 0)
                     ep.cpps.append(CPP(icpc, c_end, r.choice(CATS), prior, reviews))
                     self.prev_cpps[child] = prior + 1
                     ep.closure, ep.reason = c_end + timedelta(days=r.randint(0, 90)), "RC7"
@@ -277,7 +286,7 @@ class CouncilSim:
         start = bounds(first - 9)[0]
         end = bounds(last)[1]
         days = (end - start).days + 1
-        n = int(self.pop * CLA_STARTS_PER_10K / 10000 * self.size * days / 365.25)
+        n = int(self.pop * CLA_STARTS_PER_10K / 10000 * self.size * self.cla_scale * days / 365.25)
         for _ in range(n):
             d0 = start + timedelta(days=r.randrange(days))
             u = r.random()
@@ -341,7 +350,8 @@ class CouncilSim:
         ]
         period = CLAPeriod(d0, eps, [])
         t = d0
-        rate = 0.28 if age < 10 else 0.5
+        # most children stay put; a minority move often (DfE: ~10% have 3+ placements in a year)
+        rate = 2.2 if r.random() < 0.18 else (0.12 if age < 10 else 0.25)
         placed_for_adoption: date | None = None
         events: list[tuple[date, str, str | None, str | None]] = []
         if adoption:
@@ -1198,6 +1208,7 @@ def generate(
     seed: int = 1,
     error_rate: float = 0.01,
     size: float = 1.0,
+    cla_scale: float = 1.0,
     annex_a: bool = True,
     truth: bool = True,
 ) -> dict[str, Any]:
@@ -1208,7 +1219,7 @@ def generate(
     pairs = councils if isinstance(councils, list) else default_councils(councils, seed)
     result: dict[str, Any] = {}
     for la, pop in pairs:
-        sim = CouncilSim(la, pop, year_list, seed, size)
+        sim = CouncilSim(la, pop, year_list, seed, size, cla_scale)
         sim.simulate_cin()
         sim.simulate_cla()
         writer = Writer(sim, out / la, error_rate, seed)

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from csinspect.config import get_settings
 from csinspect.store.db import get_engine, session_factory
+from csinspect.web.cache import PublicCacheMiddleware
 from csinspect.web.security import LoginLimiter
 from csinspect.web.templating import render
 
@@ -125,6 +126,7 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool | None =
         same_site="lax",
         https_only=secure_cookies,
     )
+    app.add_middleware(PublicCacheMiddleware)
     app.add_middleware(GuardMiddleware)
 
     app.mount(

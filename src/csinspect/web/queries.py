@@ -297,3 +297,17 @@ def authority_names(db: Session, la_codes: list[str]) -> dict[str, str]:
 
 def headline_of(ins: Inspection) -> Judgement | None:
     return headline(ins.judgements)
+
+
+def document_title(framework_id: str, document_type: str) -> str:
+    """The framework's own name for a document type ("ILACS standard inspection"), else the id made readable."""
+    try:
+        from csinspect.frameworks.registry import get_framework
+
+        for d in get_framework(framework_id).document_types:
+            if d.id == document_type:
+                return d.title
+    except Exception:
+        pass
+    text = document_type.replace("_", " ")
+    return text[:1].upper() + text[1:]

@@ -74,6 +74,15 @@ env.filters["humanise"] = humanise
 env.globals["query_with"] = query_with
 
 
+def _document_title(framework_id: str, document_type: str) -> str:
+    from csinspect.web.queries import document_title
+
+    return document_title(framework_id, document_type)
+
+
+env.globals["doc_title"] = _document_title
+
+
 def render(
     request: Request,
     name: str,

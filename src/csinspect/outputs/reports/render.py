@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +38,16 @@ def _capfirst(v: Any) -> str:
     return s[:1].upper() + s[1:]
 
 
+_INNER_STOP = re.compile(r"([.;:)?])[ \t]+(?=\S)")
+
+
+def _keep(v: Any) -> str:
+    """Glue punctuation inside a list item to the next word with a no-break space, so a line never
+    ends with '.', ';', ':', ')' or '?' inside an item: report readers take such a line end as the end
+    of the item (and of the list)."""
+    return _INNER_STOP.sub("\\1\u00a0", str(v))
+
+
 def _b64(v: str) -> str:
     return base64.b64encode(v.encode("utf-8")).decode("ascii")
 
@@ -51,7 +62,7 @@ def environment(markdown: bool = False) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(longdate=longdate, mdcell=_mdcell, capfirst=_capfirst, b64=_b64)
+    env.filters.update(longdate=longdate, mdcell=_mdcell, capfirst=_capfirst, b64=_b64, keep=_keep)
     return env
 
 

@@ -97,7 +97,7 @@ class Found:
 
 def yaml_document_types() -> list[tuple[str, str, re.Pattern[str]]]:
     """(framework id, document type id, compiled pattern) from every framework YAML that loads."""
-    out = []
+    out: list[tuple[str, str, re.Pattern[str]]] = []
     try:
         frameworks = all_frameworks()
     except FrameworkError:
@@ -132,7 +132,7 @@ def classify(doc: Doc) -> Found:
             "SIF, LSCB review, ILACS, focused/monitoring visit, JTAI, area SEND) in the first pages"
         )
     hits.sort(key=lambda h: h[0])
-    pos, cue, m = hits[0]
+    _pos, cue, m = hits[0]
     doc_type = cue.document_type
     also_lscb = False
     if doc_type == "sif":

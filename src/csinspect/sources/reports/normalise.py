@@ -14,12 +14,12 @@ value a reader finds can carry its page and the quoted span.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
-
 
 _CHAR_MAP = str.maketrans(
     {
@@ -85,14 +85,89 @@ _DIGITS = re.compile(r"\d+")
 
 # Words of the regime that must be recognisable even when they occur once in a document.
 _LEXICON = set(
-    """introduction context main findings grades grade recommendations recommendation areas investigation
-    fieldwork safeguarding looked after children young people learning difficulties disabilities additional
-    investigations service management capacity improve annex letter summary enhanced youth inspection report
-    corporate assessment joint area review arrangements performance annual outstanding good adequate
-    inadequate requires improvement immediate action longer term months contribution local services
-    partnership strengths weaknesses important major equality diversity effectiveness leadership governance
-    adoption leavers permanence protection judgement judgements overall experiences progress inspector
-    published impact leaders practice families executive""".split()
+    [
+        "introduction",
+        "context",
+        "main",
+        "findings",
+        "grades",
+        "grade",
+        "recommendations",
+        "recommendation",
+        "areas",
+        "investigation",
+        "fieldwork",
+        "safeguarding",
+        "looked",
+        "after",
+        "children",
+        "young",
+        "people",
+        "learning",
+        "difficulties",
+        "disabilities",
+        "additional",
+        "investigations",
+        "service",
+        "management",
+        "capacity",
+        "improve",
+        "annex",
+        "letter",
+        "summary",
+        "enhanced",
+        "youth",
+        "inspection",
+        "report",
+        "corporate",
+        "assessment",
+        "joint",
+        "area",
+        "review",
+        "arrangements",
+        "performance",
+        "annual",
+        "outstanding",
+        "good",
+        "adequate",
+        "inadequate",
+        "requires",
+        "improvement",
+        "immediate",
+        "action",
+        "longer",
+        "term",
+        "months",
+        "contribution",
+        "local",
+        "services",
+        "partnership",
+        "strengths",
+        "weaknesses",
+        "important",
+        "major",
+        "equality",
+        "diversity",
+        "effectiveness",
+        "leadership",
+        "governance",
+        "adoption",
+        "leavers",
+        "permanence",
+        "protection",
+        "judgement",
+        "judgements",
+        "overall",
+        "experiences",
+        "progress",
+        "inspector",
+        "published",
+        "impact",
+        "leaders",
+        "practice",
+        "families",
+        "executive",
+    ]
 )
 
 
@@ -101,6 +176,8 @@ _CHAR_RX = re.compile("[" + "".join(re.escape(chr(k)) for k in _CHAR_MAP) + "]")
 
 def _char_repl(m: re.Match[str]) -> str:
     return _CHAR_MAP[ord(m.group(0))] or ""  # type: ignore[return-value]
+
+
 _PRIVATE_BULLET = re.compile(r"^([ \t]*)[\ue000-\uf8ff]+[ \t]*", re.M)
 
 
@@ -172,8 +249,62 @@ def _vocabulary(lowered: list[str]) -> tuple[set[str], set[str]]:
 
 
 _COMMON_SHORT = set(
-    "a i an as at be by do go he if in is it me my no of on or so to up us we am are the and for not but "
-    "who how all any can had has her his its may new now one our out see she two was way use".split()
+    [
+        "a",
+        "i",
+        "an",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "go",
+        "he",
+        "if",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "no",
+        "of",
+        "on",
+        "or",
+        "so",
+        "to",
+        "up",
+        "us",
+        "we",
+        "am",
+        "are",
+        "the",
+        "and",
+        "for",
+        "not",
+        "but",
+        "who",
+        "how",
+        "all",
+        "any",
+        "can",
+        "had",
+        "has",
+        "her",
+        "his",
+        "its",
+        "may",
+        "new",
+        "now",
+        "one",
+        "our",
+        "out",
+        "see",
+        "she",
+        "two",
+        "was",
+        "way",
+        "use",
+    ]
 )
 
 
@@ -211,10 +342,12 @@ class _Joiner:
 
 def split_word_pairs(lowered: list[str], once: set[str]) -> set[tuple[str, str]]:
     """Adjacent words that both occur only once in the document: the only candidates for joining."""
-    return {(a, b) for a, b in zip(lowered, lowered[1:], strict=False) if a in once and b in once}
+    return {(a, b) for a, b in itertools.pairwise(lowered) if a in once and b in once}
 
 
-def join_split_words(text: str, vocab: set[str], pairs: set[tuple[str, str]], joiner: _Joiner | None = None) -> str:
+def join_split_words(
+    text: str, vocab: set[str], pairs: set[tuple[str, str]], joiner: _Joiner | None = None
+) -> str:
     """Join ``Introdu ction`` → ``Introduction`` when both parts occur only once in the document and are
     not words, and the whole is a word of the document (or one letter away from one, for ``fir ndings``
     and ``Recomr nendations``)."""

@@ -16,6 +16,7 @@ from csinspect.store.models import Authority, AuthorityName, Inspection
 from csinspect.web import access, charts, integrations, queries
 from csinspect.web.csvout import csv_response
 from csinspect.web.deps import Db, ViewerDep
+from csinspect.web.profile_view import cached_profile_view
 from csinspect.web.templating import humanise, render
 
 router = APIRouter(include_in_schema=False)
@@ -99,7 +100,7 @@ def authority(request: Request, la_code: str, db: Db, viewer: ViewerDep) -> HTML
         + [s.successor for s in queries.successors(db, la_code)]
         + [i.la_code for i in inspections if i.la_code],
     )
-    profile = integrations.profile(db, la_code)
+    profile = cached_profile_view(request.app.state.cache, db, la_code)
     can_see_actions = access.can_see_actions(viewer, la_code)
     return render(
         request,

@@ -100,12 +100,12 @@ def read_grade_table(
     grade_rx = re.compile(rf"(?<![A-Za-z]){GRADE_WORDS}(?![A-Za-z])", re.I)
     for i, (a, b, entry) in enumerate(found):
         nxt = found[i + 1][0] if i + 1 < len(found) else end
-        m = grade_rx.search(text, b, nxt)
+        gm = grade_rx.search(text, b, nxt)
         title = " ".join(text[a:b].split())
-        if m is None:
+        if gm is None:
             out.append(judgement_value(fw, entry.judgement_id, title, None, doc.span(a, b)))
         else:
-            out.append(judgement_value(fw, entry.judgement_id, title, m.group(0), doc.span(a, m.end())))
+            out.append(judgement_value(fw, entry.judgement_id, title, gm.group(0), doc.span(a, gm.end())))
     return out
 
 
@@ -126,18 +126,24 @@ def cross_check_body(
     for jid in expected:
         if jid not in have:
             record.judgements.append(
-                JudgementValue(jid, jid.replace("_", " "), None, None, None, None, "needs_review", "not found on the front page")
+                JudgementValue(
+                    jid,
+                    jid.replace("_", " "),
+                    None,
+                    None,
+                    None,
+                    None,
+                    "needs_review",
+                    "not found on the front page",
+                )
             )
     for j in record.judgements:
         titles = label_variants(fw, j.judgement_id, extra_titles.get(j.judgement_id, ()))
         for title in titles:
             if len(title) < 12:
                 continue
-            rx = _lower_rx(
-                rf"(?:^|\n)[ \t]*(?:\d+(?:\.\d+)?\.?[ \t]+)?({flex(title)})[ \t]*(?::[ \t]*|\n[ \t]*)"
-                rf"({GRADE_WORDS})[ \t.]*(?=\n|$)"
-            )
-            m = rx.search(doc.lower, after)
+            rx = _lower_rx(rf"({flex(title)})[ \t]*(?::[ \t]*|\n[ \t]*)({GRADE_WORDS})[ \t.]*(?=\n|$)")
+            m = _first_at_line_start(rx, doc.lower, after)
             if m is None:
                 continue
             printed = doc.text[m.start(2) : m.end(2)]
@@ -147,13 +153,28 @@ def cross_check_body(
                 j.label, j.grade, j.ordinal, j.span = " ".join(printed.split()), grade, ordinal, span
                 j.title = " ".join(doc.text[m.start(1) : m.end(1)].split())
                 j.status = "needs_review"
-                j.reason = f"grade not read on the front page; taken from the section heading on page {span.page}"
+                j.reason = (
+                    f"grade not read on the front page; taken from the section heading on page {span.page}"
+                )
             elif grade is not None and grade != j.grade:
                 j.status = "needs_review"
                 j.reason = f"front page says {j.label!r} but the section heading on page {span.page} says {printed!r}"
             else:
                 j.confirmed_by.append(span)
             break
+
+
+_LINE_PREFIX = re.compile(r"[ \t]*(?:\d+(?:\.\d+)?\.?[ \t]+)?")
+
+
+def _first_at_line_start(rx: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
+    """The first match that begins a line (after optional numbering, never after a bullet). The pattern
+    starts with the title's words so the regex engine can skip ahead by its literal prefix."""
+    for m in rx.finditer(text, pos):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if _LINE_PREFIX.fullmatch(text, line_start, m.start()):
+            return m
+    return None
 
 
 @lru_cache(maxsize=1024)
@@ -196,7 +217,8 @@ def read_published(
 ) -> None:
     m = re.search(rx + r"[ \t]*(?:on\s+)?" + DATE_RE.pattern, doc.text[:limit], re.I)
     if m:
-        d = make_date(m.group(m.lastindex - 2), m.group(m.lastindex - 1), m.group(m.lastindex))  # type: ignore[operator]
+        g = m.groups()
+        d = make_date(g[-3], g[-2], g[-1])
         if d:
             record.published = Dated(d, doc.span(m.start(), m.end()))
 
@@ -323,7 +345,9 @@ def _num(s: str | None) -> float | None:
     return None if s is None else float(s.replace(",", ""))
 
 
-_FACT_ANCHOR = re.compile(r"looked\s+after|protection\s+plan|formally\s+in\s+need|under\s+the\s+age\s+of\s+18")
+_FACT_ANCHOR = re.compile(
+    r"looked\s+after|protection\s+plan|formally\s+in\s+need|under\s+the\s+age\s+of\s+18"
+)
 
 
 def _fact_windows(text: str) -> list[tuple[int, int]]:
@@ -340,7 +364,7 @@ def _fact_windows(text: str) -> list[tuple[int, int]]:
 
 def read_area_facts(doc: Doc, record: ReportRecord) -> None:
     text = doc.text
-    seen: set[tuple[str, float, object]] = set()
+    seen: set[tuple[str, float | None, object]] = set()
     windows = _fact_windows(doc.lower)
     for prefix, _what, rx in _FACT_PATTERNS:
         for m in (mm for a, b in windows for mm in rx.finditer(text, a, b)):
@@ -375,8 +399,13 @@ def read_area_facts(doc: Doc, record: ReportRecord) -> None:
                             tspan,
                         )
                     )
-    m = next((mm for a, b in windows for mm in [_POPULATION.search(text, a, b)] if mm), None)
-    if m:
+    pop: re.Match[str] | None = None
+    for a, b in windows:
+        pop = _POPULATION.search(text, a, b)
+        if pop:
+            break
+    if pop:
+        m = pop
         record.facts.append(
             FactValue(
                 "child_population",

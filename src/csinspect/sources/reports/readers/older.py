@@ -94,13 +94,17 @@ def read_numbered_table(doc: Doc, fw: Framework | None, start: int, end: int) ->
         if jid is None or any(j.judgement_id == jid for j in out):
             continue
         grade, ordinal = grade_by_number(fw, int(m.group("n")))
-        out.append(JudgementValue(jid, label, m.group("n"), grade, ordinal, doc.span(m.start("label"), m.end("n"))))
+        out.append(
+            JudgementValue(jid, label, m.group("n"), grade, ordinal, doc.span(m.start("label"), m.end("n")))
+        )
     return out
 
 
 # ---- JAR -----------------------------------------------------------------------------------------------
 
-_JAR_AREA = re.compile(r"^[ \t]*(?P<name>[^\n]+?)\s+Children['’]?s\s+Services\s+Authority\s+Area", re.I | re.M)
+_JAR_AREA = re.compile(
+    r"^[ \t]*(?P<name>[^\n]+?)\s+Children['’]?s\s+Services\s+Authority\s+Area", re.I | re.M
+)
 _SCALE_LINE = re.compile(r"4\s*:\s*outstanding\s*;?\s*3\s*:\s*good", re.I)
 _JAR_SENTENCES = {
     "safeguarding": r"outcomes\s+for\s+children\s+and\s+young\s+people\s+at\s+risk,?\s+or\s+requiring\s+safeguarding\s+(?:is|are)\s+",
@@ -164,14 +168,36 @@ def read_jar(doc: Doc, record: ReportRecord) -> None:
         span = doc.span(sm.start(), sm.end())
         j = record.judgement(jid)
         if j is None and s is None:
-            record.judgements.append(JudgementValue(jid, jid.replace("_", " "), sm.group(1), g, o, span, "needs_review", "read from the section sentence only"))
+            record.judgements.append(
+                JudgementValue(
+                    jid,
+                    jid.replace("_", " "),
+                    sm.group(1),
+                    g,
+                    o,
+                    span,
+                    "needs_review",
+                    "read from the section sentence only",
+                )
+            )
         elif j is not None and g is not None and g != j.grade:
-            j.status, j.reason = "needs_review", f"grades table says {j.label}, page {span.page} says {sm.group(1)!r}"
+            j.status, j.reason = (
+                "needs_review",
+                f"grades table says {j.label}, page {span.page} says {sm.group(1)!r}",
+            )
         elif j is not None:
             j.confirmed_by.append(span)
     _jar_tickboxes(doc, record, fw)
     if table_end is not None:
-        read_headed_lists(doc, record, fw, _JAR_CATEGORIES, start=table_end, end=min(len(doc.text), table_end + 6000), section="Recommendations")
+        read_headed_lists(
+            doc,
+            record,
+            fw,
+            _JAR_CATEGORIES,
+            start=table_end,
+            end=min(len(doc.text), table_end + 6000),
+            section="Recommendations",
+        )
     _jar_strengths(doc, record)
     _main_findings(doc, record)
     _jar_annexes(doc, record)
@@ -196,7 +222,10 @@ def _jar_tickboxes(doc: Doc, record: ReportRecord, fw: Framework | None) -> None
         g, _ = resolve_grade(fw, printed)
         span = doc.span(tb.start(), tb.end())
         if g != j.grade:
-            j.status, j.reason = "needs_review", f"grades table says {j.label}, the tick-box row on page {span.page} marks {printed}"
+            j.status, j.reason = (
+                "needs_review",
+                f"grades table says {j.label}, the tick-box row on page {span.page} marks {printed}",
+            )
         else:
             j.confirmed_by.append(span)
 
@@ -208,7 +237,11 @@ def _area_before(doc: Doc, pos: int) -> str | None:
         for m in re.finditer(rx, window, re.I):
             if m.start() > best:
                 best, area = m.start(), jid
-    if re.search(r"impact\s+of\s+the\s+partners['’]?\s+strategy|additional\s+investigation", window[best + 1 :] if best >= 0 else window, re.I):
+    if re.search(
+        r"impact\s+of\s+the\s+partners['’]?\s+strategy|additional\s+investigation",
+        window[best + 1 :] if best >= 0 else window,
+        re.I,
+    ):
         return "additional_investigations"
     return area
 
@@ -223,7 +256,15 @@ def _jar_strengths(doc: Doc, record: ReportRecord) -> None:
             nl = len(text) if nl == -1 else nl
             line = text[pos:nl]
             s = line.strip()
-            if s and (_PARA.match(s) or re.match(r"^(?:Safeguarding|Looked after|Children and young|Service management|Capacity to improve|Other issues)", s)):
+            heading = (
+                "\t" not in line
+                and not s.endswith(".")
+                and re.match(
+                    r"^(?:Safeguarding|Looked after|Children and young people with|Service management|Capacity to improve|Other issues|Annex)",
+                    s,
+                )
+            )
+            if s and (_PARA.match(s) or heading):
                 break
             if s and "\t" in line:
                 left, _, right = line.partition("\t")
@@ -236,7 +277,9 @@ def _jar_strengths(doc: Doc, record: ReportRecord) -> None:
                 for item in s.split("\u00b6"):
                     item = " ".join(item.split())
                     if len(item) > 3:
-                        record.findings.append(FindingValue("strength_or_weakness", area, item, doc.page_of(pos)))
+                        record.findings.append(
+                            FindingValue("strength_or_weakness", area, item, doc.page_of(pos))
+                        )
             pos = nl + 1
 
 
@@ -244,7 +287,7 @@ def _main_findings(doc: Doc, record: ReportRecord) -> None:
     hs = heading_positions(doc, r"Main\s+findings")
     if not hs:
         return
-    h = hs[-1]
+    h = hs[0]  # the report's own; annexes (youth inspection) have theirs further on
     end_h = heading_positions(doc, r"Grades", h.end())
     end = end_h[0].start() if end_h else min(len(doc.text), h.end() + 5000)
     for text, a, _b in split_items(doc.text[h.end() + 1 : end], h.end() + 1):
@@ -256,11 +299,21 @@ def _jar_annexes(doc: Doc, record: ReportRecord) -> None:
     k = re.search(r"Key\s+aspect\s+inspection\s+grades", doc.text, re.I)
     if k:
         rows = []
-        for m in re.finditer(r"^[ \t]*(?:\d[ \t]+)?(?P<label>[A-Z][^\n\t\d]{5,80}?)[ \t]+(?P<n>[1-4])[ \t]*$", doc.text[k.end() : k.end() + 600], re.M):
+        for m in re.finditer(
+            r"^[ \t]*(?:\d[ \t]+)?(?P<label>[A-Z][^\n\t\d]{5,80}?)[ \t]+(?P<n>[1-4])[ \t]*$",
+            doc.text[k.end() : k.end() + 600],
+            re.M,
+        ):
             rows.append({"aspect": " ".join(m.group("label").split()), "grade": int(m.group("n"))})
         if rows:
             record.extra["youth_inspection_key_aspects"] = rows
-    a = re.search(r"overall\s+judgement\s+the\s+effectiveness\s+of\s+children['’]?s\s+services\s+is\s+(" + GRADE_WORDS + ")", doc.text, re.I)
+    a = re.search(
+        r"overall\s+judgement\s+the\s+effectiveness\s+of\s+children['’]?s\s+services\s+is\s+("
+        + GRADE_WORDS
+        + ")",
+        doc.text,
+        re.I,
+    )
     if a:
         record.extra["annex_apa_overall"] = canonical_grade(a.group(1))
 
@@ -268,7 +321,10 @@ def _jar_annexes(doc: Doc, record: ReportRecord) -> None:
 # ---- APA letter / council paper --------------------------------------------------------------------------
 
 _APA_AUTHORITY = [
-    re.compile(r"children\s+and\s+young\s+people\s+in\s+(?P<name>[A-Z][^\n]*?)(?:\s+(?:19|20)\d\d\b|\s+[–-]\s|[.,]|\s*$)", re.M),
+    re.compile(
+        r"children\s+and\s+young\s+people\s+in\s+(?P<name>[A-Z][^\n]*?)(?:\s+(?:19|20)\d\d\b|\s+[–-]\s|[.,]|\s*$)",
+        re.M,
+    ),
     re.compile(r"(?P<name>[A-Z][A-Za-z .&'’-]+?)['’]s\s+(?:19|20)\d\d\s+APA", re.M),
 ]
 
@@ -286,7 +342,11 @@ def read_apa(doc: Doc, record: ReportRecord) -> None:
             record.authority_printed = clean_name(m.group("name"))
             record.authority_span = doc.span(m.start("name"), m.end("name"))
             break
-    y = re.search(r"\b((?:19|20)\d\d)\s+(?:APA|annual\s+performance\s+assessment)|annual\s+performance\s+assessment\s+(?:of\s+[^\n]{0,120}?)?((?:19|20)\d\d)", doc.text, re.I)
+    y = re.search(
+        r"\b((?:19|20)\d\d)\s+(?:APA|annual\s+performance\s+assessment)|annual\s+performance\s+assessment\s+(?:of\s+[^\n]{0,120}?)?((?:19|20)\d\d)",
+        doc.text,
+        re.I,
+    )
     year = int(y.group(1) or y.group(2)) if y else None
     if year:
         record.extra["assessment_year"] = year
@@ -317,13 +377,24 @@ def read_apa(doc: Doc, record: ReportRecord) -> None:
         block_end = hs.end() + (end.start() if end else 2000)
         for text, a, _ in split_items(doc.text[hs.end() : block_end], hs.end()):
             record.findings.append(FindingValue("strength", None, text, doc.page_of(a)))
-    read_headed_lists(doc, record, fw, [(r"Areas\s+for\s+(?:development|improvement)", "areas_for_development")], section="APA")
+    read_headed_lists(
+        doc,
+        record,
+        fw,
+        [(r"Areas\s+for\s+(?:development|improvement)", "areas_for_development")],
+        section="APA",
+    )
 
 
 # ---- CSA letter ----------------------------------------------------------------------------------------------
 
-_CSA_HEAD = re.compile(r"^[ \t]*(?P<name>[^\n]+?)\s+children['’]?s\s+services\s+assessment\s+(?P<year>(?:19|20)\d\d)", re.I | re.M)
-_CSA_GRADE = re.compile(r"Children['’]?s\s+services\s+assessment[ \t]*\n?[ \t]*(?P<g>Performs\s+\w+)(?:\s*\((?P<n>\d)\))?", re.I)
+_CSA_HEAD = re.compile(
+    r"^[ \t]*(?P<name>[^\n]+?)\s+children['’]?s\s+services\s+assessment\s+(?P<year>(?:19|20)\d\d)",
+    re.I | re.M,
+)
+_CSA_GRADE = re.compile(
+    r"Children['’]?s\s+services\s+assessment[ \t]*\n?[ \t]*(?P<g>Performs\s+\w+)(?:\s*\((?P<n>\d)\))?", re.I
+)
 
 
 def read_csa(doc: Doc, record: ReportRecord) -> None:
@@ -340,15 +411,27 @@ def read_csa(doc: Doc, record: ReportRecord) -> None:
         record.published = Dated(letter[0], letter[1])  # type: ignore[arg-type]
     g = _CSA_GRADE.search(doc.text, m.end() if m else 0)
     if g:
-        j = judgement_value(fw, "childrens_services_assessment", "Children's services assessment", g.group("g"), doc.span(g.start(), g.end()))
+        j = judgement_value(
+            fw,
+            "childrens_services_assessment",
+            "Children's services assessment",
+            g.group("g"),
+            doc.span(g.start(), g.end()),
+        )
         if g.group("n") and j.grade is not None and fw is not None:
             num = fw.scale.value(j.grade).numeric
             if num is not None and num != int(g.group("n")):
-                j.status, j.reason = "needs_review", f"label {g.group('g')!r} and number ({g.group('n')}) disagree"
+                j.status, j.reason = (
+                    "needs_review",
+                    f"label {g.group('g')!r} and number ({g.group('n')}) disagree",
+                )
         record.judgements = [j]
     else:
         record.reasons.append("the children's services assessment grade was not found")
-    sig = re.search(r"Yours\s+sincerely[\s\S]{0,300}?\n[ \t]*(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][A-Za-z'’-]+)+)[ \t]*\n[ \t]*(?P<role>[^\n]+)", doc.text)
+    sig = re.search(
+        r"Yours\s+sincerely[\s\S]{0,300}?\n[ \t]*(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][A-Za-z'’-]+)+)[ \t]*\n[ \t]*(?P<role>[^\n]+)",
+        doc.text,
+    )
     if sig:
         record.extra["signed_by"] = f"{sig.group('name')}, {sig.group('role').strip()}"
     st = heading_positions(doc, r"Strengths")
@@ -358,7 +441,14 @@ def read_csa(doc: Doc, record: ReportRecord) -> None:
         for text, a, _ in split_items(doc.text[st[0].end() + 1 : end], st[0].end() + 1):
             record.findings.append(FindingValue("strength", None, text, doc.page_of(a)))
     stop = re.compile(r"^This\s+children['’]?s\s+services\s+assessment\s+is\s+provided", re.I)
-    read_headed_lists(doc, record, fw, [(r"Areas\s+for\s+(?:further\s+)?improvement", "areas_for_further_improvement")], section="CSA", stop=stop)
+    read_headed_lists(
+        doc,
+        record,
+        fw,
+        [(r"Areas\s+for\s+(?:further\s+)?improvement", "areas_for_further_improvement")],
+        section="CSA",
+        stop=stop,
+    )
 
 
 # ---- UCRA letter ---------------------------------------------------------------------------------------------
@@ -368,7 +458,11 @@ def read_ucra(doc: Doc, record: ReportRecord, title_start: int) -> None:
     fw, problem = load_framework("ucra")
     if problem:
         record.reasons.append(problem)
-    m = re.search(r"arrangements\s+(?:within|in)\s+(?P<name>[^\n]+?)\s+(?:children['’]?s\s+services|council)", doc.text[title_start : title_start + 600], re.I)
+    m = re.search(
+        r"arrangements\s+(?:within|in)\s+(?P<name>[^\n]+?)\s+(?:children['’]?s\s+services|council)",
+        doc.text[title_start : title_start + 600],
+        re.I,
+    )
     if m:
         record.authority_printed = clean_name(m.group("name"))
         record.authority_span = doc.span(title_start + m.start("name"), title_start + m.end("name"))
@@ -378,7 +472,14 @@ def read_ucra(doc: Doc, record: ReportRecord, title_start: int) -> None:
     from csinspect.sources.reports.readers.visits import read_visit_dates
 
     read_visit_dates(doc, record, title_start)
-    read_lead_inspector(doc, record, [r"Yours\s+sincerely\s*\n+(?:[ \t]*\n)*[ \t]*(?P<name>[A-Z][^\n]+)", r"lead\s+inspector\s*:?\s*(?P<name>[^\n,]+)"])
+    read_lead_inspector(
+        doc,
+        record,
+        [
+            r"Yours\s+sincerely\s*\n+(?:[ \t]*\n)*[ \t]*(?P<name>[A-Z][^\n]+)",
+            r"lead\s+inspector\s*:?\s*(?P<name>[^\n,]+)",
+        ],
+    )
     read_headed_lists(
         doc,
         record,
@@ -391,7 +492,15 @@ def read_ucra(doc: Doc, record: ReportRecord, title_start: int) -> None:
     )
     st = heading_positions(doc, r"Areas\s+of\s+strength")
     if st:
-        end = min([x.start() for x in heading_positions(doc, r"Areas\s+for\s+(?:development|priority\s+action)", st[0].end())] or [len(doc.text)])
+        end = min(
+            [
+                x.start()
+                for x in heading_positions(
+                    doc, r"Areas\s+for\s+(?:development|priority\s+action)", st[0].end()
+                )
+            ]
+            or [len(doc.text)]
+        )
         for text, a, _ in split_items(doc.text[st[0].end() + 1 : end], st[0].end() + 1):
             record.findings.append(FindingValue("strength", None, text, doc.page_of(a)))
 
@@ -429,10 +538,14 @@ def read_slac_family(doc: Doc, record: ReportRecord, title_start: int) -> None:
             hs = heading_positions(doc, section_rx, start)
             if not hs:
                 continue
-            other = heading_positions(doc, r"Safeguarding\s+services|Services\s+for\s+looked\s+after\s+children", hs[0].end())
+            other = heading_positions(
+                doc, r"Safeguarding\s+services|Services\s+for\s+looked\s+after\s+children", hs[0].end()
+            )
             end = other[0].start() if other else len(doc.text)
             got = read_grade_table(doc, hs[0].end(), end, _descendant_entries(fw, [root]), fw)
-            record.judgements += [j for j in got if j.judgement_id not in {x.judgement_id for x in record.judgements}]
+            record.judgements += [
+                j for j in got if j.judgement_id not in {x.judgement_id for x in record.judgements}
+            ]
     else:
         record.judgements = read_grade_table(doc, start, len(doc.text), _descendant_entries(fw), fw)
     # body: "<section title>\nGrade 4 (Inadequate)"
@@ -443,7 +556,10 @@ def read_slac_family(doc: Doc, record: ReportRecord, title_start: int) -> None:
             g, _ = resolve_grade(fw, bm.group(2))
             span = doc.span(bm.start(), bm.end())
             if g != j.grade:
-                j.status, j.reason = "needs_review", f"record of main findings says {j.label!r}, page {span.page} says {bm.group(2)!r}"
+                j.status, j.reason = (
+                    "needs_review",
+                    f"record of main findings says {j.label!r}, page {span.page} says {bm.group(2)!r}",
+                )
             else:
                 j.confirmed_by.append(span)
     read_headed_lists(doc, record, fw, _SLAC_CATEGORIES, section="Areas for improvement")
@@ -457,11 +573,17 @@ def read_front_matter(doc: Doc, record: ReportRecord, title_start: int) -> None:
         cand = None
         for line in after[1:5]:
             s = line.strip()
-            if re.search(r"\b(?:Council|Borough|County|City|London|Royal)\b", s) and not re.search(r"inspection|dates?:", s, re.I):
+            if re.search(r"\b(?:Council|Borough|County|City|London|Royal)\b", s) and not re.search(
+                r"inspection|dates?:", s, re.I
+            ):
                 cand = s
                 break
         if cand is None:
-            before = [ln.strip() for ln in doc.text[:title_start].split("\n") if ln.strip() and not ln.strip().isdigit()]
+            before = [
+                ln.strip()
+                for ln in doc.text[:title_start].split("\n")
+                if ln.strip() and not ln.strip().isdigit()
+            ]
             cand = before[-1] if before else None
         if cand:
             pos = doc.text.find(cand)
@@ -475,7 +597,10 @@ def read_front_matter(doc: Doc, record: ReportRecord, title_start: int) -> None:
         read_lead_inspector(
             doc,
             record,
-            [r"(?:Reporting|Lead)\s+inspector\s*:?[ \t]*(?P<name>[^\n]+)", r"Lead\s+HMI\s*:?[ \t]*(?P<name>[^\n]+)"],
+            [
+                r"(?:Reporting|Lead)\s+inspector\s*:?[ \t]*(?P<name>[^\n]+)",
+                r"Lead\s+HMI\s*:?[ \t]*(?P<name>[^\n]+)",
+            ],
         )
 
 

@@ -66,14 +66,24 @@ def read_area_send(doc: Doc, record: ReportRecord, title_start: int) -> None:
             sentence_start = doc.text.rfind("\n", 0, region_start + 1) + 1
             grade, ordinal = _outcome_grade(fw, key, hit.group(0))
             record.judgements.append(
-                JudgementValue(jid, "Inspection outcome", " ".join(hit.group(0).split()), grade, ordinal, doc.span(max(sentence_start, a - 80), b))
+                JudgementValue(
+                    jid,
+                    "Inspection outcome",
+                    " ".join(hit.group(0).split()),
+                    grade,
+                    ordinal,
+                    doc.span(max(sentence_start, a - 80), b),
+                )
             )
             break
     else:
         record.reasons.append("the inspection outcome sentence was not found")
     end_marks = heading_positions(doc, r"Local\s+area\s+partnership\s+details|Inspection\s+team")
     end = end_marks[0].start() if end_marks else len(doc.text)
-    for rx, cat in ((r"Areas\s+for\s+priority\s+action", "priority_action"), (r"Areas\s+for\s+improvement", "areas_for_improvement")):
+    for rx, cat in (
+        (r"Areas\s+for\s+priority\s+action", "priority_action"),
+        (r"Areas\s+for\s+improvement", "areas_for_improvement"),
+    ):
         hs = heading_positions(doc, rx, 0, end)
         if not hs:
             continue

@@ -62,6 +62,10 @@ _SUB_BODY = re.compile(
     rf"\s+is\s+that\s+(?:it\s+)?(?:is\s+)?({GRADE_WORDS})",
     re.I,
 )
+_SUB_BODY_LOWER = re.compile(
+    rf"graded\s+judgement\s+(?:for|about|on)\s+(?:the\s+)?(adoption\s+performance|experiences?\s+and\s+progress\s+of\s+care\s+leavers)"
+    rf"\s+is\s+that\s+(?:it\s+)?(?:is\s+)?({GRADE_WORDS.lower()})"
+)
 _LSCB_SECTION = re.compile(
     r"^[ \t]*The\s+Local\s+Safeguarding\s+Children\s+Board\s*\(LSCB\)[ \t]*$", re.I | re.M
 )
@@ -124,7 +128,7 @@ def read_sif(doc: Doc, record: ReportRecord, title_start: int, also_lscb: bool) 
             judgement_value(fw, "overall_effectiveness", "Overall effectiveness", None, None),
         )
     cross_check_body(doc, record, fw, front_end, {e.judgement_id: e.titles for e in ENTRIES})
-    for sm in _SUB_BODY.finditer(doc.text, front_end):
+    for sm in _SUB_BODY_LOWER.finditer(doc.lower, front_end):
         jid = "adoption_performance" if sm.group(1).lower().startswith("adoption") else "care_leavers"
         j = record.judgement(jid)
         g, _ = resolve_grade(fw, sm.group(2))

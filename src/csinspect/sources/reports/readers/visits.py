@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from csinspect.sources.reports.common import clean_name, parse_date_range
+from csinspect.sources.reports.common import DATE_RE, clean_name, make_date, parse_date_range
 from csinspect.sources.reports.normalise import Doc
 from csinspect.sources.reports.readers.base import (
     first_date_line,
@@ -14,13 +14,15 @@ from csinspect.sources.reports.readers.base import (
     read_lead_inspector,
 )
 from csinspect.sources.reports.records import Dated, ReportRecord
-from csinspect.sources.reports.common import DATE_RE, make_date
 
 _CS = r"children['’]?s\s+services"
 _TITLES = {
-    "focused_visit": re.compile(rf"Focused\s+visit\s+to\s+(?P<name>.+?)(?:['’]s)?\s+(?:local\s+authority\s+)?{_CS}", re.I | re.S),
+    "focused_visit": re.compile(
+        rf"Focused\s+visit\s+to\s+(?P<name>.+?)(?:['’]s)?\s+(?:local\s+authority\s+)?{_CS}", re.I | re.S
+    ),
     "monitoring_visit": re.compile(
-        rf"Monitoring\s+visit\s+(?:to|of)\s+(?P<name>.+?)(?:['’]s)?\s+(?:local\s+authority\s+)?{_CS}", re.I | re.S
+        rf"Monitoring\s+visit\s+(?:to|of)\s+(?P<name>.+?)(?:['’]s)?\s+(?:local\s+authority\s+)?{_CS}",
+        re.I | re.S,
     ),
     "jtai_letter": re.compile(
         r"Joint\s+targeted\s+area\s+inspection\s+of\s+[^\n]*?(?:\n[^\n]*?){0,2}?\s+in\s+(?P<name>[A-Z][^\n]*?)\s*$",
@@ -39,7 +41,8 @@ _LEAD = [
     r"inspectors\s+(?:for\s+this\s+visit\s+)?were\s+(?P<name>[A-Z][A-Za-z'’. -]+?)(?:,|\s+and\s|\s+\()",
 ]
 _ORDINAL = re.compile(
-    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\s+monitoring\s+visit", re.I
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\s+monitoring\s+visit",
+    re.I,
 )
 
 
@@ -73,7 +76,10 @@ def read_visit(doc: Doc, record: ReportRecord, title_start: int) -> None:
         fw,
         [
             (r"Areas\s+for\s+priority\s+action", "areas_for_priority_action"),
-            (r"What\s+needs\s+to\s+improve(?:\s+in\s+this\s+area\s+of\s+social\s+work\s+practice)?", "what_needs_to_improve"),
+            (
+                r"What\s+needs\s+to\s+improve(?:\s+in\s+this\s+area\s+of\s+social\s+work\s+practice)?",
+                "what_needs_to_improve",
+            ),
             (r"Areas\s+for\s+(?:improvement|development)", "areas_for_improvement"),
         ],
         start=title_start,

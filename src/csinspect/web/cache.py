@@ -1,0 +1,151 @@
+"""A small thread-safe LRU kept on the app (``app.state.cache``), for things that only change when the data
+does: profiles, rendered public pages and API bodies. Keys include ``queries.data_version``, so a load, an
+ingest or a published assessment makes every entry stale at once."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+_LOCK = threading.Lock()
+SIZES = {"profiles": 64, "profile_views": 64, "pages": 400, "api": 2000}
+
+
+def lru(cache: dict[str, Any], name: str, key: Hashable, make: Callable[[], T]) -> T:
+    """``cache[name][key]``, computed by ``make()`` when missing. Requests run in threads, so the bookkeeping
+    is locked (the computation is not: two threads may both compute a missing entry, which is harmless)."""
+    with _LOCK:
+        store: OrderedDict[Hashable, Any] = cache.setdefault(name, OrderedDict())
+        if key in store:
+            store.move_to_end(key)
+            return store[key]  # type: ignore[no-any-return]
+    value = make()
+    with _LOCK:
+        store[key] = value
+        while len(store) > SIZES.get(name, 100):
+            store.popitem(last=False)
+    return value
+
+
+class PublicCacheMiddleware:
+    """Caches complete responses to anonymous GETs (no session cookie): the same bytes for every member of
+    the public until the data changes. The data version is read at most once per ``ttl`` seconds (so a load
+    made by another process shows within that time); any successful write through this app clears the cache
+    at once. Responses that set a cookie, or are not 200, are never cached. ``If-None-Match`` is answered
+    from the cache with 304."""
+
+    EXCLUDED = (
+        "/sign-in",
+        "/sign-out",
+        "/static/",
+        "/assets/",
+        "/documents/",
+        "/api/v1/session",
+        "/api/docs",
+    )
+
+    def __init__(self, app: Any, ttl: float = 1.0, max_entries: int = 400) -> None:
+        self.app = app
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self.entries: OrderedDict[tuple[str, str, str], tuple[int, list[tuple[bytes, bytes]], bytes]] = (
+            OrderedDict()
+        )
+        self.version: tuple[float, str] = (0.0, "")
+        self.lock = threading.Lock()
+
+    def _fresh_version(self) -> str | None:
+        """The data version if read less than ``ttl`` seconds ago (no database access), else None."""
+        with self.lock:
+            at, version = self.version
+        return version if version and time.monotonic() - at < self.ttl else None
+
+    def _current_version(self, scope: dict[str, Any]) -> str:
+        from csinspect.web.queries import data_version
+
+        now = time.monotonic()
+        state = scope["app"].state
+        with state.sessionmaker() as session:
+            version = data_version(session)
+        with self.lock:
+            if version != self.version[1]:
+                self.entries.clear()
+            self.version = (now, version)
+        return version
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.version = (0.0, "")
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        method = scope["method"]
+        if method != "GET":
+            status: list[int] = []
+
+            async def watch(message: dict[str, Any]) -> None:
+                if message["type"] == "http.response.start":
+                    status.append(message["status"])
+                await send(message)
+
+            await self.app(scope, receive, watch)
+            if status and status[0] < 400:
+                self.clear()
+            return
+        path = scope["path"]
+        headers = dict(scope.get("headers") or [])
+        cookies = headers.get(b"cookie", b"")
+        if b"csinspect_session=" in cookies or path.startswith(self.EXCLUDED):
+            await self.app(scope, receive, send)
+            return
+        from anyio import to_thread
+
+        version = self._fresh_version()
+        if version is None:
+            version = await to_thread.run_sync(self._current_version, scope)
+        key = (path, scope.get("query_string", b"").decode("latin-1"), version)
+        with self.lock:
+            hit = self.entries.get(key)
+            if hit is not None:
+                self.entries.move_to_end(key)
+        if hit is not None:
+            code, hdrs, body = hit
+            etag = next((v for k, v in hdrs if k == b"etag"), None)
+            inm = headers.get(b"if-none-match")
+            if etag is not None and inm is not None and etag in [t.strip() for t in inm.split(b",")]:
+                await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", etag)]})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            await send({"type": "http.response.start", "status": code, "headers": hdrs})
+            await send({"type": "http.response.body", "body": body})
+            return
+
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    self._store(key, start, b"".join(chunks))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+    def _store(self, key: tuple[str, str, str], start: dict[str, Any], body: bytes) -> None:
+        hdrs = [(k.lower(), v) for k, v in start.get("headers", [])]
+        if start.get("status") != 200 or any(k == b"set-cookie" for k, _ in hdrs):
+            return
+        with self.lock:
+            self.entries[key] = (200, hdrs, body)
+            while len(self.entries) > self.max_entries:
+                self.entries.popitem(last=False)

@@ -1,0 +1,92 @@
+"""The performance profile as the authority page shows it: per judgement area a data table and, beside it,
+one bar chart per indicator (the authority against its statistical neighbours, region and England).
+
+Built once per authority and data version (the profile is the costly part of the page) and kept in a small
+in-process cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from csinspect.web import charts, integrations, queries
+from csinspect.web.cache import lru
+
+UNIT_SUFFIX = {"percent": "%", "rate_per_10k": " per 10,000", "days": " days", "months": " months"}
+
+
+@dataclass
+class AreaView:
+    id: str
+    title: str
+    rows: list[Any]
+    charts: list[Markup] = field(default_factory=list)
+
+
+@dataclass
+class ProfileView:
+    name: str
+    areas: list[AreaView]
+    providers: list[Any]
+    provider_as_at: Any
+    vocabulary: str
+    notes: list[str]
+
+
+def _area_title(area: str) -> str:
+    try:
+        from csinspect.indicators.schema import JUDGEMENT_AREAS
+
+        return JUDGEMENT_AREAS.get(area, area)
+    except ImportError:
+        return area.replace("_", " ").capitalize()
+
+
+def build_view(profile: Any) -> ProfileView:
+    areas = []
+    for area, rows in profile.areas.items():
+        view = AreaView(id=area, title=_area_title(area), rows=list(rows))
+        for r in rows:
+            unit = UNIT_SUFFIX.get(r.unit, "")
+            view.charts.append(
+                charts.bar_svg(
+                    [
+                        charts.Bar(profile.name, r.value, "#1d70b8"),
+                        charts.Bar("Statistical neighbours", r.sn_average, "#505a5f"),
+                        charts.Bar(profile.region_name or "Region", r.region, "#505a5f"),
+                        charts.Bar("England", r.england, "#0b0c0c"),
+                    ],
+                    f"{r.title}, {r.period}",
+                    unit=unit,
+                    label_width=200,
+                )
+            )
+        areas.append(view)
+    return ProfileView(
+        name=profile.name,
+        areas=areas,
+        providers=list(profile.provider_outcomes),
+        provider_as_at=profile.provider_as_at,
+        vocabulary=profile.vocabulary,
+        notes=list(profile.notes),
+    )
+
+
+def cached_profile(cache: dict[str, Any], db: Session, la_code: str) -> Any | None:
+    """The authority's Profile (None when unavailable), computed once per data version."""
+    key = (la_code, queries.data_version(db))
+    return lru(cache, "profiles", key, lambda: integrations.profile(db, la_code))
+
+
+def cached_profile_view(cache: dict[str, Any], db: Session, la_code: str) -> ProfileView | None:
+    key = (la_code, queries.data_version(db))
+
+    def make() -> ProfileView | None:
+        profile = cached_profile(cache, db, la_code)
+        return build_view(profile) if profile is not None and profile.areas else None
+
+    return lru(cache, "profile_views", key, make)
