@@ -68,8 +68,48 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
-async def run(base: str, paths: list[str], clients: int, total: int) -> tuple[list[float], int, float]:
-    """``clients`` concurrent clients share ``total`` requests cycling through ``paths``."""
+def run_threads(base: str, paths: list[str], clients: int, total: int) -> tuple[list[float], int, float]:
+    """``clients`` threads, each with its own keep-alive ``http.client`` connection, share ``total``
+    requests cycling through ``paths`` (a light client, so the figures are the server's, not the client's)."""
+    import http.client
+    import threading
+    from urllib.parse import urlsplit
+
+    host = urlsplit(base)
+    latencies: list[float] = []
+    errors = [0]
+    counter = iter(range(total))
+    lock = threading.Lock()
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(host.hostname or "127.0.0.1", host.port, timeout=30)
+        while True:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                break
+            t = time.perf_counter()
+            conn.request("GET", paths[i % len(paths)])
+            r = conn.getresponse()
+            r.read()
+            ms = (time.perf_counter() - t) * 1000
+            with lock:
+                latencies.append(ms)
+                if r.status != 200:
+                    errors[0] += 1
+        conn.close()
+
+    start = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return latencies, errors[0], time.perf_counter() - start
+
+
+async def run_httpx(base: str, paths: list[str], clients: int, total: int) -> tuple[list[float], int, float]:
+    """``clients`` concurrent httpx async clients share ``total`` requests cycling through ``paths``."""
     latencies: list[float] = []
     errors = 0
     counter = iter(range(total))
@@ -107,6 +147,12 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=2000, help="requests per measured endpoint")
     ap.add_argument("--authorities", type=int, default=40, help="how many authorities to cycle through")
+    ap.add_argument(
+        "--client",
+        choices=("threads", "httpx"),
+        default="threads",
+        help="threads: http.client keep-alive connections in threads (light); httpx: httpx.AsyncClient",
+    )
     args = ap.parse_args()
     from csinspect.config import get_settings
 
@@ -125,11 +171,19 @@ def main() -> int:
     try:
         pages = [f"/authorities/{c}" for c in codes]
         api = [f"/api/v1/authorities/{c}/history" for c in codes]
-        cold, cold_err, cold_wall = asyncio.run(run(base, pages, 1, len(pages)))
-        report("authority page (cold)", cold, cold_err, cold_wall)
-        ok = report("authority page", *asyncio.run(run(base, pages, args.clients, args.requests)))
-        ok = report("API history", *asyncio.run(run(base, api, args.clients, args.requests))) and ok
-        report("home page", *asyncio.run(run(base, ["/"], args.clients, max(200, args.requests // 5))))
+
+        def run(paths: list[str], clients: int, total: int) -> tuple[list[float], int, float]:
+            if args.client == "httpx":
+                return asyncio.run(run_httpx(base, paths, clients, total))
+            return run_threads(base, paths, clients, total)
+
+        print(f"client: {args.client}")
+        report("authority page (cold)", *run(pages, 1, len(pages)))
+        report("API history (cold)", *run(api, 1, len(api)))
+        ok = report("authority page", *run(pages, args.clients, args.requests))
+        ok = report("API history", *run(api, args.clients, args.requests)) and ok
+        report("home page (cold)", *run(["/"], 1, 1))
+        report("home page", *run(["/"], args.clients, max(200, args.requests // 5)))
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -18,7 +18,9 @@ from csinspect.store.models import Authority, Finding, Inspection, Recommendatio
 
 def _seed_recs(shared_dir: Path) -> list[str]:
     text = (shared_dir / "seeds" / "001_120b600855f6dafa.txt").read_text(encoding="utf-8")
-    section = text[text.index("\nRecommendations\n\n1.") : text.index("Summary for children and young people\n\n-")]
+    section = text[
+        text.index("\nRecommendations\n\n1.") : text.index("Summary for children and young people\n\n-")
+    ]
     return re.findall(r"^\d+\. (.+)$", section, re.M)
 
 
@@ -45,27 +47,50 @@ def test_luton_2020_repeats_2016(shared_dir: Path, db_url: str) -> None:
     assert len(recs_2016) == 12 and len(items_2020) == 13
     with session_scope(db_url) as s:
         s.add(Authority(la_code="821", name="Luton"))
-        early = Inspection(natural_key="t:sif", origin="report", la_code="821", framework_id="sif",
-                           document_type="sif", published=date(2016, 3, 29))
+        early = Inspection(
+            natural_key="t:sif",
+            origin="report",
+            la_code="821",
+            framework_id="sif",
+            document_type="sif",
+            published=date(2016, 3, 29),
+        )
         for i, t in enumerate(recs_2016, 1):
             early.recommendations.append(Recommendation(seq=i, text=t, category="recommendations"))
-        later = Inspection(natural_key="t:ilacs", origin="report", la_code="821", framework_id="ilacs_2018",
-                           document_type="ilacs_standard", published=date(2020, 2, 24))
+        later = Inspection(
+            natural_key="t:ilacs",
+            origin="report",
+            la_code="821",
+            framework_id="ilacs_2018",
+            document_type="ilacs_standard",
+            published=date(2020, 2, 24),
+        )
         for i, t in enumerate(items_2020, 1):
             later.recommendations.append(Recommendation(seq=i, text=t, category="what_needs_to_improve"))
         s.add_all([early, later])
         s.flush()
-        s.add(Finding(inspection_id=later.id, kind="weakness", text="Social workers' caseloads remain too high in some teams."))
+        s.add(
+            Finding(
+                inspection_id=later.id,
+                kind="weakness",
+                text="Social workers' caseloads remain too high in some teams.",
+            )
+        )
         s.flush()
         links = link_inspection(s, later.id)
         later_id = later.id
     pairs = {(lk.later_text[:30], lk.earlier_text[:30]) for lk in links}
     assert ("Social workers’ caseloads, whi", "Significantly reduce the avera") in pairs
     assert ("The sufficiency of local place", "Ensure that there is a suitabl") in pairs
-    assert any(lk.later_text.startswith("The provision of life-story") and "life story work" in lk.earlier_text for lk in links)
+    assert any(
+        lk.later_text.startswith("The provision of life-story") and "life story work" in lk.earlier_text
+        for lk in links
+    )
     assert any(lk.later_kind == "finding" for lk in links)
     # nothing unrelated: the MASH item and the homeless 16-17 item repeat no 2016 recommendation
-    assert not any(lk.later_text.startswith(("The identification and response", "The response to 16-")) for lk in links)
+    assert not any(
+        lk.later_text.startswith(("The identification and response", "The response to 16-")) for lk in links
+    )
     assert all(lk.score >= 72 for lk in links)
     with session_scope(db_url) as s:
         again = link_inspection(s, later_id)  # idempotent: replaces, never duplicates

@@ -37,7 +37,9 @@ def test_luton_sif_plan_and_links(shared_dir: Path, official_dir: Path, tmp_path
     ids = {o.framework: o.inspection_ids for o in outcomes}
     sif_id = ids["sif"][0]
 
-    out = cli(url, "actions", "from-inspection", str(sif_id), "--lead-member", "Cllr A Member", "--format", "csv")
+    out = cli(
+        url, "actions", "from-inspection", str(sif_id), "--lead-member", "Cllr A Member", "--format", "csv"
+    )
     assert out.count(",2016-09-29,") == 12  # 12 recommendations, six-month plan default
     assert cli(url, "actions", "from-inspection", str(sif_id)).count("already has actions") == 1
 

@@ -32,7 +32,9 @@ def luton_db(tmp_path_factory: pytest.TempPathFactory, official_dir: Path) -> st
 
     url = f"sqlite:///{tmp_path_factory.mktemp('luton') / 'luton.sqlite'}"
     init_db(url)
-    load_directory(official_dir, url, kinds={"authorities", "ofsted_la_outcomes", "ofsted_csc_2023_la_inspections"})
+    load_directory(
+        official_dir, url, kinds={"authorities", "ofsted_la_outcomes", "ofsted_csc_2023_la_inspections"}
+    )
     return url
 
 
@@ -58,40 +60,118 @@ def _id(out: str) -> int:
 
 
 def test_luton_csa_letter(luton_db: str, tmp_path: Path) -> None:
-    aid = _id(cli(luton_db, "assess", "new", "Luton", "--framework", "csa", "--from", "2010-11-01", "--to", "2011-10-31"))
-    cli(
-        luton_db, "assess", "evidence", str(aid), "--providers-good", "0.75", "--providers-inadequate", "0.01",
-        "--source", "Ofsted performance profile, blocks A and B, August 2011",
+    aid = _id(
+        cli(
+            luton_db,
+            "assess",
+            "new",
+            "Luton",
+            "--framework",
+            "csa",
+            "--from",
+            "2010-11-01",
+            "--to",
+            "2011-10-31",
+        )
     )
     cli(
-        luton_db, "assess", "evidence", str(aid), "--finding",
+        luton_db,
+        "assess",
+        "evidence",
+        str(aid),
+        "--providers-good",
+        "0.75",
+        "--providers-inadequate",
+        "0.01",
+        "--source",
+        "Ofsted performance profile, blocks A and B, August 2011",
+    )
+    cli(
+        luton_db,
+        "assess",
+        "evidence",
+        str(aid),
+        "--finding",
         "The large majority of early years and childcare provision is good or better.",
-        "--finding-kind", "strength", "--area", "childrens_services_assessment", "--source", "profile block A",
+        "--finding-kind",
+        "strength",
+        "--area",
+        "childrens_services_assessment",
+        "--source",
+        "profile block A",
     )
     out = cli(luton_db, "assess", "propose", str(aid))
     assert "proposed performs_well" in out and "75% good or better" in out
     # a grade off the scale, or a judgement the framework lacks: clear errors, nothing changed
-    assert "not on the csa scale" in cli(luton_db, "assess", "grade", str(aid), "childrens_services_assessment", "good", "--rationale", "x", ok=False)
-    assert "has no judgement" in cli(luton_db, "assess", "grade", str(aid), "staying_safe", "performs_well", "--rationale", "x", ok=False)
+    assert "not on the csa scale" in cli(
+        luton_db,
+        "assess",
+        "grade",
+        str(aid),
+        "childrens_services_assessment",
+        "good",
+        "--rationale",
+        "x",
+        ok=False,
+    )
+    assert "has no judgement" in cli(
+        luton_db, "assess", "grade", str(aid), "staying_safe", "performs_well", "--rationale", "x", ok=False
+    )
     assert "give --override-reason" in cli(
-        luton_db, "assess", "grade", str(aid), "childrens_services_assessment", "performs_excellently", "--rationale", "x", ok=False
+        luton_db,
+        "assess",
+        "grade",
+        str(aid),
+        "childrens_services_assessment",
+        "performs_excellently",
+        "--rationale",
+        "x",
+        ok=False,
     )
     out = cli(
-        luton_db, "assess", "grade", str(aid), "childrens_services_assessment", "performs_excellently",
-        "--rationale", "Performance has improved from 2010 to 2011; most provision supports children well.",
-        "--override-reason", "Inspector judgement: the large majority of services are good or better and improving.",
+        luton_db,
+        "assess",
+        "grade",
+        str(aid),
+        "childrens_services_assessment",
+        "performs_excellently",
+        "--rationale",
+        "Performance has improved from 2010 to 2011; most provision supports children well.",
+        "--override-reason",
+        "Inspector judgement: the large majority of services are good or better and improving.",
     )
     assert "overrides: proposal" in out
-    cli(luton_db, "assess", "recommend", str(aid),
+    cli(
+        luton_db,
+        "assess",
+        "recommend",
+        str(aid),
         "The proportion of good or better primary schools has improved, but progress and educational standards remain as weaknesses.",
-        "--category", "areas_for_further_improvement")
-    cli(luton_db, "assess", "details", str(aid), "--letter",
-        '{"addressee": "Mr Martin Pratt", "salutation": "Mr Pratt", "signatory": "Juliet Winstanley"}')
+        "--category",
+        "areas_for_further_improvement",
+    )
+    cli(
+        luton_db,
+        "assess",
+        "details",
+        str(aid),
+        "--letter",
+        '{"addressee": "Mr Martin Pratt", "salutation": "Mr Pratt", "signatory": "Juliet Winstanley"}',
+    )
     cli(luton_db, "assess", "advance", str(aid))
     assert "published" in cli(luton_db, "assess", "advance", str(aid), "--published-on", "2011-11-08")
     assert "published and cannot be edited" in cli(
-        luton_db, "assess", "grade", str(aid), "childrens_services_assessment", "performs_well", "--rationale", "x",
-        "--override-reason", "y", ok=False,
+        luton_db,
+        "assess",
+        "grade",
+        str(aid),
+        "childrens_services_assessment",
+        "performs_well",
+        "--rationale",
+        "x",
+        "--override-reason",
+        "y",
+        ok=False,
     )
     audit = cli(luton_db, "assess", "audit", str(aid), "--format", "csv")
     assert "assessment.grade" in audit and "Inspector judgement" in audit
@@ -99,17 +179,53 @@ def test_luton_csa_letter(luton_db: str, tmp_path: Path) -> None:
     cli(luton_db, "render", f"a{aid}", "--format", "pdf", "--out", str(letter))
     text = pdf_text(letter)
     for phrase in (
-        "8 November 2011", "Mr Martin Pratt", "Dear Mr Pratt", "Annual children’s services assessment",
-        "4 Performs excellently", "children’s services assessment 2011", "Performs excellently (4)",
-        "perform excellently", "Strengths", "Areas for further improvement", "Yours sincerely", "Juliet Winstanley",
+        "8 November 2011",
+        "Mr Martin Pratt",
+        "Dear Mr Pratt",
+        "Annual children’s services assessment",
+        "4 Performs excellently",
+        "children’s services assessment 2011",
+        "Performs excellently (4)",
+        "perform excellently",
+        "Strengths",
+        "Areas for further improvement",
+        "Yours sincerely",
+        "Juliet Winstanley",
     ):
         assert phrase in text, phrase
 
 
 def test_luton_sif_report_and_action_plan(luton_db: str, tmp_path: Path) -> None:
-    sif = _id(cli(luton_db, "assess", "new", "821", "--framework", "sif", "--from", "2016-01-11", "--to", "2016-02-04"))
-    lscb = _id(cli(luton_db, "assess", "new", "821", "--framework", "lscb", "--from", "2016-01-11", "--to", "2016-02-04",
-                   "--companion-of", str(sif)))
+    sif = _id(
+        cli(
+            luton_db,
+            "assess",
+            "new",
+            "821",
+            "--framework",
+            "sif",
+            "--from",
+            "2016-01-11",
+            "--to",
+            "2016-02-04",
+        )
+    )
+    lscb = _id(
+        cli(
+            luton_db,
+            "assess",
+            "new",
+            "821",
+            "--framework",
+            "lscb",
+            "--from",
+            "2016-01-11",
+            "--to",
+            "2016-02-04",
+            "--companion-of",
+            str(sif),
+        )
+    )
     # the official table holds Luton's SLAC (2012): safeguarding good, looked after children RI
     out = cli(luton_db, "assess", "evidence", str(sif), "--previous")
     assert "slac" in out
@@ -120,29 +236,101 @@ def test_luton_sif_report_and_action_plan(luton_db: str, tmp_path: Path) -> None
         "looked_after_and_permanence": ("requires_improvement", "Drift in permanence planning."),
         "adoption_performance": ("requires_improvement", "Children wait too long to be adopted."),
         "care_leavers": ("good", "Good pathway plans and accommodation."),
-        "leadership_management_governance": ("requires_improvement", "Systems in place, impact not yet seen."),
+        "leadership_management_governance": (
+            "requires_improvement",
+            "Systems in place, impact not yet seen.",
+        ),
     }
     for jid, (g, why) in grades.items():
-        cli(luton_db, "assess", "grade", str(sif), jid, g, "--rationale", why, "--override-reason", "fieldwork evidence")
+        cli(
+            luton_db,
+            "assess",
+            "grade",
+            str(sif),
+            jid,
+            g,
+            "--rationale",
+            why,
+            "--override-reason",
+            "fieldwork evidence",
+        )
     # SIF hard rule: a key judgement inadequate makes overall inadequate unless overridden with a reason
-    cli(luton_db, "assess", "grade", str(sif), "help_and_protection", "inadequate", "--rationale", "t",
-        "--override-reason", "test the rule")
+    cli(
+        luton_db,
+        "assess",
+        "grade",
+        str(sif),
+        "help_and_protection",
+        "inadequate",
+        "--rationale",
+        "t",
+        "--override-reason",
+        "test the rule",
+    )
     assert "sif_key_inadequate_caps_overall" in cli(
-        luton_db, "assess", "grade", str(sif), "overall_effectiveness", "requires_improvement", "--rationale", "x", "--override-reason", "",
+        luton_db,
+        "assess",
+        "grade",
+        str(sif),
+        "overall_effectiveness",
+        "requires_improvement",
+        "--rationale",
+        "x",
+        "--override-reason",
+        "",
         ok=False,
     )
-    cli(luton_db, "assess", "grade", str(sif), "help_and_protection", "requires_improvement", "--rationale", "Delays in assessments.",
-        "--override-reason", "fieldwork evidence")
-    cli(luton_db, "assess", "grade", str(sif), "overall_effectiveness", "requires_improvement", "--rationale", "Worst key judgement.",
-        "--override-reason", "fieldwork evidence")
+    cli(
+        luton_db,
+        "assess",
+        "grade",
+        str(sif),
+        "help_and_protection",
+        "requires_improvement",
+        "--rationale",
+        "Delays in assessments.",
+        "--override-reason",
+        "fieldwork evidence",
+    )
+    cli(
+        luton_db,
+        "assess",
+        "grade",
+        str(sif),
+        "overall_effectiveness",
+        "requires_improvement",
+        "--rationale",
+        "Worst key judgement.",
+        "--override-reason",
+        "fieldwork evidence",
+    )
     for text in SIF_RECS:
         cli(luton_db, "assess", "recommend", str(sif), text, "--category", "recommendations")
-    cli(luton_db, "assess", "grade", str(lscb), "lscb_effectiveness", "requires_improvement", "--rationale", "Audits too few.")
-    cli(luton_db, "assess", "recommend", str(lscb), "Carry out a multi-agency audit of early help.", "--category", "recommendations")
+    cli(
+        luton_db,
+        "assess",
+        "grade",
+        str(lscb),
+        "lscb_effectiveness",
+        "requires_improvement",
+        "--rationale",
+        "Audits too few.",
+    )
+    cli(
+        luton_db,
+        "assess",
+        "recommend",
+        str(lscb),
+        "Carry out a multi-agency audit of early help.",
+        "--category",
+        "recommendations",
+    )
     for a in (sif, lscb):
         cli(luton_db, "assess", "advance", str(a))
         out = cli(luton_db, "assess", "advance", str(a), "--published-on", "2016-03-29")
-    m = re.search(r"inspection record (\d+)", cli(luton_db, "assess", "show", str(sif), "--format", "json") or "")
+    m = re.search(
+        r"inspection record (\d+)", cli(luton_db, "assess", "show", str(sif), "--format", "json") or ""
+    )
     from csinspect.store.assessment_models import Assessment
     from csinspect.store.db import session_scope
 
@@ -153,15 +341,29 @@ def test_luton_sif_report_and_action_plan(luton_db: str, tmp_path: Path) -> None
     cli(luton_db, "render", str(inspection_id), "--format", "pdf", "--out", str(report))
     text = pdf_text(report)
     for phrase in (
-        "Luton", "Inspection of services for children in need of help and protection, children looked after and care leavers",
-        "Review of the effectiveness of the Local Safeguarding Children Board", "Inspection date: 11 January 2016–4 February 2016",
-        "Report published: 29 March 2016", "2.2 The experiences and progress of care leavers Good", "1. Significantly reduce",
-        "The Local Safeguarding Children Board (LSCB)", "1. Carry out a multi-agency audit of early help.",
+        "Luton",
+        "Inspection of services for children in need of help and protection, children looked after and care leavers",
+        "Review of the effectiveness of the Local Safeguarding Children Board",
+        "Inspection date: 11 January 2016–4 February 2016",
+        "Report published: 29 March 2016",
+        "2.2 The experiences and progress of care leavers Good",
+        "1. Significantly reduce",
+        "The Local Safeguarding Children Board (LSCB)",
+        "1. Carry out a multi-agency audit of early help.",
     ):
         assert phrase in text, phrase
 
     # recommendations → action plan with due dates; .xlsx out, edited, back in
-    out = cli(luton_db, "actions", "from-inspection", str(inspection_id), "--owner", "Head of Service", "--format", "csv")
+    out = cli(
+        luton_db,
+        "actions",
+        "from-inspection",
+        str(inspection_id),
+        "--owner",
+        "Head of Service",
+        "--format",
+        "csv",
+    )
     assert out.count(",2016-09-29,") == 3  # no timescale printed: plan default six months from publication
     assert "unknown" not in cli(luton_db, "actions", "list", "821", "--on", "2016-06-01")
     xlsx = tmp_path / "plan.xlsx"

@@ -30,7 +30,16 @@ def test_every_rules_file_matches_its_framework() -> None:
 
     known = all_frameworks()
     files = sorted(RULES_DIR.glob("*.yaml"))
-    assert {p.stem for p in files} >= {"csa", "sif", "lscb", "ilacs_2018", "ilacs_2023", "ilacs_2026", "apa_2007", "jar_2007"}
+    assert {p.stem for p in files} >= {
+        "csa",
+        "sif",
+        "lscb",
+        "ilacs_2018",
+        "ilacs_2023",
+        "ilacs_2026",
+        "apa_2007",
+        "jar_2007",
+    }
     for path in files:
         assert path.stem in known, path.name
         assert validate_against_framework(path.stem) == [], path.name
@@ -162,10 +171,14 @@ def test_csa_limit_and_ilacs_derived_overall() -> None:
         "framework_id": "slac",
         "published": "2010-06-01",
         "_source": "inspection:9",
-        "judgements": {"safeguarding_overall_effectiveness": {"grade": "inadequate", "ordinal": 1, "label": "Inadequate"}},
+        "judgements": {
+            "safeguarding_overall_effectiveness": {"grade": "inadequate", "ordinal": 1, "label": "Inadequate"}
+        },
     }
-    view = EvidenceView(providers=[{"good_or_better_share": 0.9, "inadequate_share": 0.0, "_source": "t", "_id": 1}],
-                        previous=[slac_inadequate])
+    view = EvidenceView(
+        providers=[{"good_or_better_share": 0.9, "inadequate_share": 0.0, "_source": "t", "_id": 1}],
+        previous=[slac_inadequate],
+    )
     (p,) = propose(csa, rules, view)
     assert p.grade == "performs_poorly"  # 'performs excellently' from providers, capped by the SLAC limit
     assert any("limiting judgement: slac/safeguarding_overall_effectiveness" in r for r in p.reasons)

@@ -14,7 +14,7 @@ from csinspect.store.db import session_scope
 from csinspect.store.models import Document
 
 sys.path.insert(0, str(Path(__file__).parent))
-from render_fixtures import SPECS, make_inspection  # noqa: E402
+from render_fixtures import SPECS, make_inspection
 
 parse_document = pytest.importorskip("csinspect.ingest.pipeline").parse_document
 

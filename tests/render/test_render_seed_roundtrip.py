@@ -43,7 +43,9 @@ def test_every_seed_round_trips(shared_dir: Path, official_dir: Path, tmp_path: 
             assert rec.grades() == {j.judgement_id: j.grade for j in insp.judgements if j.grade}
             assert rec.published is not None and rec.published.value == insp.published
             if insp.inspection_start:
-                assert rec.inspection_start is not None and rec.inspection_start.value == insp.inspection_start
+                assert (
+                    rec.inspection_start is not None and rec.inspection_start.value == insp.inspection_start
+                )
                 assert rec.inspection_end is not None and rec.inspection_end.value == insp.inspection_end
             assert [(r.text, r.category) for r in rec.recommendations] == [
                 (r.text, r.category) for r in insp.recommendations

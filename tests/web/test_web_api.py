@@ -140,11 +140,11 @@ def test_profile_endpoint_answers(client: TestClient) -> None:
 # ---- schemathesis ---------------------------------------------------------------------------------------
 
 
-def test_api_has_no_server_errors(sqlite_web_db: WebDb) -> None:
+def test_api_has_no_server_errors(web_db: WebDb) -> None:
     """Schemathesis-generated requests against every operation of the OpenAPI document: never a 5xx, and every
     response matches its schema. (Driven through hypothesis directly: schemathesis' pytest plugin does not
     support this pytest version.)"""
-    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app(sqlite_web_db.url))
+    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app(web_db.url))
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 15
     for operation in operations:

@@ -25,7 +25,62 @@ from csinspect.store.models import Finding, Inspection, Recommendation
 METHOD = "rapidfuzz.token_set_ratio/stopwords"
 THRESHOLD = 72.0
 STOP_WORDS = frozenset(
-    ["the", "a", "an", "of", "and", "to", "in", "that", "for", "are", "is", "all", "be", "by", "on", "with", "which", "their", "they", "so", "this", "as", "at", "or", "from", "have", "has", "its", "it", "ensure", "ensuring", "not", "too", "some", "more", "who", "when", "where", "there", "been", "being", "than", "them", "these", "those", "such", "into", "well", "local", "authority", "should", "must", "make", "sure"]
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "to",
+        "in",
+        "that",
+        "for",
+        "are",
+        "is",
+        "all",
+        "be",
+        "by",
+        "on",
+        "with",
+        "which",
+        "their",
+        "they",
+        "so",
+        "this",
+        "as",
+        "at",
+        "or",
+        "from",
+        "have",
+        "has",
+        "its",
+        "it",
+        "ensure",
+        "ensuring",
+        "not",
+        "too",
+        "some",
+        "more",
+        "who",
+        "when",
+        "where",
+        "there",
+        "been",
+        "being",
+        "than",
+        "them",
+        "these",
+        "those",
+        "such",
+        "into",
+        "well",
+        "local",
+        "authority",
+        "should",
+        "must",
+        "make",
+        "sure",
+    ]
 )
 
 
@@ -66,7 +121,9 @@ def _when(insp: Inspection) -> date | None:
 def _earlier_recommendations(session: Session, later: Inspection) -> list[Recommendation]:
     when = _when(later)
     if later.la_code is None or when is None:
-        raise LinkError(f"inspection {later.id} needs an authority and a date (publication or fieldwork) to be linked")
+        raise LinkError(
+            f"inspection {later.id} needs an authority and a date (publication or fieldwork) to be linked"
+        )
     made = func.coalesce(Inspection.published, Inspection.inspection_end, Inspection.inspection_start)
     return list(
         session.scalars(

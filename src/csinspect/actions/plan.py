@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from csinspect.actions.due import Duration, DurationError, due_date, parse_duration
 from csinspect.actions.rag import RAGS, STATUSES, Rag, rate
@@ -328,6 +328,7 @@ def list_actions(
     day = today or date.today()
     actions = session.scalars(
         select(Action)
+        .options(selectinload(Action.updates))
         .where(Action.la_code == la_code)
         .order_by(Action.inspection_id, Action.recommendation_seq, Action.seq, Action.id)
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import Session
@@ -56,7 +56,6 @@ WIDTHS = {"Recommendation": 60, "Action": 50, "Latest update": 40, "RAG rule": 3
 STATUS_LABELS = {s: s.replace("_", " ").capitalize() for s in STATUSES}
 RAG_LABELS = {r: r.capitalize() for r in RAGS}
 RAG_FILLS = {"red": "F4CCCC", "amber": "FCE5CD", "green": "D9EAD3", "blue": "CFE2F3"}
-GREY = PatternFill("solid", fgColor="EEEEEE")
 
 
 class XlsxImportError(ActionError):
@@ -81,8 +80,13 @@ def _timescale(a: Action) -> str:
     return a.category or ""
 
 
-def _row(session: Session, a: Action, today: date) -> list[Any]:
-    insp = session.get(Inspection, a.inspection_id) if a.inspection_id else None
+def _row(
+    session: Session, a: Action, today: date, cache: dict[int, Inspection | None] | None = None
+) -> list[Any]:
+    cache = {} if cache is None else cache
+    if a.inspection_id is not None and a.inspection_id not in cache:
+        cache[a.inspection_id] = session.get(Inspection, a.inspection_id)
+    insp = cache.get(a.inspection_id) if a.inspection_id is not None else None
     last = a.updates[-1] if a.updates else None
     rag = current_rag(a, today)
     return [
@@ -107,6 +111,22 @@ def _row(session: Session, a: Action, today: date) -> list[Any]:
         None,
         None,
     ]
+
+
+def _named_styles(wb: Workbook) -> dict[tuple[bool, str], str]:
+    """One named style per (grey?, value kind): far cheaper than styling each cell separately."""
+    names: dict[tuple[bool, str], str] = {}
+    formats = {"text": "General", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss"}
+    for grey in (False, True):
+        for kind, number_format in formats.items():
+            name = f"csinspect_{'fixed' if grey else 'edit'}_{kind}"
+            style = NamedStyle(name=name, number_format=number_format)
+            style.alignment = Alignment(wrap_text=True, vertical="top")
+            if grey:
+                style.fill = PatternFill("solid", fgColor="EEEEEE")
+            wb.add_named_style(style)
+            names[(grey, kind)] = name
+    return names
 
 
 def export_plan(session: Session, la_code: str, path: Path, *, today: date | None = None) -> int:
@@ -134,15 +154,15 @@ def export_plan(session: Session, la_code: str, path: Path, *, today: date | Non
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(h, 16)
+    styles = _named_styles(wb)
+    cache: dict[int, Inspection | None] = {}
     for r, (a, _rag) in enumerate(rated, start=HEADER_ROW + 1):
-        values = _row(session, a, day)
+        values = _row(session, a, day, cache)
         for c, ((_h, kind), v) in enumerate(zip(COLUMNS, values, strict=True), start=1):
             cell = ws.cell(row=r, column=c, value=v)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if kind in ("id", "fixed", "derived"):
-                cell.fill = GREY
-            if isinstance(v, date | datetime):
-                cell.number_format = "yyyy-mm-dd" if not isinstance(v, datetime) else "yyyy-mm-dd hh:mm:ss"
+            grey = kind in ("id", "fixed", "derived")
+            fmt = "datetime" if isinstance(v, datetime) else "date" if isinstance(v, date) else "text"
+            cell.style = styles[(grey, fmt)]
         rag_col = headers.index("RAG") + 1
         fill = RAG_FILLS.get(str(values[rag_col - 1]).lower())
         if fill:
@@ -248,6 +268,7 @@ def import_plan(session: Session, path: Path, actor: str, *, today: date | None 
     plans: list[tuple[Action, dict[str, Any]]] = []
     summary = ImportSummary()
     seen: set[int] = set()
+    cache: dict[int, Inspection | None] = {}
     day = today or date.today()
     for r_idx, row in enumerate(ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True), start=HEADER_ROW + 1):
         if row is None or all(v is None or str(v).strip() == "" for v in row):
@@ -271,7 +292,7 @@ def import_plan(session: Session, path: Path, actor: str, *, today: date | None 
             raise XlsxImportError(
                 f"{where}, column 'Action ID': no action {aid} in this plan (was the ID changed?)"
             )
-        current = _row(session, a, day)
+        current = _row(session, a, day, cache)
         for (name, kind), stored in zip(COLUMNS, current, strict=True):
             if kind != "fixed":
                 continue

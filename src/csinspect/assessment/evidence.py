@@ -191,7 +191,8 @@ def attach_profile(
             assessment_id,
             actor,
             kind="provider_outcomes",
-            title=f"Provider outcomes {a.la_code}: {good} of {counted} good or better",
+            title=f"Provider outcomes {a.la_code}: {good} of {counted} good or better"
+            f" (as at {_get(profile, 'provider_as_at') or 'unknown date'})",
             data={
                 "good_or_better_share": round(good / counted, 4),
                 "providers": counted,

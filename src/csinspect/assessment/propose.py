@@ -5,7 +5,6 @@ store side (``run_proposals``) keeps every run, never overwriting an earlier one
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -304,7 +303,3 @@ def run_proposals(session: Session, assessment_id: int, actor: str) -> list[Asse
         after={"run": run, "rules_file": name, "proposals": {p.judgement_id: p.grade for p in results}},
     )
     return rows
-
-
-def today() -> date:
-    return date.today()

@@ -30,6 +30,9 @@ def register(app: typer.Typer) -> None:
         ),
         fmt: str = typer.Option("html", "--format", "-f", help="html, pdf or md."),
         out: Path = typer.Option(..., "--out", help="Output file."),
+        charts: bool = typer.Option(
+            False, "--charts", help="Add charts from the loaded performance profile."
+        ),
         database_url: str | None = DB_OPTION,
     ) -> None:
         """Render an ingested/published record or an assessment as its framework's report or letter."""
@@ -48,7 +51,7 @@ def register(app: typer.Typer) -> None:
             if obj is None:
                 raise fail(f"no {'assessment' if m else 'inspection'} {record}")
             try:
-                return render(obj, fmt, s)
+                return render(obj, fmt, s, charts=charts)
             except (RenderError, KeyError) as exc:
                 raise fail(str(exc)) from None
 

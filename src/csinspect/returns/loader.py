@@ -89,8 +89,7 @@ def read_dir(directory: Path, la_code: str | None, year: int) -> LoadReport:
     rel = lambda p: str(p.relative_to(directory))  # noqa: E731
 
     if found["ssda903"]:
-        cur, prev, failures = read_903_dir(found["ssda903"], year)
-        _rename_files(cur, prev, directory)
+        cur, prev, failures = read_903_dir(found["ssda903"], year, base=directory)
         report.results["ssda903"] = cur
         report.results["ssda903_prev"] = prev
         report.failures.extend(failures)
@@ -134,22 +133,6 @@ def read_dir(directory: Path, la_code: str | None, year: int) -> LoadReport:
     report.problems = pl.concat(parts) if parts else empty_problems()
     report.counts = [c for r in report.results.values() for c in r.counts]
     return report
-
-
-def _rename_files(cur: ReadResult, prev: ReadResult, directory: Path) -> None:
-    """Problems name files relative to the loaded folder (so ``previous/episodes.csv`` stays distinct)."""
-    for res in (cur, prev):
-        for c in res.counts:
-            matches = [p for p in directory.rglob(c.file)]
-            if len(matches) == 1:
-                new = str(matches[0].relative_to(directory))
-                res.problems = res.problems.with_columns(
-                    pl.when(pl.col("file") == c.file)
-                    .then(pl.lit(new))
-                    .otherwise(pl.col("file"))
-                    .alias("file")
-                )
-                c.file = new
 
 
 def _sha256(path: Path) -> str:

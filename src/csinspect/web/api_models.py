@@ -6,7 +6,7 @@ import datetime as dt
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 T = TypeVar("T")
 
@@ -191,6 +191,13 @@ class ActionPatch(BaseModel):
     owner: str | None = Field(None, max_length=200)
     note: str | None = Field(None, max_length=5000)
     evidence: str | None = Field(None, max_length=5000)
+
+    @field_validator("status", "owner", "note", "evidence")
+    @classmethod
+    def _no_nul(cls, v: str | None) -> str | None:
+        if v is not None and "\x00" in v:
+            raise ValueError("NUL characters are not allowed")
+        return v
 
 
 class AssessmentOut(BaseModel):

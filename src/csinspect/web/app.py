@@ -68,6 +68,13 @@ class GuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        raw = scope.get("raw_path", b"") + b"?" + scope.get("query_string", b"")
+        if b"%00" in raw or b"\x00" in raw:
+            # NUL can be neither SQLite FTS text nor PostgreSQL text: refuse it at the door
+            await Response("NUL characters are not allowed in addresses", status_code=400)(
+                scope, receive, send
+            )
+            return
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_body:

@@ -4,6 +4,7 @@ ingest or a published assessment makes every entry stale at once."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import OrderedDict
@@ -57,6 +58,7 @@ class PublicCacheMiddleware:
         )
         self.version: tuple[float, str] = (0.0, "")
         self.lock = threading.Lock()
+        self.inflight: dict[tuple[str, str, str], asyncio.Event] = {}  # only touched on the event loop
 
     def _fresh_version(self) -> str | None:
         """The data version if read less than ``ttl`` seconds ago (no database access), else None."""
@@ -116,17 +118,44 @@ class PublicCacheMiddleware:
             if hit is not None:
                 self.entries.move_to_end(key)
         if hit is not None:
-            code, hdrs, body = hit
-            etag = next((v for k, v in hdrs if k == b"etag"), None)
-            inm = headers.get(b"if-none-match")
-            if etag is not None and inm is not None and etag in [t.strip() for t in inm.split(b",")]:
-                await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", etag)]})
-                await send({"type": "http.response.body", "body": b""})
-                return
-            await send({"type": "http.response.start", "status": code, "headers": hdrs})
-            await send({"type": "http.response.body", "body": body})
+            await self._replay(hit, headers.get(b"if-none-match"), send)
             return
 
+        waiting = self.inflight.get(key)
+        if waiting is not None:  # someone is already computing this response: wait for it, then replay
+            await waiting.wait()
+            with self.lock:
+                hit = self.entries.get(key)
+            if hit is not None:
+                await self._replay(hit, headers.get(b"if-none-match"), send)
+                return
+            await self.app(scope, receive, send)
+            return
+        done = self.inflight[key] = asyncio.Event()
+        try:
+            await self._fill(scope, receive, send, key)
+        finally:
+            done.set()
+            self.inflight.pop(key, None)
+
+    @staticmethod
+    async def _replay(
+        hit: tuple[int, list[tuple[bytes, bytes]], bytes], if_none_match: bytes | None, send: Any
+    ) -> None:
+        code, hdrs, body = hit
+        etag = next((v for k, v in hdrs if k == b"etag"), None)
+        if (
+            etag is not None
+            and if_none_match is not None
+            and etag in [t.strip() for t in if_none_match.split(b",")]
+        ):
+            await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", etag)]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({"type": "http.response.start", "status": code, "headers": hdrs})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _fill(self, scope: dict[str, Any], receive: Any, send: Any, key: tuple[str, str, str]) -> None:
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
 

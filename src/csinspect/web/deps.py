@@ -54,6 +54,8 @@ SignedIn = Annotated[Viewer, Depends(require_viewer)]
 async def check_form_csrf(request: Request) -> None:
     """Every form posts the session's CSRF token as ``csrf_token``."""
     form = await request.form()
+    if any(isinstance(v, str) and "\x00" in v for v in form.values()):
+        raise HTTPException(status_code=400, detail="The form contains a NUL character")
     token = form.get("csrf_token")
     if not csrf_ok(request, token if isinstance(token, str) else None):
         raise HTTPException(status_code=403, detail="The form has expired or did not come from this site")

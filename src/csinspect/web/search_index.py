@@ -149,7 +149,22 @@ _COLUMNS = (
 )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def search(session: Session, f: SearchFilters, *, limit: int = 20, offset: int = 0) -> SearchResult:
+    # control characters (NUL above all) can be neither an FTS5 string nor PostgreSQL text: they become spaces
+    def clean(v: str | None) -> str | None:
+        return None if v is None else _CONTROL.sub(" ", v)
+
+    f = SearchFilters(
+        q=clean(f.q) or "",
+        framework=clean(f.framework),
+        la_code=clean(f.la_code),
+        region=clean(f.region),
+        year=f.year,
+        grade=clean(f.grade),
+    )
     if not f.q.strip():
         return SearchResult(total=0)
     params: dict[str, Any] = {}

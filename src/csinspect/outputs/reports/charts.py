@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from csinspect.outputs.reports.context import Chart
 
 
+def _fmt(v: Any) -> str | None:
+    return None if v is None else f"{float(v):,.1f}"
+
+
 def bar_chart(area_title: str, rows: list[dict[str, Any]]) -> Chart:
     """Each indicator as the authority's value relative to the statistical-neighbour average (= 100),
     so indicators in different units share one axis."""
@@ -39,9 +43,9 @@ def bar_chart(area_title: str, rows: list[dict[str, Any]]) -> Chart:
         {
             "Indicator": r.get("title") or r.get("indicator_id"),
             "Period": r.get("period"),
-            "Authority": r.get("value"),
-            "Statistical neighbours": r.get("sn_average"),
-            "England": r.get("england"),
+            "Authority": _fmt(r.get("value")),
+            "Statistical neighbours": _fmt(r.get("sn_average")),
+            "England": _fmt(r.get("england")),
             "Quartile": (r.get("band") or "").replace("_", " "),
         }
         for r in rows

@@ -135,7 +135,9 @@ def _walk(
     return out
 
 
-def judgement_lines(fw: Framework, grades: Mapping[str, tuple[str | None, str | None]]) -> list[JudgementLine]:
+def judgement_lines(
+    fw: Framework, grades: Mapping[str, tuple[str | None, str | None]]
+) -> list[JudgementLine]:
     """One line per judgement of the framework that has a grade (``grades``: id -> (grade, rationale))."""
     lines: list[JudgementLine] = []
     for node, depth, number in _walk(fw.judgements):
@@ -303,17 +305,44 @@ def context_for_assessment(session: Session, a: Assessment, *, with_companion: b
 def charts_from_evidence(a: Assessment, per_chart: int = 6) -> list[Chart]:
     """Charts of the profile rows attached as evidence: the authority against its statistical
     neighbours and England, one chart per judgement area that has rows."""
+    rows = [
+        row
+        for e in a.evidence
+        if e.kind == "profile" and isinstance(e.data, dict)
+        for row in e.data.get("rows", [])
+    ]
+    return charts_from_rows(rows, per_chart)
+
+
+def charts_from_profile(
+    session: Session, la_code: str | None, year: int | None, per_chart: int = 6
+) -> list[Chart]:
+    """Charts from the performance profile for the year before publication (the data the report
+    would cite); none when the profile holds no such period."""
+    if la_code is None or year is None:
+        return []
+    try:
+        from csinspect.analysis.profile import build_profile
+        from csinspect.assessment.evidence import profile_rows
+    except ImportError:
+        return []
+    for period in (str(year - 1), f"{year - 2}/{str(year - 1)[2:]}", str(year)):
+        try:
+            return charts_from_rows(profile_rows(build_profile(session, la_code, period=period)), per_chart)
+        except LookupError:
+            continue
+    return []
+
+
+def charts_from_rows(rows: Sequence[dict[str, Any]], per_chart: int = 6) -> list[Chart]:
     from csinspect.outputs.reports.charts import bar_chart
 
     by_area: dict[str, list[dict[str, Any]]] = {}
-    for e in a.evidence:
-        if e.kind != "profile" or not isinstance(e.data, dict):
+    for row in rows:
+        if row.get("value") is None or not row.get("sn_average"):
             continue
-        for row in e.data.get("rows", []):
-            if row.get("value") is None or row.get("sn_average") is None:
-                continue
-            for area in row.get("judgement_areas") or []:
-                by_area.setdefault(area, []).append(row)
+        for area in row.get("judgement_areas") or []:
+            by_area.setdefault(area, []).append(row)
     charts = []
     for area, rows in sorted(by_area.items()):
         if area == "context":

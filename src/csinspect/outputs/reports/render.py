@@ -99,22 +99,38 @@ def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
     return bytes(pdf)
 
 
-def context_for(obj: Inspection | Assessment, session: Session | None = None) -> ReportContext:
+def context_for(
+    obj: Inspection | Assessment, session: Session | None = None, *, charts: bool = False
+) -> ReportContext:
     session = session or object_session(obj)
     if session is None:
         raise RenderError("the record must be attached to a database session")
     if isinstance(obj, Assessment):
         return context_for_assessment(session, obj)
     if isinstance(obj, Inspection):
-        return context_for_inspection(session, obj)
+        ctx = context_for_inspection(session, obj)
+        if charts:
+            from csinspect.outputs.reports.context import charts_from_profile
+
+            ctx.charts = charts_from_profile(
+                session, obj.la_code, obj.published.year if obj.published else None
+            )
+        return ctx
     raise RenderError(f"cannot render a {type(obj).__name__}")
 
 
-def render(record_or_assessment: Inspection | Assessment, fmt: str, session: Session | None = None) -> bytes:
-    """The record in its framework's form as ``html``, ``pdf`` or ``md`` bytes."""
+def render(
+    record_or_assessment: Inspection | Assessment,
+    fmt: str,
+    session: Session | None = None,
+    *,
+    charts: bool = False,
+) -> bytes:
+    """The record in its framework's form as ``html``, ``pdf`` or ``md`` bytes. Assessments chart the
+    profile attached as evidence; inspection records chart the loaded profile when ``charts``."""
     if fmt not in FORMATS:
         raise RenderError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    ctx = context_for(record_or_assessment, session)
+    ctx = context_for(record_or_assessment, session, charts=charts)
     if fmt == "md":
         return render_markdown(ctx).encode("utf-8")
     html = render_html(ctx)

@@ -354,12 +354,14 @@ def join_split_words(
     if not pairs:
         return text
     joiner = joiner or _Joiner(vocab)
+    # decide on the lower-cased pair first (dictionary work only); search the text only for real joins
+    joins = [(a, b) for a, b in pairs if 2 <= len(a) <= 12 and len(b) <= 12 and joiner.join(a, b) is not None]
+    if not joins:
+        return text
     low = text.lower()
     if len(low) != len(text):
         return text
-    for a, b in pairs:
-        if len(a) < 2 or len(a) > 12 or len(b) > 12 or len(a) + len(b) < 5 or a not in low:
-            continue
+    for a, b in joins:
         for sep in (" ", "\t"):
             i = low.find(a + sep + b)
             if i < 0:
@@ -368,9 +370,7 @@ def join_split_words(
             if (i and low[i - 1].isalpha()) or (j < len(low) and low[j].isalpha()):
                 continue
             first, second = text[i : i + len(a)], text[i + len(a) + 1 : j]
-            if not second.islower():
-                continue
-            joined = joiner.join(first, second)
+            joined = joiner.join(first, second) if second.islower() else None
             if joined is not None:
                 text = text[:i] + joined + text[j:]
                 low = text.lower()

@@ -208,6 +208,7 @@ def read_cin_xml(
     file for another council/year."""
     name = display_name or path.name
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in SPECS}
+    chunks: dict[str, list[pl.DataFrame]] = {t: [] for t in SPECS}
     header: dict[str, str | None] = {}
     child_no = 0
     try:
@@ -224,6 +225,8 @@ def read_cin_xml(
             else:
                 child_no += 1
                 _flatten_child(elem, child_no, rows)
+                if child_no % CHUNK_CHILDREN == 0:
+                    _flush(rows, chunks)
             elem.clear()
             parent = elem.getparent()
             if parent is not None:
@@ -239,22 +242,33 @@ def read_cin_xml(
             name, "no <Header> element: cannot check the council and year", rule="missing_header"
         )
 
+    _flush(rows, chunks)
     result = ReadResult(meta={"cin_header": {k: v for k, v in header.items() if not k.startswith("_")}})
     for table, spec in SPECS.items():
-        text_cols = [c.name for c in spec.cols]
-        raw = (
-            pl.DataFrame(
-                rows[table], schema={**{c: pl.Utf8 for c in text_cols}, "_row": pl.Int64}, orient="row"
-            )
-            if rows[table]
-            else pl.DataFrame(schema={**{c: pl.Utf8 for c in text_cols}, "_row": pl.Int64})
-        )
+        raw = pl.concat(chunks[table]) if chunks[table] else _text_frame([], spec)
         accepted, problems, count = validate_table(raw, spec, name)
         result.tables[table] = accepted
         result.problems = pl.concat([result.problems, problems])
         result.counts.append(count)
     _cascade(result, name)
     return result
+
+
+# Rows are turned into columnar (Polars) chunks every this many children, so what is held while streaming
+# is the compact columnar form of the rows read so far, never the XML tree.
+CHUNK_CHILDREN = 2000
+
+
+def _text_frame(rows: list[dict[str, Any]], spec: TableSpec) -> pl.DataFrame:
+    schema: dict[str, Any] = {**{c.name: pl.Utf8 for c in spec.cols}, "_row": pl.Int64}
+    return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+
+
+def _flush(rows: dict[str, list[dict[str, Any]]], chunks: dict[str, list[pl.DataFrame]]) -> None:
+    for table, spec in SPECS.items():
+        if rows[table]:
+            chunks[table].append(_text_frame(rows[table], spec))
+            rows[table].clear()
 
 
 def _check_header(header: dict[str, str | None], name: str, la_code: str | None, year: int | None) -> None:

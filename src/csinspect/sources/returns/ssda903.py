@@ -388,7 +388,9 @@ def cross_check(result: ReadResult, file_of: dict[str, str]) -> ReadResult:
     return result
 
 
-def read_903_dir(paths: list[Path], year: int) -> tuple[ReadResult, ReadResult, list[ReturnsFileError]]:
+def read_903_dir(
+    paths: list[Path], year: int, base: Path | None = None
+) -> tuple[ReadResult, ReadResult, list[ReturnsFileError]]:
     """Read every 903 CSV: (this year's tables, previous year's tables, files that failed as a whole)."""
     current, previous = ReadResult(), ReadResult()
     failures: list[ReturnsFileError] = []
@@ -397,7 +399,8 @@ def read_903_dir(paths: list[Path], year: int) -> tuple[ReadResult, ReadResult, 
     for path in sorted(paths):
         prev = is_previous_year_file(path)
         try:
-            res = read_903_csv(path, year - 1 if prev else year)
+            name = str(path.relative_to(base)) if base is not None else path.name
+            res = read_903_csv(path, year - 1 if prev else year, display_name=name)
         except ReturnsFileError as err:
             failures.append(err)
             continue
@@ -410,6 +413,6 @@ def read_903_dir(paths: list[Path], year: int) -> tuple[ReadResult, ReadResult, 
                 )
             )
             continue
-        files[table] = path.name
+        files[table] = name
         target.add(res)
     return cross_check(current, files_cur), cross_check(previous, files_prev), failures

@@ -481,22 +481,26 @@ def read_headed_lists(
     end: int | None = None,
     section: str,
     stop: re.Pattern[str] | None = None,
-    first_only: bool = True,
 ) -> int:
-    """Read the list under each heading (regex, category) found as a line in ``[start, end)``."""
+    """Read the list under each heading (regex, category) found as a line in ``[start, end)``: the first
+    occurrence that has a list under it (a contents page names the heading too, with nothing under it)."""
     end = len(doc.text) if end is None else end
-    marks: list[tuple[int, int, str | None]] = []
     known = {c.id for c in fw.recommendation_categories} if fw is not None else set()
-    for rx, cat in headings:
-        found = heading_positions(doc, rx, start, end)
-        for m in found[:1] if first_only else found:
+    found = [(rx, cat, heading_positions(doc, rx, start, end)) for rx, cat in headings]
+    all_starts = sorted(m.start() for _, _, ms in found for m in ms)
+    n = 0
+    for _rx, cat, matches in found:
+        for m in matches:
+            limit = next((x for x in all_starts if x > m.start()), end)
+            stop_at = block_end(doc, m.end() + 1, limit, stop)
             printed = re.sub(r"[\d?:.\s]+$", "", m.group(0).strip())
             by_label = category_id(fw, printed)
-            marks.append((m.start(), m.end(), by_label if by_label in known else cat))
-    marks.sort()
-    n = 0
-    for i, (_a, b, cat) in enumerate(marks):
-        limit = marks[i + 1][0] if i + 1 < len(marks) else end
-        stop_at = block_end(doc, b + 1, limit, stop)
-        n += read_recommendations(doc, record, fw, b + 1, stop_at, category=cat, section=section)
+            category = by_label if by_label in known else cat
+            got = read_recommendations(
+                doc, record, fw, m.end() + 1, stop_at, category=category, section=section
+            )
+            if got:
+                n += got
+                break
+    record.recommendations.sort(key=lambda r: (r.span.page, r.span.start) if r.span else (0, 0))
     return n

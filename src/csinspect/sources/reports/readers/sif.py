@@ -53,9 +53,9 @@ _OVERALL = re.compile(
     re.I,
 )
 _LSCB_GRADE = re.compile(
-    rf"(?:The\s+)?(?:effectiveness\s+of\s+the\s+)?(?:Local\s+Safeguarding\s+Children\s+Board(?:\s*\(\s*LSCB\s*\))?|LSCB)"
-    rf"\s+(?:is\s+|are\s+)?({GRADE_WORDS})(?=[\s.]|$)",
-    re.I,
+    rf"(?<![Aa]n )(?<![Aa] )(?:[Tt]he\s+)?(?:effectiveness\s+of\s+the\s+)?"
+    rf"(?:(?:Local|[A-Z][\w'’&-]+(?:\s+[A-Z][\w'’&-]+)?)\s+Safeguarding\s+Children\s+Board(?:\s*\(\s*[A-Z]{{3,6}}\s*\))?|LSCB)"
+    rf"\s+(?:is\s+|are\s+)?((?i:{GRADE_WORDS}))(?![ \t]+if\b)(?=[\s.]|$)",
 )
 _SUB_BODY = re.compile(
     rf"graded\s+judgement\s+(?:for|about|on)\s+(?:the\s+)?(adoption\s+performance|experiences?\s+and\s+progress\s+of\s+care\s+leavers)"
@@ -67,7 +67,9 @@ _SUB_BODY_LOWER = re.compile(
     rf"\s+is\s+that\s+(?:it\s+)?(?:is\s+)?({GRADE_WORDS.lower()})"
 )
 _LSCB_SECTION = re.compile(
-    r"^[ \t]*The\s+Local\s+Safeguarding\s+Children\s+Board\s*\(LSCB\)[ \t]*$", re.I | re.M
+    r"^[ \t]*(?:Section\s+2\s*:?\s*)?(?:The\s+effectiveness\s+of\s+)?the\s+Local\s+Safeguarding\s+Children\s+Board"
+    r"(?:\s*\(LSCB\))?[ \t]*$",
+    re.I | re.M,
 )
 _LEAD = [
     r"^[ \t]*Lead\s+inspector\s*:?[ \t]*(?P<name>[^\n]+)",

@@ -38,7 +38,7 @@ _THEME = re.compile(r"Inspectors\s+looked\s+at\s+(?P<theme>[^.]{5,300})\.", re.I
 _LEAD = [
     r"lead\s+inspector\s+(?:was|is)\s+(?P<name>[A-Z][^,\n.]+)",
     r"Yours\s+sincerely\s*\n+(?:[ \t]*\n)*[ \t]*(?P<name>[A-Z][^\n]+)",
-    r"inspectors\s+(?:for\s+this\s+visit\s+)?were\s+(?P<name>[A-Z][A-Za-z'’. -]+?)(?:,|\s+and\s|\s+\()",
+    r"inspectors\s+(?:for\s+this\s+visit\s+)?were\s+(?P<name>(?-i:[A-Z][A-Za-z'’.-]+(?:\s+[A-Z][A-Za-z'’.-]+){1,3}))",
 ]
 _ORDINAL = re.compile(
     r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)\s+monitoring\s+visit",
