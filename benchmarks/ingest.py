@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -37,6 +38,12 @@ def _extract(path: str) -> tuple[int, int]:
         page.close()
     doc.close()
     return n, chars
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and its finished children so far."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def floor(files: list[str], workers: int) -> tuple[float, int]:
@@ -84,14 +91,18 @@ def main() -> int:
         else:
             print(f"(no official data at {args.official}: authorities will not resolve)")
 
-    f1, pages = floor(files, 1)
-    fn, _ = floor(files, args.workers)
+    from csinspect.ingest.pipeline import ingest_paths  # imported before timing, like pypdfium2 for the floor
 
-    from csinspect.ingest.pipeline import ingest_paths
+    c0 = cpu_seconds()
+    f1, pages = floor(files, 1)
+    c1 = cpu_seconds()
+    fn, _ = floor(files, args.workers)
+    c2 = cpu_seconds()
 
     t0 = time.perf_counter()
     outcomes = ingest_paths(files, url, workers=args.workers)
     total = time.perf_counter() - t0
+    c3 = cpu_seconds()
 
     counts: dict[str, int] = {}
     for o in outcomes:
@@ -109,6 +120,11 @@ def main() -> int:
     )
     print(
         f"ratio ingest / floor ({args.workers} processes): {total / fn:.2f}   (target <= 1.5; corpus target < 10 s)"
+    )
+    print(
+        f"CPU seconds (less sensitive to other load on the machine): floor {c1 - c0:.2f} (1 process), "
+        f"{c2 - c1:.2f} ({args.workers} processes); ingest {c3 - c2:.2f}; ratio ingest / floor "
+        f"({args.workers} processes) {(c3 - c2) / (c2 - c1):.2f}"
     )
     print("outcomes:", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     return 0

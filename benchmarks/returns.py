@@ -15,6 +15,7 @@ cached under $CSINSPECT_BENCH_DIR (default /tmp/csinspect-bench) and is not part
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import resource
 import shutil
@@ -34,6 +35,9 @@ def _settings(root: Path):
     from csinspect.config import Settings
 
     return Settings(data_dir=root, database_url="sqlite://", pseudonym_key=KEY, secret_key=None)
+
+
+# Polars runs a thread pool: worker processes are spawned, never forked from a process that used it.
 
 
 def _peak_mb() -> tuple[float, float]:
@@ -110,7 +114,7 @@ def national_data(workers: int = 2) -> tuple[Path, list[tuple[str, int]]]:
     todo = [(la, pop, out) for la, pop in councils if not (out / la / "2025" / "cin_census.xml").exists()]
     if todo:
         t = time.perf_counter()
-        with ProcessPoolExecutor(workers) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             list(pool.map(_gen_council, todo))
         print(f"generated {len(todo)} councils in {time.perf_counter() - t:.0f} s (not part of the timing)")
     return out, councils
@@ -138,7 +142,7 @@ def bench_national(workers: int = 2) -> dict[str, float]:
     out, councils = national_data(workers)
     root = Path(tempfile.mkdtemp(prefix="csinspect-bench-national-"))
     t0 = time.perf_counter()
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         results = list(pool.map(_load_council, [(la, out, str(root)) for la, _ in councils]))
     elapsed = time.perf_counter() - t0
     own, kids = _peak_mb()

@@ -217,3 +217,24 @@ def test_cli_jsonl_strict_and_show(loaded_url: str, shared_dir: Path) -> None:
     assert len(record["recommendations"]) == 4 and record["recommendations"][0]["page"] == 2
     missing = runner.invoke(app, ["show-inspection", "999999", "--database-url", loaded_url])
     assert missing.exit_code == 1
+
+
+def test_seeds_resolve_to_their_authorities(loaded_url: str, shared_dir: Path) -> None:
+    seeds = sorted((shared_dir / "seeds").glob("00*_*.txt"))
+    assert len(seeds) == 5
+    outcomes = ingest_paths(seeds, loaded_url)
+    expected_la = {"000": "821", "001": "821", "002": "821", "003": "821", "004": "855"}
+    with session_scope(loaded_url) as s:
+        for o in outcomes:
+            prefix = Path(o.path).name[:3]
+            rows = [s.get(Inspection, i) for i in o.inspection_ids]
+            assert rows and all(r is not None and r.la_code == expected_la[prefix] for r in rows), o.path
+            parts = {r.natural_key.rsplit(":", 1)[1]: r for r in rows if r}
+            if prefix in {"000", "004"}:
+                assert set(parts) == {"main", "youth", "corporate"}
+            # only Leicestershire's corporate assessment prints one grade for two judgements
+            flagged = {k for k, r in parts.items() if r.status != "ok"}
+            assert flagged == ({"corporate"} if prefix == "004" else set()), (
+                prefix,
+                [r.reasons for r in rows if r],
+            )

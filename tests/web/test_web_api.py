@@ -84,6 +84,10 @@ def test_csv_downloads(client: TestClient) -> None:
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     lines = r.text.strip().splitlines()
     assert lines[0].startswith("id,inspection_id,la_code") and len(lines) == 10
+    national = client.get("/api/v1/national", params={"format": "csv"}).text.splitlines()
+    assert national[0] == "framework_id,framework,grade,label,ordinal,authorities"
+    ilacs = [line.split(",") for line in national if line.startswith("ilacs_2018,")]
+    assert {(row[2], row[-1]) for row in ilacs} == {("outstanding", "1"), ("good", "1")}
     page_csv = client.get("/authorities/821/history.csv")
     assert page_csv.text.splitlines()[0].startswith("la_code,framework_id")
 

@@ -335,3 +335,26 @@ def test_action_plan_export_and_bad_import(client: TestClient) -> None:
         "/actions/821/import", data={"csrf_token": token}, files={"workbook": ("plan.xlsx", x.content)}
     )
     assert r.status_code in (200, 303)
+
+
+def test_admin_uploads_a_real_report(client: TestClient, web_db: WebDb, shared_dir) -> None:  # type: ignore[no-untyped-def]
+    """A real Ofsted PDF (Luton's 2020 ILACS inspection) through the upload form into the ingestion pipeline."""
+    pdf = shared_dir / "corpus" / "pdf" / "311e27f47c15.pdf"
+    sign_in(client, "admin1")
+    token = csrf_from(client.get("/data").text)
+    r = client.post(
+        "/data/reports",
+        data={"csrf_token": token},
+        files={"report": ("luton-2020.pdf", pdf.read_bytes())},
+        follow_redirects=False,
+    )
+    assert r.status_code in (303, 400), r.text[:300]
+    if r.status_code == 303:
+        page = client.get(r.headers["location"]).text
+        assert "Luton" in page and "Judgements" in page
+    else:  # rejected: the reason is shown in the error summary
+        assert "govuk-error-summary" in r.text and "was rejected" in r.text
+    with session_scope(web_db.url) as s:
+        ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "report.upload")).all()
+        assert len(ev) == 1 and ev[0].actor == "admin1"
+    assert "luton-2020.pdf" in client.get("/data").text

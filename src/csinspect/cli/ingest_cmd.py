@@ -58,11 +58,13 @@ def register(app: typer.Typer) -> None:
             TextColumn("{task.fields[last]}"),
             console=err_console,
             transient=fmt is IngestFormat.jsonl,
+            auto_refresh=False,  # no refresh thread: the workers are forked from this process
         ) as bar:
             task = bar.add_task("ingest", total=len(files), last="")
 
             def tick(out) -> None:  # type: ignore[no-untyped-def]
                 bar.update(task, advance=1, last=f"{out.status}: {out.path.rsplit('/', 1)[-1][:40]}")
+                bar.refresh()
                 if fmt is IngestFormat.jsonl:
                     sys.stdout.write(json.dumps(out.to_json(), default=str) + "\n")
                     sys.stdout.flush()

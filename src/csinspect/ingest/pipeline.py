@@ -106,10 +106,14 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _init_worker() -> None:
-    """Warm the framework definitions (a forked worker inherits them from the parent already)."""
+    """Load the framework definitions, the readers and their compiled patterns once; workers forked
+    after this call inherit them instead of each paying for it."""
     from csinspect.frameworks.registry import all_frameworks
+    from csinspect.sources.reports.classify import yaml_document_types
+    from csinspect.sources.reports.readers import ilacs, older, send, sif, visits  # noqa: F401
 
     all_frameworks()
+    yaml_document_types()
 
 
 def load_index(url: str | None) -> tuple[Any, str | None]:
@@ -279,6 +283,10 @@ def ingest_paths(
     index: Any = None
     unavailable: str | None = None
     index_loaded = False
+    if url is not None and workers > 1:
+        from csinspect.store.db import get_engine
+
+        get_engine(url).dispose()  # no pooled connection is inherited by the forked workers
     for parsed, reasons in _iter_parsed(files, workers):
         if not index_loaded:  # built once, while the workers are already parsing
             index, unavailable = load_index(url)

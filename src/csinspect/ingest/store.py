@@ -99,7 +99,7 @@ def store_document(
             doc.stored_path = str(stored_path)
     ids = []
     for record, res, why in zip(parsed.records, resolutions, reasons, strict=True):
-        ids.append(_store_record(session, doc, parsed, record, res, why).id)
+        ids.append(_store_record(session, doc, parsed, record, res, why))
     return StoreResult(ids)
 
 
@@ -110,7 +110,7 @@ def _store_record(
     r: ReportRecord,
     res: Resolution,
     reasons: list[str],
-) -> Inspection:
+) -> int:
     provenance = {
         "authority": _span(r.authority_span),
         "inspection_dates": _span(r.inspection_start.span) if r.inspection_start else None,
@@ -124,7 +124,7 @@ def _store_record(
     extra["provenance"] = provenance
     if res.la_code:
         extra["authority_resolution"] = {"method": res.method, "score": res.score, "name": res.name}
-    ins = Inspection(
+    row = dict(
         natural_key=f"report:{parsed.sha256}:{r.part}",
         origin="report",
         la_code=res.la_code,
@@ -142,14 +142,14 @@ def _store_record(
         parser_version=parsed.parser_version,
         extra=extra,
     )
-    session.add(ins)
-    session.flush()
+    # Core INSERT … RETURNING: one statement, no unit-of-work bookkeeping for a row we do not reuse
+    ins_id = session.execute(insert(Inspection).values(**row).returning(Inspection.id)).scalar_one()
     rows: list[dict[str, Any]] = []
     for j in r.judgements:
         confirmations = ", ".join(f"p{s.page}" for s in j.confirmed_by)
         rows.append(
             {
-                "inspection_id": ins.id,
+                "inspection_id": ins_id,
                 "judgement_id": j.judgement_id,
                 "label": j.label,
                 "grade": j.grade,
@@ -171,7 +171,7 @@ def _store_record(
         Recommendation,
         [
             {
-                "inspection_id": ins.id,
+                "inspection_id": ins_id,
                 "seq": seq,
                 "text": rec.text,
                 "category": rec.category,
@@ -186,7 +186,7 @@ def _store_record(
         session,
         Finding,
         [
-            {"inspection_id": ins.id, "kind": f.kind, "area": f.area, "text": f.text, "page": f.page}
+            {"inspection_id": ins_id, "kind": f.kind, "area": f.area, "text": f.text, "page": f.page}
             for f in r.findings
         ],
     )
@@ -195,7 +195,7 @@ def _store_record(
         Fact,
         [
             {
-                "inspection_id": ins.id,
+                "inspection_id": ins_id,
                 "name": fact.name,
                 "value": fact.value,
                 "unit": fact.unit,
@@ -206,7 +206,7 @@ def _store_record(
             for fact in r.facts
         ],
     )
-    return ins
+    return int(ins_id)
 
 
 def _bulk(session: Session, model: type, rows: list[dict[str, Any]]) -> None:

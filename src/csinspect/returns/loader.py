@@ -13,7 +13,7 @@ import polars as pl
 
 from csinspect.config import Settings, get_settings
 from csinspect.returns import storage
-from csinspect.returns.pseudonym import degrade_to_month, key_fingerprint, pseudonymise_frame, resolve_key
+from csinspect.returns.pseudonym import Pseudonymiser, degrade_to_month, key_fingerprint, resolve_key
 from csinspect.sources.returns.annex_a import read_annex_a
 from csinspect.sources.returns.cin_xml import read_cin_xml
 from csinspect.sources.returns.problems import (
@@ -185,12 +185,13 @@ def load_dir(
     report = read_dir(directory, la_code, year)
     found = discover(directory)
     sources = {p: _sha256(p) for paths in found.values() for p in paths}
+    pseudo = Pseudonymiser(k, la_code)
     for dataset, result in report.results.items():
         if not result.tables:
             continue
         tables: dict[str, pl.DataFrame] = {}
         for name, df in result.tables.items():
-            out = pseudonymise_frame(df, ID_COLUMNS, k, la_code)
+            out = pseudo.frame(df, ID_COLUMNS)
             if dob_precision == "month":
                 out = degrade_to_month(out, DOB_COLUMNS)
             tables[name] = out

@@ -44,17 +44,38 @@ def pseudonym(value: str, key: bytes, la_code: str) -> str:
     return hmac.new(key, f"{la_code}:{value.strip()}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
+class Pseudonymiser:
+    """``pseudonym`` for many identifiers: the keyed hash state is prepared once and each identifier is
+    hashed once per load (the same child appears in many tables)."""
+
+    def __init__(self, key: bytes, la_code: str) -> None:
+        self._base = hmac.new(key, digestmod=hashlib.sha256)
+        self._prefix = f"{la_code}:".encode()
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, value: str) -> str:
+        out = self._cache.get(value)
+        if out is None:
+            h = self._base.copy()
+            h.update(self._prefix + value.strip().encode())
+            out = self._cache[value] = h.hexdigest()[:32]
+        return out
+
+    def series(self, s: pl.Series) -> pl.Series:
+        mapping = {v: self(str(v)) for v in s.drop_nulls().unique().to_list()}
+        return s.cast(pl.Utf8).replace_strict(mapping, default=None, return_dtype=pl.Utf8).alias(s.name)
+
+    def frame(self, df: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
+        cols = [c for c in columns if c in df.columns]
+        return df.with_columns([self.series(df[c]) for c in cols]) if cols else df
+
+
 def pseudonymise_series(s: pl.Series, key: bytes, la_code: str) -> pl.Series:
-    uniq = s.drop_nulls().unique().to_list()
-    mapping = {v: pseudonym(str(v), key, la_code) for v in uniq}
-    return s.cast(pl.Utf8).replace_strict(mapping, default=None, return_dtype=pl.Utf8).alias(s.name)
+    return Pseudonymiser(key, la_code).series(s)
 
 
 def pseudonymise_frame(df: pl.DataFrame, columns: Iterable[str], key: bytes, la_code: str) -> pl.DataFrame:
-    cols = [c for c in columns if c in df.columns]
-    if not cols:
-        return df
-    return df.with_columns([pseudonymise_series(df[c], key, la_code) for c in cols])
+    return Pseudonymiser(key, la_code).frame(df, columns)
 
 
 def degrade_to_month(df: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:

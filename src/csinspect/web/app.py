@@ -122,7 +122,8 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool | None =
     app.state.database_url = settings.database_url
     app.state.engine = get_engine(settings.database_url)
     app.state.sessionmaker = session_factory(settings.database_url)
-    app.state.login_limiter = LoginLimiter()
+    app.state.login_limiter = LoginLimiter()  # per address and user name: 5 failures in 15 minutes
+    app.state.login_ip_limiter = LoginLimiter(max_failures=30)  # per address, whatever the user names
     app.state.cache = {}
 
     app.add_middleware(

@@ -182,7 +182,9 @@ def national_picture(db: Session) -> list[FrameworkPicture]:
         if cur is None or (_when(ins), ins.id) > (_when(cur), cur.id):
             latest[key] = ins
     by_fw: dict[str, Counter[tuple[str, str, int | None]]] = defaultdict(Counter)
+    newest: dict[str, date] = {}
     for (fw, _la), ins in latest.items():
+        newest[fw] = max(newest.get(fw, date.min), _when(ins))
         h = headline(ins.judgements)
         if h is not None and h.grade:
             label = (
@@ -198,7 +200,9 @@ def national_picture(db: Session) -> list[FrameworkPicture]:
                 framework_id=fw, title=framework_title(fw), authorities=sum(counter.values()), counts=counts
             )
         )
-    out.sort(key=lambda p: (-p.authorities, p.framework_id))
+    out.sort(
+        key=lambda p: (newest.get(p.framework_id, date.min), p.authorities), reverse=True
+    )  # newest first
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from csinspect.frameworks.registry import FrameworkError, all_frameworks
 from csinspect.sources.reports.normalise import Doc, Span
@@ -35,7 +36,7 @@ CUES: tuple[Cue, ...] = (
         r"inspection\s+of\s+the\s+local\s+area\s+(?:in|of)\s+[\w\s'’-]{1,60}?special\s+educational\s+needs",
     ),
     _cue("jtai_letter", "jtai", r"joint\s+targeted\s+area\s+inspection"),
-    _cue("focused_visit", "visit", r"focused\s+visit\s+to\b"),
+    _cue("focused_visit", "visit", r"(?:focused\s+(?:assurance\s+)?visit|assurance\s+visit)\s+to\b"),
     _cue("monitoring_visit", "visit", r"monitoring\s+visit\s+(?:to|of)\b"),
     _cue("jar", "jar", r"joint\s+area\s+review"),
     _cue(
@@ -95,6 +96,7 @@ class Found:
     via: str
 
 
+@lru_cache(maxsize=1)
 def yaml_document_types() -> list[tuple[str, str, re.Pattern[str]]]:
     """(framework id, document type id, compiled pattern) from every framework YAML that loads."""
     out: list[tuple[str, str, re.Pattern[str]]] = []
@@ -139,7 +141,21 @@ def classify(doc: Doc) -> Found:
         also_lscb = any(c.document_type == "lscb_review" for _, c, _ in hits)
     if doc_type == "apa":
         doc_type = "apa_council_paper" if len(set(_COUNCIL_PAPER.findall(head))) >= 2 else "apa_letter"
-    return Found(doc_type, cue.family, doc.span(m.start(), m.end()), also_lscb, "structure")
+    return Found(
+        doc_type, cue.family, doc.span(m.start(), m.end()), also_lscb, _yaml_agreement(doc_type, head)
+    )
+
+
+def _yaml_agreement(doc_type: str, head: str) -> str:
+    """Whether the framework YAML's own patterns for this document type recognise it too (recorded, so a
+    title wording the YAML does not know yet shows up in the data)."""
+    types = {"ilacs_standard", "ilacs_short"} if doc_type == "ilacs" else {doc_type}
+    pats = [rx for _fw, dt, rx in yaml_document_types() if dt in types]
+    if not pats:
+        return "structure"
+    return (
+        "structure+yaml" if any(rx.search(head) for rx in pats) else "structure (yaml patterns did not match)"
+    )
 
 
 def _classify_by_yaml(doc: Doc, head: str) -> Found | None:

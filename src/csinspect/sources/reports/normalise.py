@@ -74,12 +74,26 @@ _MARKUP = [
     ("---", re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}.*$", re.M), ""),
     ("\\", re.compile(r"\\([*_\\\[\]()#.-])"), r"\1"),  # markdown escapes
 ]
-# Footnote digits glued to the end of a word ("Board1", "area2") or after closing punctuation ("improve?1").
-_GLUED_FOOTNOTE = re.compile(r"([a-z]{3})\d{1,2}(?=[ \t]*$|[ \t]*[,.;:)])", re.M)
-_GLUED_AFTER_PUNCT = re.compile(r"([a-z][?.:])\d{1,2}(?=[ \t]*$)", re.M)
-_LETTER_DIGIT = re.compile(r"[a-z][?.:]?\d")
+# Footnote digits glued to the end of a word ("Board1", "area2.") or after closing punctuation
+# ("improve?1"). The pattern starts with the digits (rare) and the callback checks what precedes them,
+# which is several times faster than a pattern that starts with the letters.
+_FOOTNOTE_DIGITS = re.compile(r"\d{1,2}(?=[ \t]*$|[ \t]*[,.;:)])", re.M)
+
+
+def _drop_glued_footnote(m: re.Match[str]) -> str:
+    s, i = m.string, m.start()
+    if i < 3 or s[i - 1].isdigit() or s[i - 1] in " \t":
+        return m.group(0)
+    before = s[i - 3 : i]
+    glued_to_word = before.isalpha() and before.islower()
+    after_punct = s[i - 1] in "?.:" and s[i - 2].islower() and (m.end() == len(s) or s[m.end()] in " \t\n")
+    return "" if glued_to_word or after_punct else m.group(0)
+
+
 _TABS = re.compile(r" *\t[ \t]*")
 _SPACES = re.compile(r"[ ]{2,}")
+
+
 _WORD = re.compile(r"[A-Za-z]+")
 _DIGITS = re.compile(r"\d+")
 
@@ -188,9 +202,7 @@ def clean_chars(text: str) -> str:
     for needle, pattern, repl in _MARKUP:
         if needle in text:
             text = pattern.sub(repl, text)
-    if _LETTER_DIGIT.search(text):
-        text = _GLUED_FOOTNOTE.sub(r"\1", text)
-        text = _GLUED_AFTER_PUNCT.sub(r"\1", text)
+    text = _FOOTNOTE_DIGITS.sub(_drop_glued_footnote, text)
     if "\t" in text:
         text = _TABS.sub("\t", text)  # tabs separate table cells in text versions: keep one
     if "  " in text:

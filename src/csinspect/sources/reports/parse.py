@@ -84,6 +84,8 @@ def parse_doc(doc: Doc, result: ParsedDocument) -> list[ReportRecord]:
         document_type=found.document_type,
     )
     records = _dispatch(doc, record, found)
+    for r in records:
+        r.extra.setdefault("classified_by", found.via)
     if words < MIN_WORDS:
         for r in records:
             r.reasons.append(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -1065,12 +1066,19 @@ _SYNONYMS = {
 }
 
 
+@lru_cache(maxsize=16)
+def _targets(number: int) -> tuple[tuple[AnnexCol, frozenset[str]], ...]:
+    return tuple(
+        (col, frozenset({_norm(col.title), _norm(col.key), *(_SYNONYMS.get(col.key, ()))}))
+        for col in LISTS[number].cols
+    )
+
+
 def match_headers(headers: list[Any], spec: AnnexList) -> tuple[dict[int, str], float]:
     """Map sheet column positions to spec keys; returns (mapping, share of spec columns found)."""
     norm_headers = [_norm(h) for h in headers]
     candidates: list[tuple[float, int, str]] = []
-    for col in spec.cols:
-        targets = {_norm(col.title), _norm(col.key), *(_SYNONYMS.get(col.key, ()))}
+    for col, targets in _targets(spec.number):
         for i, h in enumerate(norm_headers):
             if not h:
                 continue
@@ -1160,6 +1168,8 @@ def _identify_list(sheet_name: str, rows: list[list[Any]]) -> tuple[AnnexList, i
             score = coverage + (0.5 if essential else 0.0) + len(mapping) / 1000
             if best is None or score > best[0]:
                 best = (score, lst, idx, mapping)
+        if best is not None and best[0] >= 1.3:  # a clear header row (80%+ matched, essentials present)
+            break
     if best is None or best[0] < 0.5:
         return None
     return best[1], best[2], best[3]

@@ -18,12 +18,18 @@ from csinspect.sources.returns.validate import Col, Rule, TableSpec, parse_dates
 
 
 def _local(tag: Any) -> str:
-    t = tag if isinstance(tag, str) else ""
-    return t.rsplit("}", 1)[-1]
+    if not isinstance(tag, str):
+        return ""  # comments, processing instructions
+    return tag if tag[:1] != "{" else tag[tag.index("}") + 1 :]
 
 
 def _simple(elem: Any) -> dict[str, str | None]:
-    return {_local(e.tag): (e.text.strip() if e.text else None) for e in elem if len(e) == 0}
+    out: dict[str, str | None] = {}
+    for e in elem:
+        if len(e) == 0:
+            text = e.text
+            out[_local(e.tag)] = text.strip() if text else None
+    return out
 
 
 YEAR_END = "ReferenceDate"

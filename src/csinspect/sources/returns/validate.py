@@ -70,19 +70,25 @@ def validate_table(
     )
     typed_exprs: list[pl.Expr] = [pl.col("_row")]
     problem_parts: list[pl.DataFrame] = []
+    checks: list[tuple[pl.Expr, str, str, str, str]] = []  # (mask over text, column, rule, message, severity)
 
     def add_problems(mask: pl.Expr, column: str, rule: str, message: str, severity: str = "error") -> None:
-        part = text.filter(mask).select(
-            pl.lit(file).alias("file"),
-            pl.lit(spec.name).alias("table"),
-            pl.col("_row").cast(pl.Int64).alias("row"),
-            pl.lit(column).alias("column"),
-            pl.col(column).cast(pl.Utf8).alias("value") if column in text.columns else pl.lit(None, pl.Utf8),
-            pl.lit(rule).alias("rule"),
-            pl.lit(severity).alias("severity"),
-            pl.lit(message).alias("message"),
-        )
-        if part.height:
+        checks.append((mask, column, rule, message, severity))
+
+    def parts_for(frame: pl.DataFrame, found: list[tuple[pl.Series, str, str, str, str]]) -> None:
+        for mask, column, rule, message, severity in found:
+            part = frame.filter(mask).select(
+                pl.lit(file).alias("file"),
+                pl.lit(spec.name).alias("table"),
+                pl.col("_row").cast(pl.Int64).alias("row"),
+                pl.lit(column).alias("column"),
+                pl.col(column).cast(pl.Utf8).alias("value")
+                if column in frame.columns
+                else pl.lit(None, pl.Utf8),
+                pl.lit(rule).alias("rule"),
+                pl.lit(severity).alias("severity"),
+                pl.lit(message).alias("message"),
+            )
             problem_parts.append(part)
 
     for col in spec.cols:
@@ -131,22 +137,23 @@ def validate_table(
         else:
             typed_exprs.append(c.alias(col.name))
 
+    # every check evaluated in one pass; problem rows built only for the checks that fired
+    if checks and text.height:
+        masks = text.select([m.fill_null(False).alias(f"_m{i}") for i, (m, *_rest) in enumerate(checks)])
+        fired = masks.select(pl.all().any()).row(0)
+        parts_for(text, [(masks[f"_m{i}"], *checks[i][1:]) for i, hit in enumerate(fired) if hit])
     typed = text.select(typed_exprs)
-    for rule in spec.rules:
-        mask_df = typed.select("_row", rule.bad().fill_null(False).alias("_bad")).filter(pl.col("_bad"))
-        if mask_df.height:
-            rows = mask_df["_row"]
-            part = text.filter(pl.col("_row").is_in(rows.implode())).select(
-                pl.lit(file).alias("file"),
-                pl.lit(spec.name).alias("table"),
-                pl.col("_row").cast(pl.Int64).alias("row"),
-                pl.lit(rule.column).alias("column"),
-                pl.col(rule.column).cast(pl.Utf8).alias("value"),
-                pl.lit(rule.id).alias("rule"),
-                pl.lit(rule.severity).alias("severity"),
-                pl.lit(rule.message).alias("message"),
-            )
-            problem_parts.append(part)
+    if spec.rules and typed.height:
+        masks = typed.select([r.bad().fill_null(False).alias(f"_r{i}") for i, r in enumerate(spec.rules)])
+        fired = masks.select(pl.all().any()).row(0)
+        parts_for(
+            text,
+            [
+                (masks[f"_r{i}"], r.column, r.id, r.message, r.severity)
+                for i, r in enumerate(spec.rules)
+                if fired[i]
+            ],
+        )
 
     if spec.duplicate_key:
         # duplicates among rows that are otherwise valid (a junk row never displaces a good one)

@@ -519,12 +519,42 @@ def search_reports(
     )
 
 
-@router.get("/national", response_model=list[FrameworkPictureOut])
-def national(request: Request, db: Db) -> Response:
-    """For each framework, the headline grade of every current authority's latest inspection under it."""
+@router.get(
+    "/national",
+    response_model=list[FrameworkPictureOut],
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        304: {"description": "Not modified"},
+    },
+)
+def national(request: Request, db: Db, format: FmtQ = Fmt.json) -> Response:
+    """For each framework, the headline grade of every current authority's latest inspection under it
+    (CSV: one row per framework and grade)."""
     from csinspect.web.routes.home import cached_national
 
     pictures = cached_national(request, db)["pictures"]
+    if format is Fmt.csv:
+        rows = [
+            {
+                "framework_id": p.framework_id,
+                "framework": p.title,
+                "grade": c.grade,
+                "label": c.label,
+                "ordinal": c.ordinal,
+                "authorities": c.count,
+            }
+            for p in pictures
+            for c in p.counts
+        ]
+        body = csv_text(
+            rows, ["framework_id", "framework", "grade", "label", "ordinal", "authorities"]
+        ).encode()
+        return _etagged(
+            request,
+            body,
+            "text/csv; charset=utf-8",
+            {"Content-Disposition": 'attachment; filename="national.csv"'},
+        )
     out = [
         FrameworkPictureOut(
             framework_id=p.framework_id,

@@ -50,9 +50,10 @@ def sign_in(
             request, "sign_in.html", {"errors": errors, "username": username, "next": next}, status_code=400
         )
     limiter = request.app.state.login_limiter
+    ip_limiter = request.app.state.login_ip_limiter
     client = request.client.host if request.client else "unknown"
     key = f"{client}|{username.strip().lower()}"
-    wait = limiter.retry_after(key)
+    wait = max(limiter.retry_after(key), ip_limiter.retry_after(client))
     if wait:
         errors["username"] = f"Too many failed attempts. Try again in {max(1, wait // 60)} minutes"
         return render(
@@ -65,6 +66,7 @@ def sign_in(
     user = db.scalars(select(User).where(User.username == username.strip())).first()
     if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
         limiter.failed(key)
+        ip_limiter.failed(client)
         errors["username"] = "The user name or password is not right"
         return render(
             request, "sign_in.html", {"errors": errors, "username": username, "next": next}, status_code=400

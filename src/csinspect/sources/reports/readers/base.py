@@ -350,10 +350,10 @@ _FACT_ANCHOR = re.compile(
 )
 
 
-def _fact_windows(text: str) -> list[tuple[int, int]]:
+def _fact_windows(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Regions around the words the fact patterns need (the patterns are costly on a whole report)."""
     spans: list[tuple[int, int]] = []
-    for m in _FACT_ANCHOR.finditer(text):
+    for m in _FACT_ANCHOR.finditer(text, start, len(text) if end is None else end):
         a, b = max(0, m.start() - 250), min(len(text), m.end() + 400)
         if spans and a <= spans[-1][1]:
             spans[-1] = (spans[-1][0], b)
@@ -365,7 +365,9 @@ def _fact_windows(text: str) -> list[tuple[int, int]]:
 def read_area_facts(doc: Doc, record: ReportRecord) -> None:
     text = doc.text
     seen: set[tuple[str, float | None, object]] = set()
-    windows = _fact_windows(doc.lower)
+    # SIF reports state the area's numbers in "Information about this local authority area"
+    info = re.search(r"^[ \t]*information\s+about\s+this\s+local\s+authority\s+area[ \t]*$", doc.lower, re.M)
+    windows = _fact_windows(doc.lower, *((info.start(), info.start() + 8000) if info else (0, len(text))))
     for prefix, _what, rx in _FACT_PATTERNS:
         for m in (mm for a, b in windows for mm in rx.finditer(text, a, b)):
             g = m.groups()

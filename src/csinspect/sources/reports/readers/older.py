@@ -295,6 +295,79 @@ def _main_findings(doc: Doc, record: ReportRecord) -> None:
             record.findings.append(FindingValue("key_finding", None, text, doc.page_of(a)))
 
 
+_CPA_TOPICS = (  # keywords of the first sentence of each paragraph of annex C -> judgement id
+    ("outcomes", r"^outcomes\s+for\s+children"),
+    ("service_management", r"^service\s+management"),
+    ("being_healthy", r"\bhealth"),
+    ("staying_safe", r"\bsafe\b"),
+    ("enjoying_and_achieving", r"\benjoy"),
+    ("making_a_positive_contribution", r"contribut\w*\s+to\s+society|positive\s+contribution"),
+    ("achieving_economic_wellbeing", r"economic\s+well-?being"),
+    ("capacity_to_improve", r"\bcapacity\b"),
+)
+
+
+def jar_annex_records(doc: Doc, record: ReportRecord) -> list[ReportRecord]:
+    """The enhanced youth inspection (annex B key-aspect grades) and the corporate assessment's children
+    and young people section (annex C) that a JAR report carries: one record each, framework
+    ``youth_inspection`` / ``corporate_assessment_cyp``, document type ``jar``."""
+    out = []
+    k = re.search(r"Key\s+aspect\s+inspection\s+grades", doc.text, re.I)
+    if k:
+        youth = _annex_record(record, "youth", "youth_inspection")
+        fw, problem = load_framework("youth_inspection")
+        if problem:
+            youth.reasons.append(problem)
+        youth.judgements = read_numbered_table(doc, fw, k.end(), min(len(doc.text), k.end() + 600))
+        if youth.judgements:
+            out.append(youth)
+    c = re.search(
+        r"CORPORATE\s+ASSESSMENT\s+ACHIEVEMENT\s*-?\s*CHILDREN\s+AND\s+YOUNG\s+PEOPLE", doc.text, re.I
+    )
+    if c:
+        cpa = _annex_record(record, "corporate", "corporate_assessment_cyp")
+        fw, problem = load_framework("corporate_assessment_cyp")
+        if problem:
+            cpa.reasons.append(problem)
+        end_m = re.search(r"^[ \t]*Annex\s+D\b", doc.text[c.end() :], re.M)
+        end = c.end() + (end_m.start() if end_m else 8000)
+        for text, a, _b in split_items(doc.text[c.end() : end], c.end()):
+            text = re.sub(r"^\d{1,2}\.\s*", "", text)
+            first_sentence = re.split(r"(?<=[a-z)])\.\s", text, maxsplit=1)[0]
+            g = re.search(rf"\b(?:is|are)\s+({GRADE_WORDS})\b", first_sentence, re.I)
+            if g is None:
+                continue
+            topics = [jid for jid, rx in _CPA_TOPICS if re.search(rx, first_sentence, re.I)]
+            if "outcomes" in topics:
+                topics = ["outcomes"]
+            elif "service_management" in topics:
+                topics = ["service_management"]
+            span = doc.span(a, a + len(first_sentence))
+            for jid in topics:
+                if cpa.judgement(jid) is not None:
+                    continue
+                j = judgement_value(fw, jid, first_sentence[:120], g.group(1), span)
+                if len(topics) > 1:
+                    j.status, j.reason = (
+                        "needs_review",
+                        f"one grade printed for {len(topics)} judgements ({', '.join(topics)})",
+                    )
+                cpa.judgements.append(j)
+        if cpa.judgements:
+            out.append(cpa)
+    return out
+
+
+def _annex_record(record: ReportRecord, part: str, framework_id: str) -> ReportRecord:
+    r = ReportRecord(part=part, framework_id=framework_id, document_type=record.document_type)
+    r.authority_printed, r.authority_span, r.published = (
+        record.authority_printed,
+        record.authority_span,
+        record.published,
+    )
+    return r
+
+
 def _jar_annexes(doc: Doc, record: ReportRecord) -> None:
     k = re.search(r"Key\s+aspect\s+inspection\s+grades", doc.text, re.I)
     if k:
@@ -608,6 +681,7 @@ def read_older(doc: Doc, record: ReportRecord, title_start: int) -> list[ReportR
     dt = record.document_type
     if dt == "jar":
         read_jar(doc, record)
+        return [record, *jar_annex_records(doc, record)]
     elif dt in {"apa_letter", "apa_council_paper"}:
         read_apa(doc, record)
     elif dt == "csa_letter":

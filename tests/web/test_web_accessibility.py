@@ -1,0 +1,117 @@
+"""Accessibility basics on the main pages (WCAG 2.2 AA building blocks that can be checked in the markup):
+one h1 and no skipped heading levels, every form control labelled, data tables with header cells and
+scoped headers, every chart with a text alternative and a table of the same figures on the page, the skip
+link, the page language and a title."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from fastapi.testclient import TestClient
+
+from conftest import WebDb, sign_in
+
+
+class Audit(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[int] = []
+        self.labels: set[str] = set()
+        self.controls: list[tuple[str, str | None]] = []
+        self.tables = 0
+        self.tables_with_th = 0
+        self.th_without_scope = 0
+        self.charts: list[dict[str, str | None]] = []
+        self.svg_titles: set[str] = set()
+        self.ids: set[str] = set()
+        self.html_lang: str | None = None
+        self.title = False
+        self._in_table = False
+        self._table_has_th = False
+        self._in_thead = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"] or "")
+        if tag == "html":
+            self.html_lang = a.get("lang")
+        if tag == "title":
+            self.title = True
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.headings.append(int(tag[1]))
+        if tag == "label" and a.get("for"):
+            self.labels.add(a["for"] or "")
+        if tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit"):
+            self.controls.append((tag, a.get("id")))
+        if tag == "table":
+            self.tables += 1
+            self._in_table, self._table_has_th = True, False
+        if tag == "th":
+            self._table_has_th = True
+            if a.get("scope") not in ("col", "row"):
+                self.th_without_scope += 1
+        if tag == "svg" and a.get("role") == "img":
+            self.charts.append(a)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._in_table = False
+            self.tables_with_th += self._table_has_th
+
+
+def audit(html: str) -> Audit:
+    a = Audit()
+    a.feed(html)
+    return a
+
+
+def check_page(html: str, path: str) -> Audit:
+    a = audit(html)
+    assert a.html_lang == "en" and a.title, path
+    assert 'href="#main-content"' in html and 'id="main-content"' in html, path
+    assert a.headings.count(1) == 1, f"{path}: {a.headings.count(1)} h1"
+    for prev, cur in zip(a.headings, a.headings[1:], strict=False):
+        assert cur <= prev + 1, f"{path}: heading h{prev} followed by h{cur}"
+    for tag, cid in a.controls:
+        assert cid and cid in a.labels, f"{path}: {tag}#{cid} has no label"
+    assert a.tables == a.tables_with_th, f"{path}: a table without header cells"
+    assert a.th_without_scope == 0, f"{path}: header cells without scope"
+    for chart in a.charts:
+        ids = (chart.get("aria-labelledby") or "").split()
+        assert ids and all(i in a.ids for i in ids), f"{path}: chart without a text alternative"
+    if a.charts:
+        assert a.tables, f"{path}: charts without a table of the same figures"
+    return a
+
+
+def test_public_pages(client: TestClient, web_db: WebDb) -> None:
+    for path in (
+        "/",
+        "/authorities",
+        "/authorities/821",
+        "/authorities/940",
+        f"/inspections/{web_db.ids['sif']}",
+        "/search?q=return+home",
+        "/data",
+        "/assessments",
+        "/sign-in",
+        "/no-such-page",
+    ):
+        r = client.get(path)
+        a = check_page(r.text, path)
+        if path in ("/", "/authorities/821"):
+            assert a.charts, f"{path} should have charts"
+
+
+def test_signed_in_pages(client: TestClient, web_db: WebDb) -> None:
+    sign_in(client, "admin1")
+    for path in (
+        "/users",
+        "/actions/821",
+        f"/actions/821/{web_db.ids['action_821']}",
+        f"/assessments/{web_db.ids['draft_821']}",
+        "/assessments",
+        "/data",
+    ):
+        check_page(client.get(path).text, path)
