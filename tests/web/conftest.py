@@ -87,6 +87,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     from csinspect.web import create_app
 
     tmp = tmp_path_factory.mktemp("live")
+    previous = os.environ.get("CSINSPECT_DATA_DIR")
     os.environ["CSINSPECT_DATA_DIR"] = str(tmp / "data")
     url = f"sqlite:///{tmp / 'live.sqlite'}"
     init_db(url)
@@ -103,3 +104,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     yield LiveServer(f"http://127.0.0.1:{port}", WebDb(url, ids))
     server.should_exit = True
     thread.join(timeout=10)
+    if previous is None:
+        os.environ.pop("CSINSPECT_DATA_DIR", None)
+    else:
+        os.environ["CSINSPECT_DATA_DIR"] = previous

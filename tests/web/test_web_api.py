@@ -96,7 +96,7 @@ def test_filters(client: TestClient) -> None:
     assert client.get("/api/v1/judgements", params={"grade": "outstanding"}).json()["total"] == 1
     assert client.get("/api/v1/inspections", params={"framework": "sif", "year": 2016}).json()["total"] == 1
     recs = client.get("/api/v1/recommendations", params={"la_code": "821"}).json()
-    assert recs["total"] == 3 and recs["items"][0]["seq"] == 1
+    assert recs["total"] == 4 and recs["items"][0]["seq"] == 1
     detail = client.get("/api/v1/inspections", params={"la_code": "821", "status": "needs_review"}).json()[
         "items"
     ][0]

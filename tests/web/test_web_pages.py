@@ -64,6 +64,17 @@ def test_inspection_page_provenance_and_review(client: TestClient, web_db: WebDb
     assert original.status_code == 200 and original.content.startswith(b"%PDF")
 
 
+def test_inspection_page_shows_repeated_recommendations(client: TestClient, web_db: WebDb) -> None:
+    html = client.get(f"/inspections/{web_db.ids['ilacs']}").text
+    assert "Said before" in html
+    said = html[html.index("Said before") :]
+    assert (
+        "supervision challenges drift" in said
+        and "Strengthen management oversight of casework, including" in said
+    )
+    assert f'href="/inspections/{web_db.ids["sif"]}"' in said
+
+
 def test_unknown_things_get_a_404_page(client: TestClient) -> None:
     for path in (
         "/authorities/999",
@@ -358,3 +369,28 @@ def test_admin_uploads_a_real_report(client: TestClient, web_db: WebDb, shared_d
         ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "report.upload")).all()
         assert len(ev) == 1 and ev[0].actor == "admin1"
     assert "luton-2020.pdf" in client.get("/data").text
+
+
+def test_inspector_proposes_grades_with_reasons(client: TestClient, web_db: WebDb) -> None:
+    sign_in(client, "inspector1")
+    aid = web_db.ids["draft_821"]
+    token = csrf_from(client.get(f"/assessments/{aid}").text)
+    r = client.post(f"/assessments/{aid}/propose", data={"csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303, r.text[:500]
+    html = client.get(f"/assessments/{aid}").text
+    assert "assessment.propose" in html  # in the audit trail
+    assert "Proposal: " in html or "No proposal" in html
+    assert "previous inspection" in html.lower()  # the evidence it proposed from
+
+
+def test_warm_start_fills_the_profile_cache(sqlite_web_db: WebDb) -> None:
+    import threading
+
+    from csinspect.web import create_app
+
+    app = create_app(sqlite_web_db.url, warm=True)
+    warmer = next(t for t in threading.enumerate() if t.name == "warm-profiles")
+    warmer.join(timeout=120)
+    assert not warmer.is_alive()
+    cached = {key[0] for key in app.state.cache.get("profile_views", {})}
+    assert {"821", "822", "823", "919", "940"} <= cached  # every current authority (profile or its absence)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from csinspect.actions.linking import link_inspection
 from csinspect.actions.plan import actions_from_inspection
 from csinspect.assessment.workflow import create_assessment
 from csinspect.store.db import session_scope
@@ -212,6 +213,16 @@ def build_sample(url: str, documents_dir: Path | None = None) -> dict[str, int]:
             ),
         ]:
             _grade(ilacs, jid, lbl, g, o)
+        ilacs.recommendations.append(
+            Recommendation(
+                seq=1,
+                text="Strengthen management oversight of casework, so that supervision challenges drift.",
+                category="recommendation",
+                page=4,
+            )
+        )
+        s.flush()
+        link_inspection(s, ilacs.id)  # the real linker: the ILACS recommendation repeats the SIF's third
         ids["ilacs"] = ilacs.id
 
         bed = _inspection(

@@ -54,7 +54,7 @@ def emit(
         return
     table = Table(title=title, show_lines=False)
     for c in cols:
-        table.add_column(c)
+        table.add_column(c, overflow="fold")  # never cut a value with an ellipsis
     for r in rows:
         table.add_row(*["" if r.get(c) is None else str(_plain(r.get(c))) for c in cols])
     console.print(table)

@@ -24,6 +24,9 @@ def register(app: typer.Typer) -> None:
         database_url: str | None = typer.Option(
             None, "--database-url", envvar="CSINSPECT_DATABASE_URL", help="SQLAlchemy URL (default: SQLite)."
         ),
+        warm: bool = typer.Option(
+            False, "--warm", help="Compute every authority's performance profile in the background at start."
+        ),
         insecure_cookies: bool = typer.Option(
             False,
             "--insecure-cookies",
@@ -37,7 +40,7 @@ def register(app: typer.Typer) -> None:
         from csinspect.web.app import create_app
 
         url = init_db(database_url)
-        web = create_app(url, secure_cookies=not insecure_cookies)
+        web = create_app(url, secure_cookies=not insecure_cookies, warm=warm)
         shown = f"[{host}]" if ":" in host else host
         typer.echo(f"csinspect is serving on http://{shown}:{port}/  (API: http://{shown}:{port}/api/docs)")
         uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=False)

@@ -52,6 +52,7 @@ class Pseudonymiser:
         self._base = hmac.new(key, digestmod=hashlib.sha256)
         self._prefix = f"{la_code}:".encode()
         self._cache: dict[str, str] = {}
+        self._map = pl.DataFrame(schema={"_id": pl.Utf8, "_p": pl.Utf8})
 
     def __call__(self, value: str) -> str:
         out = self._cache.get(value)
@@ -62,8 +63,14 @@ class Pseudonymiser:
         return out
 
     def series(self, s: pl.Series) -> pl.Series:
-        mapping = {v: self(str(v)) for v in s.drop_nulls().unique().to_list()}
-        return s.cast(pl.Utf8).replace_strict(mapping, default=None, return_dtype=pl.Utf8).alias(s.name)
+        text = s.cast(pl.Utf8).rename("_id").to_frame()
+        unseen = text.join(self._map, on="_id", how="anti").drop_nulls().unique()["_id"]
+        if unseen.len():  # hash each identifier once per load, however many tables it appears in
+            added = pl.DataFrame(
+                {"_id": unseen, "_p": [self(v) for v in unseen.to_list()]}, schema=self._map.schema
+            )
+            self._map = pl.concat([self._map, added])
+        return text.join(self._map, on="_id", how="left", maintain_order="left")["_p"].alias(s.name)
 
     def frame(self, df: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
         cols = [c for c in columns if c in df.columns]

@@ -101,9 +101,12 @@ def _secret_key() -> str:
     return secrets.token_urlsafe(48)
 
 
-def create_app(database_url: str | None = None, *, secure_cookies: bool | None = None) -> FastAPI:
+def create_app(
+    database_url: str | None = None, *, secure_cookies: bool | None = None, warm: bool = False
+) -> FastAPI:
     """Build the app on ``database_url`` (default: the configured database). The schema must exist
-    (``csinspect db init``); the search index is brought up to date at start-up."""
+    (``csinspect db init``); the search index is brought up to date at start-up. ``warm`` computes every
+    current authority's performance profile in a background thread, so first visits are fast too."""
     settings = get_settings(database_url)
     if secure_cookies is None:
         secure_cookies = os.environ.get("CSINSPECT_INSECURE_COOKIES", "") not in ("1", "true", "yes")
@@ -176,4 +179,10 @@ def create_app(database_url: str | None = None, *, secure_cookies: bool | None =
         ensure_search_index(app.state.engine)
     except Exception as exc:  # a database without the schema yet: pages say so rather than the app failing
         log.warning("search index not ready: %s", exc)
+    if warm:
+        import threading
+
+        from csinspect.web.profile_view import warm_profiles
+
+        threading.Thread(target=warm_profiles, args=(app.state,), name="warm-profiles", daemon=True).start()
     return app

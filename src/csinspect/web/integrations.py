@@ -103,3 +103,19 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple | set):
         return [plain(v) for v in value]
     return str(value)
+
+
+def repeated_from_earlier(db: Session, inspection_id: int) -> list[Any]:
+    """Links from this inspection's findings and recommendations to earlier recommendations saying the same
+    thing (made by the action-plan linker), best match first; empty when the linker is not installed."""
+    try:
+        from csinspect.store.assessment_models import RecommendationLink
+    except ImportError:
+        return []
+    return list(
+        db.scalars(
+            select(RecommendationLink)
+            .where(RecommendationLink.later_inspection_id == inspection_id)
+            .order_by(RecommendationLink.score.desc())
+        ).all()
+    )

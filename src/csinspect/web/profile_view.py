@@ -90,3 +90,17 @@ def cached_profile_view(cache: dict[str, Any], db: Session, la_code: str) -> Pro
         return build_view(profile) if profile is not None and profile.areas else None
 
     return lru(cache, "profile_views", key, make)
+
+
+def warm_profiles(app_state: Any) -> int:
+    """Compute every current authority's profile view into the cache (run in a background thread by
+    ``csinspect serve --warm`` so that first visits are as fast as later ones); returns how many."""
+    from sqlalchemy import select
+
+    from csinspect.store.models import Authority
+
+    with app_state.sessionmaker() as db:
+        codes = list(db.scalars(select(Authority.la_code).where(Authority.status == "current")).all())
+        for code in codes:
+            cached_profile_view(app_state.cache, db, code)
+    return len(codes)

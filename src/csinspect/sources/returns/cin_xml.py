@@ -23,7 +23,7 @@ def _local(tag: Any) -> str:
     return tag if tag[:1] != "{" else tag[tag.index("}") + 1 :]
 
 
-def _simple(elem: Any) -> dict[str, str | None]:
+def _simple(elem: Any) -> dict[str, str | None]:  # the Header's fields
     out: dict[str, str | None] = {}
     for e in elem:
         if len(e) == 0:
@@ -217,6 +217,8 @@ def read_cin_xml(
     chunks: dict[str, list[pl.DataFrame]] = {t: [] for t in SPECS}
     header: dict[str, str | None] = {}
     child_no = 0
+    with path.open("rb") as fh:
+        namespaced = b"xmlns" in fh.read(4096)
     try:
         for _event, elem in etree.iterparse(
             str(path), events=("end",), tag=("{*}Header", "{*}Child", "Header", "Child"), huge_tree=True
@@ -230,7 +232,7 @@ def read_cin_xml(
                 _check_header(header, name, la_code, year)
             else:
                 child_no += 1
-                _flatten_child(elem, child_no, rows)
+                _flatten_child(elem, child_no, rows, namespaced)
                 if child_no % CHUNK_CHILDREN == 0:
                     _flush(rows, chunks)
             elem.clear()
@@ -298,74 +300,135 @@ def _check_header(header: dict[str, str | None], name: str, la_code: str | None,
             )
 
 
-def _flatten_child(child: Any, child_no: int, rows: dict[str, list[dict[str, Any]]]) -> None:
-    rec: dict[str, Any] = {"child_no": str(child_no), "_row": child.sourceline}
-    cin_no = 0
-    child_id: str | None = None
-    pending: list[tuple[str, dict[str, Any]]] = []
-    for part in child:
-        tag = _local(part.tag)
-        if tag == "ChildIdentifiers":
-            rec.update(_simple(part))
-            child_id = rec.get("LAchildID")
-        elif tag == "ChildCharacteristics":
-            for sub in part:
-                st = _local(sub.tag)
-                if st == "Ethnicity":
-                    rec["Ethnicity"] = sub.text.strip() if sub.text else None
-                elif st == "Disabilities":
-                    rec["Disabilities"] = ",".join((d.text or "").strip() for d in sub)
-        elif tag == "CINdetails":
-            cin_no += 1
-            pending.extend(_flatten_cin(part, child_no, cin_no))
+# Leaf element -> the table whose current record it fills. DateOfInitialCPC appears in both CINdetails and
+# Section47, so its owner is decided by its parent.
+_OWNER: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "LAchildID",
+            "UPN",
+            "FormerUPN",
+            "UPNunknown",
+            "PersonBirthDate",
+            "ExpectedPersonBirthDate",
+            "GenderCurrent",
+            "Sex",
+            "PersonDeathDate",
+            "Ethnicity",
+        ],
+        "children",
+    ),
+    **dict.fromkeys(
+        [
+            "CINreferralDate",
+            "ReferralSource",
+            "PrimaryNeedCode",
+            "CINclosureDate",
+            "ReasonForClosure",
+            "ReferralNFA",
+        ],
+        "cin_details",
+    ),
+    **dict.fromkeys(
+        ["AssessmentActualStartDate", "AssessmentInternalReviewDate", "AssessmentAuthorisationDate"],
+        "assessments",
+    ),
+    **dict.fromkeys(["CINPlanStartDate", "CINPlanEndDate"], "cin_plans"),
+    **dict.fromkeys(["S47ActualStartDate", "InitialCPCtarget", "ICPCnotRequired"], "s47"),
+    **dict.fromkeys(
+        [
+            "CPPstartDate",
+            "CPPendDate",
+            "InitialCategoryOfAbuse",
+            "LatestCategoryOfAbuse",
+            "NumberOfPreviousCPP",
+        ],
+        "cpp",
+    ),
+}
+_NEW_RECORD = {
+    "CINdetails": "cin_details",
+    "Assessments": "assessments",
+    "CINPlanDates": "cin_plans",
+    "Section47": "s47",
+    "ChildProtectionPlans": "cpp",
+}
+
+
+def _flatten_child(
+    child: Any, child_no: int, rows: dict[str, list[dict[str, Any]]], namespaced: bool
+) -> None:
+    """One pass over the child's elements in document order: a container starts a record of its table, a
+    leaf fills the latest record of the table that owns it (containers of one kind never nest)."""
+    no = str(child_no)
+    rec: dict[str, Any] = {"child_no": no, "_row": child.sourceline}
+    current: dict[str, dict[str, Any]] = {"children": rec}
+    made: list[tuple[str, dict[str, Any]]] = []
+    cin_no = cpp_no = 0
+    disabilities: list[str] = []
+    factors: list[str] | None = None
+    for e in child.iter():
+        tag = e.tag
+        if not isinstance(tag, str):
+            continue  # comments, processing instructions
+        if namespaced and tag[:1] == "{":
+            tag = tag[tag.index("}") + 1 :]
+        owner = _OWNER.get(tag)
+        if owner is not None:
+            text = e.text
+            target = current.get(owner)
+            if target is not None:
+                target[tag] = text.strip() if text else None
+            continue
+        table = _NEW_RECORD.get(tag)
+        if table is not None:
+            if table == "cin_details":
+                cin_no += 1
+                cpp_no = 0
+                new: dict[str, Any] = {"child_no": no, "cin_no": str(cin_no), "_row": e.sourceline}
+            else:
+                new = {"child_no": no, "cin_no": str(cin_no), "_row": e.sourceline}
+                if table == "cpp":
+                    cpp_no += 1
+                    new["cpp_no"] = str(cpp_no)
+                if table == "assessments":
+                    factors = []
+                    new["AssessmentFactors"] = factors
+            current[table] = new
+            made.append((table, new))
+        elif tag == "DateOfInitialCPC":
+            parent = e.getparent()
+            ptag = parent.tag if parent is not None else ""
+            target = current.get("s47" if str(ptag).endswith("Section47") else "cin_details")
+            if target is not None:
+                target[tag] = e.text.strip() if e.text else None
+        elif tag == "CPPreviewDate":
+            made.append(
+                (
+                    "cpp_reviews",
+                    {
+                        "child_no": no,
+                        "cin_no": str(cin_no),
+                        "cpp_no": str(cpp_no),
+                        "_row": e.sourceline,
+                        "CPPreviewDate": e.text.strip() if e.text else None,
+                    },
+                )
+            )
+        elif tag == "Disability":
+            disabilities.append((e.text or "").strip())
+        elif tag == "AssessmentFactors" and factors is not None:
+            factors.append((e.text or "").strip())
+    if disabilities:
+        rec["Disabilities"] = ",".join(disabilities)
     rows["children"].append(rec)
-    for table, r in pending:
+    child_id = rec.get("LAchildID")
+    for table, r in made:
         r["LAchildID"] = child_id
+        if table == "assessments":
+            f = r["AssessmentFactors"]
+            r["AssessmentFactors"] = ",".join(f) if f else None
         rows[table].append(r)
-
-
-def _flatten_cin(cin: Any, child_no: int, cin_no: int) -> list[tuple[str, dict[str, Any]]]:
-    keys = {"child_no": str(child_no), "cin_no": str(cin_no)}
-    det: dict[str, Any] = {**keys, "_row": cin.sourceline}
-    out: list[tuple[str, dict[str, Any]]] = []
-    cpp_no = 0
-    for part in cin:
-        tag = _local(part.tag)
-        if len(part) == 0:
-            det[tag] = part.text.strip() if part.text else None
-        elif tag == "Assessments":
-            a: dict[str, Any] = {**keys, "_row": part.sourceline}
-            for sub in part:
-                st = _local(sub.tag)
-                if st == "FactorsIdentifiedAtAssessment":
-                    a["AssessmentFactors"] = ",".join((f.text or "").strip() for f in sub)
-                else:
-                    a[st] = sub.text.strip() if sub.text else None
-            out.append(("assessments", a))
-        elif tag == "CINPlanDates":
-            out.append(("cin_plans", {**keys, "_row": part.sourceline, **_simple(part)}))
-        elif tag == "Section47":
-            out.append(("s47", {**keys, "_row": part.sourceline, **_simple(part)}))
-        elif tag == "ChildProtectionPlans":
-            cpp_no += 1
-            p: dict[str, Any] = {**keys, "cpp_no": str(cpp_no), "_row": part.sourceline, **_simple(part)}
-            out.append(("cpp", p))
-            for sub in part:
-                if _local(sub.tag) == "Reviews":
-                    for rv in sub:
-                        out.append(
-                            (
-                                "cpp_reviews",
-                                {
-                                    **keys,
-                                    "cpp_no": str(cpp_no),
-                                    "_row": rv.sourceline,
-                                    "CPPreviewDate": rv.text.strip() if rv.text else None,
-                                },
-                            )
-                        )
-    out.insert(0, ("cin_details", det))
-    return out
 
 
 def _cascade(result: ReadResult, file: str) -> None:

@@ -7,6 +7,7 @@ council users; anyone else gets a 404, in the pages and the API alike.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -239,10 +240,15 @@ def record_grade(
 def propose(request: Request, assessment_id: RowId, db: Db, viewer: SignedIn) -> Response:
     a = _editable(db, viewer, assessment_id)
     try:
-        from csinspect.assessment.evidence import attach_previous
+        from csinspect.assessment.evidence import attach_previous, attach_profile
 
-        if not a.evidence:
+        kinds = {e.kind for e in a.evidence}
+        if "previous_inspection" not in kinds:
             attach_previous(db, a.id, viewer.username)
+        if "profile" not in kinds:
+            # it fails (reading only, before writing) when no profile is loaded: propose from the rest
+            with contextlib.suppress(workflow.AssessmentError, LookupError):
+                attach_profile(db, a.id, viewer.username)
         run_proposals(db, a.id, viewer.username)
     except workflow.AssessmentError as exc:
         db.rollback()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from csinspect.store.models import Document, Finding, Inspection
-from csinspect.web import queries
+from csinspect.web import integrations, queries
 from csinspect.web.deps import Db, RowId, ViewerDep
 from csinspect.web.templating import render
 
@@ -41,6 +41,7 @@ def inspection(request: Request, inspection_id: RowId, db: Db, viewer: ViewerDep
         select(Finding).where(Finding.inspection_id == ins.id).order_by(Finding.page, Finding.id)
     ).all()
     authority = db.get(queries.Authority, ins.la_code) if ins.la_code else None
+    repeated = integrations.repeated_from_earlier(db, ins.id)
     return render(
         request,
         "inspection.html",
@@ -48,6 +49,7 @@ def inspection(request: Request, inspection_id: RowId, db: Db, viewer: ViewerDep
             "i": ins,
             "authority": authority,
             "findings": findings,
+            "repeated": repeated,
             "framework_title": queries.framework_title(ins.framework_id),
             "has_original": original_path(request, ins.document) is not None,
             "active": "authorities",
