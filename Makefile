@@ -17,7 +17,7 @@ run: venv assets
 	$(BIN)/csinspect db init
 	$(BIN)/csinspect data load $(SHARED)/data/official
 	@if [ -d "$(SHARED)/corpus/pdf" ]; then $(BIN)/csinspect ingest $(SHARED)/corpus/pdf $(SHARED)/seeds --workers 2 || true; fi
-	$(BIN)/csinspect serve --host $(HOST) --port $(PORT)
+	$(BIN)/csinspect serve --host $(HOST) --port $(PORT) --warm
 
 test: system-deps venv assets lint typecheck pytest
 
