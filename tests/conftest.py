@@ -74,3 +74,20 @@ def sqlite_url(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'test.sqlite'}"
     init_db(url)
     return url
+
+
+@pytest.fixture(scope="session")
+def loaded_url(official_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite database with the authority, neighbour and Ofsted files loaded once per test session
+    (read it only: tests in several folders share it)."""
+    from csinspect.sources.official.registry import load_directory
+    from csinspect.store.db import init_db
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('official') / 'loaded.sqlite'}"
+    init_db(url)
+    load_directory(
+        official_dir,
+        url,
+        kinds={"authorities", "sn_models", "ofsted_la_outcomes", "ofsted_csc_2023_la_inspections"},
+    )
+    return url

@@ -87,18 +87,22 @@ def test_reference_pre_sif_grades_and_judgements_resolve(reference_dir: Path) ->
         _resolves(fw, r["grade"], "grade")
 
 
+# The ILACS judgement columns of the reference tables.
+ILACS_JUDGEMENTS = (
+    "overall_effectiveness",
+    "impact_of_leaders",
+    "help_and_protection",
+    "children_in_care",
+    "care_leavers",
+)
+
+
 def test_reference_ilacs_grades_resolve(reference_dir: Path) -> None:
     for r in _rows(reference_dir / "ofsted_ilacs_inspections_2018_2025.csv"):
         fw = _ilacs(r["inspection_start_date"])
         start = date.fromisoformat(r["inspection_start_date"])
         assert match_official_name(r["inspection_type"], on=start)[0][0] == fw
-        for col in (
-            "overall_effectiveness",
-            "impact_of_leaders",
-            "help_and_protection",
-            "children_in_care",
-            "care_leavers",
-        ):
+        for col in ILACS_JUDGEMENTS:
             if r[col]:
                 _resolves(fw, r[col], col)
 
@@ -113,13 +117,7 @@ def test_reference_visits_resolve_types_themes_and_grades(reference_dir: Path) -
         if r["visit_theme"]:
             node = focused.match_judgement(r["visit_theme"])
             assert node is not None, r["visit_theme"]
-        for col in (
-            "overall_effectiveness",
-            "impact_of_leaders",
-            "help_and_protection",
-            "children_in_care",
-            "care_leavers",
-        ):
+        for col in ILACS_JUDGEMENTS:
             if r[col]:
                 _resolves(fw, r[col], col)
 
@@ -129,13 +127,7 @@ def test_d2i_scrape_grades_resolve(reference_dir: Path) -> None:
         if not r["inspection_start_date"]:
             continue
         fw = _ilacs(r["inspection_start_date"])
-        for col in (
-            "overall_effectiveness",
-            "impact_of_leaders",
-            "help_and_protection",
-            "children_in_care",
-            "care_leavers",
-        ):
+        for col in ILACS_JUDGEMENTS:
             label = r[col]
             # D2I's own marker for inspections older than the separate care-leaver judgement is not a grade
             if not label or label == "inspection_pre_dates_judgement":

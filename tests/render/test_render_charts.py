@@ -15,12 +15,36 @@ from csinspect.store.db import session_scope
 from csinspect.store.models import Authority
 
 ROWS = [
-    {"indicator_id": "cin_rate", "title": "Children in need per 10,000", "period": "2015", "value": 420.0,
-     "sn_average": 380.0, "england": 337.0, "band": "lower_middle", "judgement_areas": ["help_and_protection"]},
-    {"indicator_id": "cpp_rate", "title": "Child protection plans per 10,000", "period": "2015", "value": 29.0,
-     "sn_average": 48.0, "england": 43.0, "band": "top", "judgement_areas": ["help_and_protection"]},
-    {"indicator_id": "pop", "title": "Children 0-17", "period": "2015", "value": 54700.0,
-     "sn_average": 60000.0, "england": None, "band": None, "judgement_areas": ["context"]},
+    {
+        "indicator_id": "cin_rate",
+        "title": "Children in need per 10,000",
+        "period": "2015",
+        "value": 420.0,
+        "sn_average": 380.0,
+        "england": 337.0,
+        "band": "lower_middle",
+        "judgement_areas": ["help_and_protection"],
+    },
+    {
+        "indicator_id": "cpp_rate",
+        "title": "Child protection plans per 10,000",
+        "period": "2015",
+        "value": 29.0,
+        "sn_average": 48.0,
+        "england": 43.0,
+        "band": "top",
+        "judgement_areas": ["help_and_protection"],
+    },
+    {
+        "indicator_id": "pop",
+        "title": "Children 0-17",
+        "period": "2015",
+        "value": 54700.0,
+        "sn_average": 60000.0,
+        "england": None,
+        "band": None,
+        "judgement_areas": ["context"],
+    },
 ]
 
 
@@ -39,7 +63,10 @@ def test_assessment_report_charts(sqlite_url: str) -> None:
         pdf = render(a, "pdf", s)
     assert "DRAFT" in html and "DRAFT" in md  # not published: marked as a draft
     assert "Data cited from the performance profile" in html and "data:image/svg+xml;base64," in html
-    assert 'alt="Bar chart: 2 help and protection indicators relative to the statistical-neighbour average' in html
+    assert (
+        'alt="Bar chart: 2 help and protection indicators relative to the statistical-neighbour average'
+        in html
+    )
     assert "Children 0-17" not in html  # context rows are not charted
     assert "| Child protection plans per 10,000 | 2015 | 29.0 | 48.0 | 43.0 | top |" in md
     reader = PdfReader(io.BytesIO(pdf))

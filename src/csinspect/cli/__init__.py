@@ -14,7 +14,20 @@ app = typer.Typer(
 )
 
 # Modules under csinspect.cli, each adding its commands to the app.
-COMMAND_MODULES = ("db_cmd", "frameworks_cmd", "authorities_cmd", "data_cmd", "history_cmd", "assess_cmd", "actions_cmd", "report_cmd", "profile_cmd", "web_cmd", "returns_cmd", "ingest_cmd")
+COMMAND_MODULES = (
+    "db_cmd",
+    "frameworks_cmd",
+    "authorities_cmd",
+    "data_cmd",
+    "history_cmd",
+    "assess_cmd",
+    "actions_cmd",
+    "report_cmd",
+    "profile_cmd",
+    "web_cmd",
+    "returns_cmd",
+    "ingest_cmd",
+)
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"csinspect.cli.{_name}").register(app)

@@ -8,7 +8,8 @@ from typing import Any
 
 import typer
 
-from csinspect.cli.assess_cmd import ACTOR_OPTION, DB_OPTION, FORMAT_OPTION, _actor, _date, _run
+from csinspect.cli.assess_cmd import ACTOR_OPTION, _actor, _run
+from csinspect.cli.common import DB_OPTION, FORMAT_OPTION, parse_date
 from csinspect.cli.output import Format, console, emit, fail
 
 LIST_COLUMNS = ["id", "rec", "action", "owner", "lead_member", "due", "status", "rag", "rag_rule"]
@@ -103,7 +104,7 @@ def register(app: typer.Typer) -> None:
         from csinspect.actions.plan import list_actions
 
         code = _la_code(database_url, la)
-        day = _date(on, "--on") or date.today()
+        day = parse_date(on, "--on") or date.today()
         rows = _run(
             database_url, lambda s: [_row(a, r) for a, r in list_actions(s, code, view=view, today=day)]
         )
@@ -134,7 +135,7 @@ def register(app: typer.Typer) -> None:
         """Update an action; every change is audited."""
         from csinspect.actions.plan import current_rag, update_action
 
-        day = _date(due, "--due")
+        day = parse_date(due, "--due")
 
         def go(s: Any) -> dict[str, Any]:
             x = update_action(
@@ -169,7 +170,7 @@ def register(app: typer.Typer) -> None:
         """Add a further action to a recommendation."""
         from csinspect.actions.plan import add_action
 
-        day = _date(due, "--due")
+        day = parse_date(due, "--due")
         aid = _run(
             database_url,
             lambda s: (

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 import typer
 
+from csinspect.cli.common import DB_OPTION, FORMAT_OPTION, parse_date
 from csinspect.cli.output import Format, console, emit, err_console, fail
 
-DB_OPTION = typer.Option(None, "--database-url", envvar="CSINSPECT_DATABASE_URL", help="SQLAlchemy URL.")
-FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="table, json or csv.")
 ACTOR_OPTION = typer.Option(None, "--as", help="Who is making the change (default: cli:<os user>).")
 
 
@@ -19,15 +17,6 @@ def _actor(name: str | None) -> str:
     from csinspect.store.audit import cli_actor
 
     return name or cli_actor()
-
-
-def _date(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _run(url: str | None, fn: Any) -> Any:
@@ -80,7 +69,7 @@ def register(app: typer.Typer) -> None:
         """Create a draft assessment."""
         from csinspect.assessment.workflow import create_assessment
 
-        start, end = _date(period_start, "--from"), _date(period_end, "--to")
+        start, end = parse_date(period_start, "--from"), parse_date(period_end, "--to")
         a = _run(
             database_url,
             lambda s: _summary(
@@ -298,7 +287,7 @@ def register(app: typer.Typer) -> None:
             letter_data = json.loads(letter) if letter else None
         except json.JSONDecodeError as exc:
             raise fail(f"--letter is not valid JSON: {exc}") from None
-        day = _date(published_on, "--published-on")
+        day = parse_date(published_on, "--published-on")
         _run(
             database_url,
             lambda s: set_details(
@@ -318,7 +307,7 @@ def register(app: typer.Typer) -> None:
         """Move draft → moderated → published (published assessments are immutable)."""
         from csinspect.assessment.workflow import advance as do_advance
 
-        day = _date(published_on, "--published-on")
+        day = parse_date(published_on, "--published-on")
         a = _run(
             database_url,
             lambda s: _summary(do_advance(s, assessment_id, _actor(actor), reason=reason, published_on=day)),

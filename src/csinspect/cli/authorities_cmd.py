@@ -7,10 +7,8 @@ from datetime import date
 import typer
 
 from csinspect.authorities.resolve import AuthorityIndex
+from csinspect.cli.common import DB_OPTION, FORMAT_OPTION, parse_date
 from csinspect.cli.output import Format, emit, fail
-
-DB_OPTION = typer.Option(None, "--database-url", envvar="CSINSPECT_DATABASE_URL", help="SQLAlchemy URL.")
-FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="table, json or csv.")
 
 
 def _index(database_url: str | None) -> AuthorityIndex:
@@ -38,7 +36,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Authorities whose code or name matches TEXT, best first."""
         index = _index(database_url)
-        hits = index.search(text, limit=limit, on=date.fromisoformat(on) if on else None)
+        hits = index.search(text, limit=limit, on=parse_date(on, "--on"))
         if not hits:
             raise fail(f"nothing matches {text!r}")
         emit([h.__dict__ for h in hits], fmt, title=f"Authorities matching {text!r}")
@@ -58,7 +56,7 @@ def register(app: typer.Typer) -> None:
 
         index = _index(database_url)
         try:
-            hit = index.resolve(code, date.fromisoformat(on) if on else None)
+            hit = index.resolve(code, parse_date(on, "--on"))
         except LookupError as exc:
             raise fail(str(exc)) from None
         with session_scope(database_url) as s:

@@ -6,10 +6,8 @@ from pathlib import Path
 
 import typer
 
+from csinspect.cli.common import DB_OPTION, FORMAT_OPTION
 from csinspect.cli.output import Format, emit, fail
-
-DB_OPTION = typer.Option(None, "--database-url", envvar="CSINSPECT_DATABASE_URL", help="SQLAlchemy URL.")
-FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="table, json or csv.")
 
 
 def _short(text: str, width: int = 70) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from csinspect.cli.common import FORMAT_OPTION
 from csinspect.cli.output import Format, emit, fail
 from csinspect.frameworks import FrameworkError, all_frameworks, get_framework
 from csinspect.frameworks.rules import UnknownGrade, UnknownJudgement, check_overall
@@ -138,7 +139,7 @@ def register(app: typer.Typer) -> None:
 
     @frameworks.command("list")
     def list_cmd(
-        fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv."),
+        fmt: Format = FORMAT_OPTION,
     ) -> None:
         """Every framework, in file order."""
         try:
@@ -174,7 +175,7 @@ def register(app: typer.Typer) -> None:
         grades: list[str] = typer.Argument(
             ..., help="judgement=grade pairs, e.g. help_and_protection=inadequate"
         ),
-        fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv."),
+        fmt: Format = FORMAT_OPTION,
     ) -> None:
         """Check a set of grades against the framework's overall-judgement rules (exit 1 if a hard rule fails)."""
         pairs: dict[str, str] = {}

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import typer
 
+from csinspect.cli.common import DB_OPTION, FORMAT_OPTION, parse_date, resolve_authority
 from csinspect.cli.output import Format, emit, fail
-
-DB_OPTION = typer.Option(None, "--database-url", envvar="CSINSPECT_DATABASE_URL", help="SQLAlchemy URL.")
-FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="table, json or csv.")
 
 HISTORY_COLUMNS = [
     "inspection_start",
@@ -30,19 +26,6 @@ def _short_ref(ref: str | None) -> str:
     return (ref or "").split(" column ")[0].replace("sheet ", "").replace(" row ", " r")
 
 
-def _resolve(text: str, url: str) -> tuple[str, str]:
-    from csinspect.authorities.resolve import AuthorityIndex
-
-    index = AuthorityIndex.from_url(url)
-    if len(index) == 0:
-        raise fail("no authorities loaded; run `csinspect data load DIR` first")
-    try:
-        hit = index.resolve(text)
-    except LookupError as exc:
-        raise fail(str(exc)) from None
-    return hit.la_code, hit.name
-
-
 def register(app: typer.Typer) -> None:
     @app.command("history")
     def history(
@@ -56,7 +39,7 @@ def register(app: typer.Typer) -> None:
         from csinspect.store.db import init_db, session_scope
 
         url = init_db(database_url)
-        code, name = _resolve(la, url)
+        code, name = resolve_authority(la, url)
         with session_scope(url) as s:
             rows = authority_history(s, code, include_predecessors=predecessors)
         if not rows:
@@ -85,9 +68,9 @@ def register(app: typer.Typer) -> None:
         from csinspect.store.db import init_db, session_scope
 
         url = init_db(database_url)
-        code, name = _resolve(la, url)
+        code, name = resolve_authority(la, url)
         with session_scope(url) as s:
-            used, nbs = neighbours_of(s, code, on=date.fromisoformat(on) if on else None, model_id=model)
+            used, nbs = neighbours_of(s, code, on=parse_date(on, "--on"), model_id=model)
             if used is None:
                 raise fail("no statistical-neighbour model loaded; run `csinspect data load DIR`")
             if not nbs:

@@ -11,9 +11,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from csinspect.cli.common import DB_OPTION
 from csinspect.cli.output import console, err_console, fail
-
-DB_OPTION = typer.Option(None, "--database-url", envvar="CSINSPECT_DATABASE_URL", help="SQLAlchemy URL.")
 
 
 class IngestFormat(StrEnum):

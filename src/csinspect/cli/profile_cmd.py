@@ -13,9 +13,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from csinspect.cli.common import DB_OPTION, FORMAT_OPTION, resolve_authority
 from csinspect.cli.output import Format, emit, fail
 
-DB_OPTION = typer.Option(None, "--database-url", envvar="CSINSPECT_DATABASE_URL", help="SQLAlchemy URL.")
 console = Console()
 
 
@@ -53,19 +53,6 @@ FLAT_COLUMNS = [
     "source",
     "notes",
 ]
-
-
-def _resolve(text: str, url: str) -> tuple[str, str]:
-    from csinspect.authorities.resolve import AuthorityIndex
-
-    index = AuthorityIndex.from_url(url)
-    if len(index) == 0:
-        raise fail("no authorities loaded; run `csinspect data load DIR` first")
-    try:
-        hit = index.resolve(text)
-    except LookupError as exc:
-        raise fail(str(exc)) from None
-    return hit.la_code, hit.name
 
 
 def _local_values(la_code: str) -> tuple[list[Any] | None, str | None]:
@@ -151,7 +138,7 @@ def register(app: typer.Typer) -> None:
         from csinspect.store.db import init_db
 
         url = init_db(database_url)
-        code, _ = _resolve(la, url)
+        code, _ = resolve_authority(la, url)
         local_values, note = _local_values(code) if local else (None, None)
         try:
             profile = build_profile(url, code, period=period, area=area, local_values=local_values)
@@ -193,7 +180,7 @@ def register(app: typer.Typer) -> None:
         las: list[str] = typer.Argument(..., help="Two or more LA numbers, GSS codes or names."),
         period: str | None = typer.Option(None, "--period", help="e.g. 2024 (default: latest)."),
         area: str | None = typer.Option(None, "--area", help="Only this judgement area."),
-        fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json or csv."),
+        fmt: Format = FORMAT_OPTION,
         database_url: str | None = DB_OPTION,
     ) -> None:
         """Authorities side by side, indicator by indicator."""
@@ -203,7 +190,7 @@ def register(app: typer.Typer) -> None:
         if len(las) < 2:
             raise fail("give at least two authorities")
         url = init_db(database_url)
-        codes = [_resolve(x, url)[0] for x in las]
+        codes = [resolve_authority(x, url)[0] for x in las]
         if len(codes) > 2:  # several authorities: read the store once and reuse every comparator
             from csinspect.analysis.profile import read_profile_data_url
 

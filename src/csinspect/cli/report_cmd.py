@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from csinspect.cli.assess_cmd import DB_OPTION, _date
+from csinspect.cli.common import DB_OPTION, parse_date
 from csinspect.cli.output import console, fail
 
 _ASSESSMENT = re.compile(r"^(?:a|assessment:?)(\d+)$", re.I)
@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
         fmt = out.suffix.lower().lstrip(".")
         if fmt not in ("html", "pdf", "docx"):
             raise fail(f"--out must end in .html, .pdf or .docx, not {out.suffix or '(nothing)'}")
-        opts = PaperOptions(meeting_date=_date(meeting_date, "--date"))
+        opts = PaperOptions(meeting_date=parse_date(meeting_date, "--date"))
         if report_by:
             opts.report_by = report_by
         if contact:

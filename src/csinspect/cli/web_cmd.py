@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from csinspect.cli.common import DB_OPTION, FORMAT_OPTION
 from csinspect.cli.output import Format, emit, fail
 
 
@@ -52,7 +53,7 @@ def register(app: typer.Typer) -> None:
         name: str = typer.Argument(..., help="User name."),
         role: str = typer.Option(..., "--role", help="admin, inspector or council."),
         la: str | None = typer.Option(None, "--la", help="LA code (council users only)."),
-        database_url: str | None = typer.Option(None, "--database-url", envvar="CSINSPECT_DATABASE_URL"),
+        database_url: str | None = DB_OPTION,
     ) -> None:
         """Add a user; the password is read from a hidden prompt, or from stdin when piped."""
         from csinspect.store.audit import cli_actor
@@ -73,8 +74,8 @@ def register(app: typer.Typer) -> None:
 
     @users.command("list")
     def list_users(
-        fmt: Format = typer.Option(Format.table, "--format", help="table, json or csv."),
-        database_url: str | None = typer.Option(None, "--database-url", envvar="CSINSPECT_DATABASE_URL"),
+        fmt: Format = FORMAT_OPTION,
+        database_url: str | None = DB_OPTION,
     ) -> None:
         """List users (never their password hashes)."""
         from sqlalchemy import select

@@ -3,7 +3,10 @@
 Each capability keeps its tables in its own module; add the module here.
 """
 
-from csinspect.store import audit, models  # noqa: F401
-from csinspect.store import web_models  # noqa: F401
-from csinspect.store import assessment_models  # noqa: F401
-from csinspect.store import profile_models  # noqa: F401
+from csinspect.store import (  # noqa: F401
+    assessment_models,
+    audit,
+    models,
+    profile_models,
+    web_models,
+)

@@ -44,6 +44,21 @@ def authority_or_404(db: Session, la_code: str) -> Authority:
     return authority
 
 
+def inspection_or_404(db: Session, inspection_id: int, *, facts: bool = False) -> Inspection:
+    """The inspection with its judgements, recommendations, document and source file (and facts)."""
+    loads = [
+        selectinload(Inspection.judgements),
+        selectinload(Inspection.recommendations),
+        *([selectinload(Inspection.facts)] if facts else []),
+        selectinload(Inspection.document),
+        selectinload(Inspection.source_file),
+    ]
+    ins = db.scalars(select(Inspection).where(Inspection.id == inspection_id).options(*loads)).first()
+    if ins is None:
+        raise HTTPException(status_code=404, detail=f"There is no inspection {inspection_id}")
+    return ins
+
+
 def predecessors(db: Session, la_code: str) -> list[AuthoritySuccession]:
     return list(db.scalars(select(AuthoritySuccession).where(AuthoritySuccession.successor == la_code)).all())
 

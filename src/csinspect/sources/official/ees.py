@@ -29,6 +29,18 @@ AREA_COLUMNS = ("country_code", "region_code", "region_name", "old_la_code", "ne
 KNOWN_SYMBOLS = frozenset({"c", "k", "x", "z", ":", "~", "low", "u", "-", ".."})
 GEO_LEVELS = {"national": "national", "regional": "regional", "local authority": "la"}
 NATIONAL_CODE = "E92000001"
+# English regions by name (lower case) -> ONS region codes.
+REGION_CODES = {
+    "north east": "E12000001",
+    "north west": "E12000002",
+    "yorkshire and the humber": "E12000003",
+    "east midlands": "E12000004",
+    "west midlands": "E12000005",
+    "east of england": "E12000006",
+    "london": "E12000007",
+    "south east": "E12000008",
+    "south west": "E12000009",
+}
 
 # The frame every extractor returns (one row per indicator value, before area codes are checked).
 VALUE_SCHEMA = pl.Schema(
@@ -212,12 +224,8 @@ def ees_pairs(catalogue: Catalogue, dataset: Dataset) -> list[tuple[Indicator, S
     return [(ind, src) for kind in ("ees", "ons") for ind, src in catalogue.sources_for(kind, dataset.id)]
 
 
-class EesLoader:
-    kind = "ees_csv"
-    order = 50
-    description = (
-        "Explore Education Statistics CSVs (and ONS population in EES layout) named in the catalogue"
-    )
+class CatalogueLoader:
+    """Base of the loaders whose files the indicator catalogue names (the built-in one unless given)."""
 
     def __init__(self, catalogue: Catalogue | None = None) -> None:
         self._catalogue = catalogue
@@ -225,6 +233,14 @@ class EesLoader:
     @property
     def catalogue(self) -> Catalogue:
         return self._catalogue or get_catalogue()
+
+
+class EesLoader(CatalogueLoader):
+    kind = "ees_csv"
+    order = 50
+    description = (
+        "Explore Education Statistics CSVs (and ONS population in EES layout) named in the catalogue"
+    )
 
     def matches(self, path: Path) -> bool:
         if path.suffix.lower() != ".csv":

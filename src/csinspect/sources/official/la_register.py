@@ -18,8 +18,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from csinspect.authorities.build import Registry, apply_packaged, refresh_derived, region_of
-from csinspect.sources.official.readers import read_csv, read_sheet
-from csinspect.sources.official.registry import LoadSummary, OfficialDataError, register_loader
+from csinspect.sources.official.readers import cell_date, read_csv, read_sheet
+from csinspect.sources.official.registry import LoadSummary, register_loader
 from csinspect.store.models import SourceFile
 
 EES_FILES = (
@@ -52,15 +52,6 @@ FIRST_REORGANISATION = date(2009, 4, 1)
 def _matches(name: str, patterns: tuple[str, ...] | str) -> bool:
     pats = (patterns,) if isinstance(patterns, str) else patterns
     return any(fnmatch.fnmatch(name, p) for p in pats)
-
-
-def _iso(text: str | None, where: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        raise OfficialDataError(f"{where}: expected an ISO date, found {text!r}") from None
 
 
 class AuthoritiesLoader:
@@ -150,11 +141,11 @@ class AuthoritiesLoader:
                     )
                     continue
                 where = f"{path.name} row {records.index(rec) + 2}"
-                start = _iso(rec["start-date"], where)
+                start = cell_date(rec["start-date"], where)
                 code.valid_from = start if start and start >= FIRST_REORGANISATION else None
                 replaced = [by_code[c] for c in (rec["replaced-by"] or "").split(",") if c in by_code]
                 if replaced:
-                    code.valid_until = _iso(replaced[0]["start-date"], where)
+                    code.valid_until = cell_date(replaced[0]["start-date"], where)
                     for succ in replaced:
                         succ_la = gss_to_la.get(succ["gss-code"])
                         if succ_la:

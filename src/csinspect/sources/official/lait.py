@@ -13,8 +13,14 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy.orm import Session
 
-from csinspect.indicators.catalogue import Catalogue, get_catalogue
-from csinspect.sources.official.ees import NATIONAL_CODE, VALUE_SCHEMA, check_columns, split_values
+from csinspect.sources.official.ees import (
+    NATIONAL_CODE,
+    REGION_CODES,
+    VALUE_SCHEMA,
+    CatalogueLoader,
+    check_columns,
+    split_values,
+)
 from csinspect.sources.official.periods import lait_period
 from csinspect.sources.official.registry import LoadSummary, OfficialDataError, register_loader
 from csinspect.store.models import SourceFile
@@ -22,15 +28,7 @@ from csinspect.store.models import SourceFile
 LAIT_COLUMNS = ["Short Desc", "Years", "LA and Regions", "Values", "LA Number"]
 # LAIT's region rows (LA Number 980-990) by name -> ONS region codes (Inner/Outer London: E13 codes).
 LAIT_REGIONS = {
-    "north east": "E12000001",
-    "north west": "E12000002",
-    "yorkshire and the humber": "E12000003",
-    "east midlands": "E12000004",
-    "west midlands": "E12000005",
-    "east of england": "E12000006",
-    "london": "E12000007",
-    "south east": "E12000008",
-    "south west": "E12000009",
+    **REGION_CODES,
     "london (inner)": "E13000001",
     "london (outer)": "E13000002",
 }
@@ -106,17 +104,10 @@ def extract_lait(df: pl.DataFrame, measures: dict[str, list[str]], file_name: st
     ).cast(VALUE_SCHEMA)
 
 
-class LaitLoader:
+class LaitLoader(CatalogueLoader):
     kind = "lait_bds_long"
     order = 50
     description = "DfE LAIT benchmarking data set, long form (bds_long_*.parquet)"
-
-    def __init__(self, catalogue: Catalogue | None = None) -> None:
-        self._catalogue = catalogue
-
-    @property
-    def catalogue(self) -> Catalogue:
-        return self._catalogue or get_catalogue()
 
     def matches(self, path: Path) -> bool:
         return bool(re.match(r"^bds_long.*\.parquet$", path.name, re.IGNORECASE))

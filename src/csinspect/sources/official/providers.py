@@ -19,8 +19,7 @@ import polars as pl
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
-from csinspect.indicators.catalogue import Catalogue, get_catalogue
-from csinspect.sources.official.ees import NATIONAL_CODE, VALUE_SCHEMA
+from csinspect.sources.official.ees import NATIONAL_CODE, REGION_CODES, VALUE_SCHEMA, CatalogueLoader
 from csinspect.sources.official.readers import cell_date, cell_text, find_header, read_sheet, sheet_names
 from csinspect.sources.official.registry import LoadSummary, OfficialDataError, register_loader
 from csinspect.store.models import SourceFile
@@ -43,17 +42,6 @@ CHILDRENS_HOMES = {
     "residential special school (registered as a children's home)",
 }
 PROVISION_GROUPS = {"childrens_homes": CHILDRENS_HOMES, "all": None}
-REGIONS = {
-    "north east": "E12000001",
-    "north west": "E12000002",
-    "yorkshire and the humber": "E12000003",
-    "east midlands": "E12000004",
-    "west midlands": "E12000005",
-    "east of england": "E12000006",
-    "london": "E12000007",
-    "south east": "E12000008",
-    "south west": "E12000009",
-}
 
 
 def grade_ordinal(label: str) -> int | None:
@@ -120,7 +108,7 @@ def good_or_better(providers: pl.DataFrame, group: str) -> pl.DataFrame:
     la = la.with_columns(pl.lit("la").alias("geo_level"))
     reg = (
         sub.with_columns(
-            pl.col("region").str.to_lowercase().replace_strict(REGIONS, default=None).alias("area_code")
+            pl.col("region").str.to_lowercase().replace_strict(REGION_CODES, default=None).alias("area_code")
         )
         .filter(pl.col("area_code").is_not_null())
         .group_by("area_code")
@@ -135,19 +123,12 @@ def good_or_better(providers: pl.DataFrame, group: str) -> pl.DataFrame:
     return out.with_columns((pl.col("numerator") / pl.col("denominator") * 100).alias("value"))
 
 
-class ProvidersLoader:
+class ProvidersLoader(CatalogueLoader):
     kind = "ofsted_csc_providers"
     order = 50
     description = (
         "Ofsted children's social care providers' latest overall effectiveness (provider-level sheet)"
     )
-
-    def __init__(self, catalogue: Catalogue | None = None) -> None:
-        self._catalogue = catalogue
-
-    @property
-    def catalogue(self) -> Catalogue:
-        return self._catalogue or get_catalogue()
 
     def matches(self, path: Path) -> bool:
         ds = self.catalogue.datasets.get("ofsted_csc_providers")

@@ -12,30 +12,12 @@ from pathlib import Path
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from csinspect.sources.dates import MONTH_NUMBERS
 from csinspect.sources.official.readers import cell_text, find_header, la_number, read_sheet
 from csinspect.sources.official.registry import LoadSummary, OfficialDataError, register_loader
 from csinspect.store.models import SourceFile, StatNeighbour, StatNeighbourModel
 
 SHEET = "LA SN Groups"
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        )
-    )
-}
 # Titles as the DfE tool names its versions.
 TITLES = {"2021-04": "LGR version, April 2021", "2025-05": "May 2025"}
 _NAME = re.compile(r"^sn_([a-z]+)_(\d{4})\.xlsx$", re.IGNORECASE)
@@ -44,9 +26,9 @@ _NAME = re.compile(r"^sn_([a-z]+)_(\d{4})\.xlsx$", re.IGNORECASE)
 def model_of(path: Path) -> tuple[str, date]:
     """The model id ("2021-04") and first day in force, from the file name ``sn_<month>_<year>.xlsx``."""
     m = _NAME.match(path.name)
-    if not m or m.group(1).lower() not in MONTHS:
+    if not m or m.group(1).lower() not in MONTH_NUMBERS:
         raise OfficialDataError(f"{path.name}: expected a file named sn_<month>_<year>.xlsx")
-    month, year = MONTHS[m.group(1).lower()], int(m.group(2))
+    month, year = MONTH_NUMBERS[m.group(1).lower()], int(m.group(2))
     return f"{year}-{month:02d}", date(year, month, 1)
 
 

@@ -8,26 +8,9 @@ from datetime import date
 from functools import lru_cache
 
 from csinspect.frameworks.schema import Framework, normalise_label
+from csinspect.sources.dates import MONTH_NUMBERS
 
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ]
-    )
-}
+MONTHS = dict(MONTH_NUMBERS)
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 _MONTH_RE = (

@@ -129,9 +129,13 @@ def _slice(rows: Sequence[T], page: int, per_page: int) -> list[T]:
     return list(rows[(page - 1) * per_page : page * per_page])
 
 
-def _sql_page(db: Db, stmt: Select[Any], page: int, per_page: int) -> tuple[int, list[Any]]:
+def _sql_page(
+    db: Db, stmt: Select[Any], page: int, per_page: int, *, tuples: bool = False
+) -> tuple[int, list[Any]]:
+    """The total count and one page of ``stmt``: its first entity, or whole rows when ``tuples``."""
     total = db.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = list(db.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all())
+    paged = stmt.limit(per_page).offset((page - 1) * per_page)
+    rows = list(db.execute(paged).all() if tuples else db.scalars(paged).all())
     return total, rows
 
 
@@ -392,18 +396,7 @@ def _recommendation_out(r: Recommendation, i: Inspection) -> RecommendationOut:
 
 @router.get("/inspections/{inspection_id}", response_model=InspectionDetail, responses=ONE_RESPONSES)
 def get_inspection(request: Request, inspection_id: RowId, db: Db) -> Response:
-    i = db.scalars(
-        select(Inspection)
-        .where(Inspection.id == inspection_id)
-        .options(
-            selectinload(Inspection.judgements),
-            selectinload(Inspection.recommendations),
-            selectinload(Inspection.document),
-            selectinload(Inspection.source_file),
-        )
-    ).first()
-    if i is None:
-        raise HTTPException(status_code=404, detail=f"There is no inspection {inspection_id}")
+    i = queries.inspection_or_404(db, inspection_id)
     detail = InspectionDetail(
         **_inspection_out(i).model_dump(),
         judgements=[_judgement_out(j, i) for j in i.judgements],
@@ -448,8 +441,7 @@ def list_judgements(
     if grade:
         stmt = stmt.where(Judgement.grade == grade)
     stmt = stmt.order_by(Inspection.published.desc(), Judgement.id)
-    total = db.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = db.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    total, rows = _sql_page(db, stmt, page, per_page, tuples=True)
     return page_of(
         request,
         [_judgement_out(j, i) for j, i in rows],
@@ -483,8 +475,7 @@ def list_recommendations(
     if category:
         stmt = stmt.where(Recommendation.category == category)
     stmt = stmt.order_by(Inspection.published.desc(), Recommendation.inspection_id, Recommendation.seq)
-    total = db.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = db.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    total, rows = _sql_page(db, stmt, page, per_page, tuples=True)
     return page_of(
         request,
         [_recommendation_out(r, i) for r, i in rows],

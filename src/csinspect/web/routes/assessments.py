@@ -185,6 +185,16 @@ def _editable(db: Session, viewer: Viewer, assessment_id: RowId) -> Assessment:
     return a
 
 
+def _refused(
+    request: Request, db: Session, viewer: Viewer, assessment_id: RowId, field: str, exc: Exception
+) -> HTMLResponse:
+    """Undo the failed change and show the workspace again with the error under ``field`` (400)."""
+    db.rollback()
+    return _workspace(
+        request, db, viewer, assessment_or_404(db, viewer, assessment_id), {field: str(exc)}, status=400
+    )
+
+
 @router.post(
     "/assessments/{assessment_id}/grades",
     response_class=HTMLResponse,
@@ -251,15 +261,7 @@ def propose(request: Request, assessment_id: RowId, db: Db, viewer: SignedIn) ->
                 attach_profile(db, a.id, viewer.username)
         run_proposals(db, a.id, viewer.username)
     except workflow.AssessmentError as exc:
-        db.rollback()
-        return _workspace(
-            request,
-            db,
-            viewer,
-            assessment_or_404(db, viewer, assessment_id),
-            {"propose": str(exc)},
-            status=400,
-        )
+        return _refused(request, db, viewer, assessment_id, "propose", exc)
     db.commit()
     request.session["flash"] = "Grades proposed from the evidence"
     return RedirectResponse(f"/assessments/{a.id}", status_code=303)
@@ -279,15 +281,7 @@ def advance(
     try:
         workflow.advance(db, a.id, viewer.username, reason=reason or None)
     except workflow.AssessmentError as exc:
-        db.rollback()
-        return _workspace(
-            request,
-            db,
-            viewer,
-            assessment_or_404(db, viewer, assessment_id),
-            {"advance": str(exc)},
-            status=400,
-        )
+        return _refused(request, db, viewer, assessment_id, "advance", exc)
     db.commit()
     request.session["flash"] = f"Assessment is now {a.state}"
     return RedirectResponse(f"/assessments/{a.id}", status_code=303)

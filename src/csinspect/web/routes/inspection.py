@@ -7,9 +7,8 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
-from csinspect.store.models import Document, Finding, Inspection
+from csinspect.store.models import Document, Finding
 from csinspect.web import integrations, queries
 from csinspect.web.deps import Db, RowId, ViewerDep
 from csinspect.web.templating import render
@@ -17,26 +16,9 @@ from csinspect.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 
-def inspection_or_404(db: Session, inspection_id: RowId) -> Inspection:
-    ins = db.scalars(
-        select(Inspection)
-        .where(Inspection.id == inspection_id)
-        .options(
-            selectinload(Inspection.judgements),
-            selectinload(Inspection.recommendations),
-            selectinload(Inspection.facts),
-            selectinload(Inspection.document),
-            selectinload(Inspection.source_file),
-        )
-    ).first()
-    if ins is None:
-        raise HTTPException(status_code=404, detail=f"There is no inspection {inspection_id}")
-    return ins
-
-
 @router.get("/inspections/{inspection_id}", response_class=HTMLResponse)
 def inspection(request: Request, inspection_id: RowId, db: Db, viewer: ViewerDep) -> HTMLResponse:
-    ins = inspection_or_404(db, inspection_id)
+    ins = queries.inspection_or_404(db, inspection_id, facts=True)
     findings = db.scalars(
         select(Finding).where(Finding.inspection_id == ins.id).order_by(Finding.page, Finding.id)
     ).all()
