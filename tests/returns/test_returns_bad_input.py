@@ -231,3 +231,33 @@ def test_reload_is_idempotent(tmp_path):
     load_dir(d, "821", 2025, settings=s)
     eps = storage.read_table(s.returns_dir, "821", 2025, "ssda903", "episodes")
     assert eps is not None and eps.height == 1
+
+
+NAMESPACED = """<?xml version="1.0"?>
+<Message xmlns="http://www.dcsf.gov.uk/schemas/CIN">
+<Header><CollectionDetails><Collection>CIN</Collection><Year>2025</Year><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails><Source><LEA>821</LEA></Source></Header>
+<Children>
+<Child><!-- a comment --><?pi x?>
+<ChildIdentifiers><LAchildID>A1</LAchildID><PersonBirthDate>2015-01-01</PersonBirthDate><GenderCurrent>1</GenderCurrent></ChildIdentifiers>
+<ChildCharacteristics><Ethnicity>WBRI</Ethnicity><Disabilities><Disability>NONE</Disability></Disabilities></ChildCharacteristics>
+<CINdetails><CINreferralDate>2024-06-01</CINreferralDate><ReferralSource>6</ReferralSource><ReferralNFA>0</ReferralNFA><DateOfInitialCPC>2024-06-20</DateOfInitialCPC>
+<Section47><S47ActualStartDate>2024-06-03</S47ActualStartDate><DateOfInitialCPC>2024-06-20</DateOfInitialCPC><ICPCnotRequired>0</ICPCnotRequired></Section47>
+<ChildProtectionPlans><CPPstartDate>2024-06-20</CPPstartDate><InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse><LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>0</NumberOfPreviousCPP><Reviews><CPPreviewDate>2024-09-20</CPPreviewDate></Reviews></ChildProtectionPlans>
+</CINdetails>
+</Child>
+</Children>
+</Message>
+"""
+
+
+def test_cin_namespaces_comments_and_the_two_dateofinitialcpc(tmp_path):
+    res = read_cin_xml(write(tmp_path / "ns.xml", NAMESPACED), la_code="821", year=2025)
+    assert res.problems.height == 0
+    assert res.tables["children"]["Disabilities"].to_list() == ["NONE"]
+    assert str(res.tables["cin_details"]["DateOfInitialCPC"][0]) == "2024-06-20"
+    s47 = res.tables["s47"]
+    assert (str(s47["S47ActualStartDate"][0]), str(s47["DateOfInitialCPC"][0])) == (
+        "2024-06-03",
+        "2024-06-20",
+    )
+    assert res.tables["cpp_reviews"]["cpp_no"].to_list() == [1]

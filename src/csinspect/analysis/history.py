@@ -39,6 +39,7 @@ class HistoryRow:
     source: str | None  # file name of the official table or the report
     source_ref: str | None  # sheet/row/column, or document part
     extra: dict[str, Any] | None = None
+    also_from: tuple[str, ...] = ()  # other sources of the same inspection ("report X.pdf p.1")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -70,9 +71,46 @@ def _source_name(insp: Inspection) -> str | None:
     return None
 
 
-def _rows(insp: Inspection, names: dict[str, str], via: str | None) -> list[HistoryRow]:
+def same_inspection(a: Inspection, b: Inspection) -> bool:
+    """Two records of one inspection from different sources (Ofsted's table and the report itself):
+    same authority and framework, and the same start date or the same publication date."""
+    if a.origin == b.origin or "assessment" in (a.origin, b.origin):
+        return False
+    if a.la_code != b.la_code or a.framework_id != b.framework_id:
+        return False
+    same_start = a.inspection_start is not None and a.inspection_start == b.inspection_start
+    same_published = a.published is not None and a.published == b.published
+    return same_start or same_published
+
+
+def group_sources(inspections: list[Inspection]) -> list[tuple[Inspection, list[Inspection]]]:
+    """Each inspection once: (primary record, other records of the same inspection). Ofsted's own table is
+    the primary where it has the inspection (it is the published statistic); a report adds its pages."""
+    ordered = sorted(inspections, key=lambda i: (i.origin != "official_table", i.id))
+    groups: list[tuple[Inspection, list[Inspection]]] = []
+    for insp in ordered:
+        home = next((g for g in groups if same_inspection(g[0], insp)), None)
+        if home is None:
+            groups.append((insp, []))
+        else:
+            home[1].append(insp)
+    return groups
+
+
+def _describe(insp: Inspection) -> str:
+    return f"{insp.origin.replace('_', ' ')} {_source_name(insp) or ''} (record {insp.id})".replace("  ", " ")
+
+
+def _rows(
+    insp: Inspection, names: dict[str, str], via: str | None, others: list[Inspection] | None = None
+) -> list[HistoryRow]:
+    """The rows of one inspection; ``others`` are further records of it, whose dates fill gaps and whose
+    grades are compared: a disagreement marks the judgement needs_review, naming both sources."""
+    others = others or []
     la = insp.la_code or ""
-    when = insp.inspection_start or insp.published
+    start = insp.inspection_start or next((o.inspection_start for o in others if o.inspection_start), None)
+    published = insp.published or next((o.published for o in others if o.published), None)
+    when = start or published
     base: dict[str, Any] = {
         "la_code": la,
         "authority": names.get(la, la),
@@ -81,13 +119,24 @@ def _rows(insp: Inspection, names: dict[str, str], via: str | None) -> list[Hist
         "framework_id": insp.framework_id,
         "document_type": insp.document_type,
         "date": when,
-        "inspection_start": insp.inspection_start,
-        "published": insp.published,
+        "inspection_start": start,
+        "published": published,
         "origin": insp.origin,
         "source": _source_name(insp),
         "extra": insp.extra,
+        "also_from": tuple(_describe(o) for o in others),
     }
     reasons = "; ".join(insp.reasons or []) or None
+    other_grades = {j.judgement_id: (o, j) for o in others for j in o.judgements if j.grade is not None}
+
+    def disagreement(judgement_id: str, grade: str | None) -> str | None:
+        hit = other_grades.get(judgement_id)
+        if hit is None or grade is None or hit[1].grade == grade:
+            return None
+        o, j = hit
+        page = f" page {j.page}" if j.page else ""
+        return f"sources disagree: {_describe(o)}{page} prints {j.label!r}"
+
     if not insp.judgements:
         return [
             HistoryRow(
@@ -101,19 +150,38 @@ def _rows(insp: Inspection, names: dict[str, str], via: str | None) -> list[Hist
                 source_ref=insp.source_ref,
             )
         ]
-    return [
-        HistoryRow(
-            **base,
-            judgement_id=j.judgement_id,
-            label=j.label,
-            grade=j.grade,
-            ordinal=j.ordinal,
-            status="needs_review" if "needs_review" in (j.status, insp.status) else "ok",
-            reason=j.reason or reasons,
-            source_ref=j.source_ref or insp.source_ref,
+    rows: list[HistoryRow] = []
+    for j in insp.judgements:
+        conflict = disagreement(j.judgement_id, j.grade)
+        rows.append(
+            HistoryRow(
+                **base,
+                judgement_id=j.judgement_id,
+                label=j.label,
+                grade=j.grade,
+                ordinal=j.ordinal,
+                status="needs_review" if conflict or "needs_review" in (j.status, insp.status) else "ok",
+                reason="; ".join(r for r in (conflict, j.reason or reasons) if r) or None,
+                source_ref=j.source_ref or insp.source_ref,
+            )
         )
-        for j in insp.judgements
-    ]
+    # judgements only another source has (e.g. a grade the official table does not carry)
+    have = {j.judgement_id for j in insp.judgements}
+    for jid, (o, j) in other_grades.items():
+        if jid not in have:
+            rows.append(
+                HistoryRow(
+                    **{**base, "origin": o.origin, "source": _source_name(o)},
+                    judgement_id=jid,
+                    label=j.label,
+                    grade=j.grade,
+                    ordinal=j.ordinal,
+                    status=j.status,
+                    reason=j.reason,
+                    source_ref=j.source_ref or (f"page {j.page}" if j.page else o.source_ref),
+                )
+            )
+    return rows
 
 
 def _inspections(session: Session, la_codes: Iterable[str]) -> list[Inspection]:
@@ -130,9 +198,12 @@ def _inspections(session: Session, la_codes: Iterable[str]) -> list[Inspection]:
     )
 
 
-def _sort_key(insp: Inspection) -> tuple[date, date, str, int]:
-    when = insp.inspection_start or insp.published or date.min
-    return (when, insp.published or when, insp.framework_id, insp.id)
+def _sort_key(group: tuple[Inspection, list[Inspection]]) -> tuple[date, date, str, int]:
+    insp, others = group
+    start = insp.inspection_start or next((o.inspection_start for o in others if o.inspection_start), None)
+    published = insp.published or next((o.published for o in others if o.published), None)
+    when = start or published or date.min
+    return (when, published or when, insp.framework_id, insp.id)
 
 
 def authority_history(session: Session, la_code: str, include_predecessors: bool = True) -> list[HistoryRow]:
@@ -148,8 +219,8 @@ def authority_history(session: Session, la_code: str, include_predecessors: bool
     rows: list[HistoryRow] = []
     for code in codes:
         via = None if code == la_code else f"predecessor of {la_code}"
-        for insp in sorted(by_la.get(code, []), key=_sort_key):
-            rows.extend(_rows(insp, names, via))
+        for insp, others in sorted(group_sources(by_la.get(code, [])), key=_sort_key):
+            rows.extend(_rows(insp, names, via, others))
     return rows
 
 
@@ -159,11 +230,14 @@ def latest_judgements(session: Session, la_codes: Iterable[str]) -> dict[str, li
     names = {
         a.la_code: a.name for a in session.scalars(select(Authority).where(Authority.la_code.in_(codes)))
     }
-    latest: dict[str, Inspection] = {}
-    for insp in _inspections(session, codes):
-        if not any(j.ordinal is not None for j in insp.judgements):
+    latest: dict[str, tuple[Inspection, list[Inspection]]] = {}
+    for group in group_sources(_inspections(session, codes)):
+        insp = group[0]
+        if not any(
+            j.ordinal is not None for j in (*insp.judgements, *(j for o in group[1] for j in o.judgements))
+        ):
             continue
         la = insp.la_code or ""
-        if la not in latest or _sort_key(insp) > _sort_key(latest[la]):
-            latest[la] = insp
-    return {c: (_rows(latest[c], names, None) if c in latest else []) for c in codes}
+        if la not in latest or _sort_key(group) > _sort_key(latest[la]):
+            latest[la] = group
+    return {c: (_rows(latest[c][0], names, None, latest[c][1]) if c in latest else []) for c in codes}

@@ -77,6 +77,7 @@ class HistoryRowOut(BaseModel):
     origin: str
     source: str | None = None
     source_ref: str | None = None
+    also_from: list[str] = []  # other sources of the same inspection (Ofsted's table, the report)
 
 
 class JudgementOut(BaseModel):

@@ -15,7 +15,7 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from csinspect.sources.returns.problems import ReadResult, ReturnsFileError, TableCount, problem_frame
-from csinspect.sources.returns.validate import Col, TableSpec, validate_table
+from csinspect.sources.returns.validate import Col, Kind, TableSpec, validate_table
 
 
 @dataclass(frozen=True)
@@ -1131,23 +1131,22 @@ def _normalise_category(expr: pl.Expr, options: tuple[str, ...]) -> pl.Expr:
     return s.str.to_uppercase().replace_strict(mapping, default=None).fill_null(s)
 
 
+_KINDS: dict[str, Kind] = {"date": "date", "int": "int", "category": "code"}
+
+
 def _spec_for(lst: AnnexList) -> TableSpec:
     cols: list[Col] = []
     for c in lst.cols:
-        kind = (
-            "drop"
-            if c.key in NEVER_STORED
-            else {"date": "date", "int": "int", "category": "code"}.get(c.kind, "str")
-        )
+        kind: Kind = "drop" if c.key in NEVER_STORED else _KINDS.get(c.kind, "str")
         cols.append(
             Col(
                 c.key,
-                kind,  # type: ignore[arg-type]
+                kind,
                 required=not c.can_be_blank and c.key in ESSENTIAL[lst.number],
                 codes=frozenset(c.options) if c.options else None,
                 in_file=False,
             )
-        )  # type: ignore[arg-type]
+        )
     return TableSpec(lst.table, cols)
 
 

@@ -367,20 +367,21 @@ def _flatten_child(
     cin_no = cpp_no = 0
     disabilities: list[str] = []
     factors: list[str] | None = None
-    for e in child.iter():
+    owner_of = _OWNER.get
+    record_of = _NEW_RECORD.get
+    current_of = current.get
+    for e in child.iter(etree.Element):  # elements only: no comments or processing instructions
         tag = e.tag
-        if not isinstance(tag, str):
-            continue  # comments, processing instructions
         if namespaced and tag[:1] == "{":
             tag = tag[tag.index("}") + 1 :]
-        owner = _OWNER.get(tag)
+        owner = owner_of(tag)
         if owner is not None:
             text = e.text
-            target = current.get(owner)
+            target = current_of(owner)
             if target is not None:
                 target[tag] = text.strip() if text else None
             continue
-        table = _NEW_RECORD.get(tag)
+        table = record_of(tag)
         if table is not None:
             if table == "cin_details":
                 cin_no += 1

@@ -55,7 +55,7 @@ def parse_dates(expr: pl.Expr) -> pl.Expr:
 
 
 def validate_table(
-    raw: pl.DataFrame, spec: TableSpec, file: str, *, rename: dict[str, str] | None = None
+    raw: pl.DataFrame, spec: TableSpec, file: str
 ) -> tuple[pl.DataFrame, pl.DataFrame, TableCount]:
     """``raw``: all-text columns named as in ``spec`` (missing optional columns allowed) plus ``_row``.
 
