@@ -95,11 +95,13 @@ def test_every_indicator_matches_planted_truth(loaded, la, population):
 
 def test_local_indicator_values_interface(loaded):
     _, settings, _ = loaded
-    values = local_indicator_values("821", settings=settings)
+    # an explicit population, so the test does not depend on the ONS file in ../shared
+    values = local_indicator_values("821", settings=settings, population=50_000)
     assert {v.period for v in values} == {"2024-25"}
     by_id = {v.indicator_id: v for v in values}
     cla = by_id["returns_cla_rate_31mar"]
-    assert cla.value is not None and cla.numerator is not None and cla.denominator
+    assert cla.value is not None and cla.numerator is not None and cla.denominator == 50_000
+    assert abs(cla.value - cla.numerator / 50_000 * 10_000) < 0.05
     assert local_indicator_values("821", 2019, settings=settings) == []
     assert local_indicator_values("999", settings=settings) == []
 
