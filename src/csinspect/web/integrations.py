@@ -1,45 +1,35 @@
-"""Seams to the other capabilities (authority resolver, performance profile, assessments, action plans,
-ingestion). Each function returns None when its capability is not installed, and the page says so."""
+"""The web layer's calls into the other capabilities (authority resolver, performance profile, assessments,
+action plans, ingestion, the recommendation linker), shaped for the pages and the API."""
 
 from __future__ import annotations
 
-import importlib
 import logging
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from csinspect.actions.plan import list_actions
+from csinspect.analysis.profile import build_profile
+from csinspect.authorities.resolve import AuthorityIndex
+from csinspect.ingest.pipeline import ingest_paths
+from csinspect.store.assessment_models import RecommendationLink
 from csinspect.store.models import Authority
 from csinspect.web.accounts import Viewer
 
 log = logging.getLogger(__name__)
 
 
-def _module(name: str) -> Any | None:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
-
-
 def resolve_search(db: Session, text: str, limit: int) -> list[tuple[Authority, float]] | None:
     """Authorities matching ``text`` through the shared resolver (exact, normalised, fuzzy) with the match
-    score (100 = by code or exact/normalised name), or None when the resolver is not available."""
-    mod = _module("csinspect.authorities.resolve")
-    if mod is None:
-        return None
-    try:
-        index = mod.AuthorityIndex.from_session(db)
-        found = index.search(text, limit=limit)
-    except Exception as exc:  # the resolver's own data may not be loaded yet
-        log.warning("authority search fell back to name matching: %s", exc)
+    score (100 = by code or exact/normalised name); None when no authorities are loaded yet."""
+    index = AuthorityIndex.from_session(db)
+    if len(index) == 0:
         return None
     scores: dict[str, float] = {}
-    for item in found:
-        code = getattr(item, "la_code", None)
-        if isinstance(code, str) and code not in scores:
-            scores[code] = float(getattr(item, "score", 0.0))
+    for hit in index.search(text, limit=limit):
+        scores.setdefault(hit.la_code, float(hit.score))
     if not scores:
         return []
     by_code = {a.la_code: a for a in db.scalars(select(Authority).where(Authority.la_code.in_(scores))).all()}
@@ -47,23 +37,18 @@ def resolve_search(db: Session, text: str, limit: int) -> list[tuple[Authority, 
 
 
 def profile(db: Session, la_code: str) -> Any | None:
-    mod = _module("csinspect.analysis.profile")
-    if mod is None:
-        return None
+    """The authority's performance profile, or None when it cannot be built (e.g. no indicators loaded);
+    the reason is logged and the page says the profile is unavailable."""
     try:
-        return mod.build_profile(db, la_code)
-    except Exception as exc:
+        return build_profile(db, la_code)
+    except (LookupError, ValueError) as exc:
         log.warning("profile of %s unavailable: %s", la_code, exc)
         return None
 
 
 def actions_for(db: Session, la_code: str) -> list[Any] | None:
     """The authority's actions with today's RAG, or None when it has no action plan."""
-    mod = _module("csinspect.actions.plan")
-    if mod is None:
-        return None
-    rated = mod.list_actions(db, la_code)
-    return rated or None
+    return list_actions(db, la_code) or None
 
 
 def assessments_for(db: Session, la_code: str, viewer: Viewer | None) -> list[Any] | None:
@@ -72,17 +57,13 @@ def assessments_for(db: Session, la_code: str, viewer: Viewer | None) -> list[An
     return visible_assessments(db, viewer, la_code) or None
 
 
-def ingest_file(path: Any, database_url: str) -> tuple[str, list[str], list[int]] | None:
-    """Ingest one uploaded report; (status, reasons, inspection ids), or None if ingestion is not installed."""
-    mod = _module("csinspect.ingest.pipeline")
-    if mod is None:
-        return None
-    outcomes = mod.ingest_paths([path], database_url, workers=1)
+def ingest_file(path: Path, database_url: str) -> tuple[str, list[str], list[int]]:
+    """Ingest one uploaded report: (status, reasons, inspection ids)."""
+    outcomes = ingest_paths([path], database_url, workers=1)
     if not outcomes:
         return "rejected", ["the file was not read"], []
     o = outcomes[0]
-    ids = list(getattr(o, "inspection_ids", None) or [])
-    return str(getattr(o, "status", "rejected")), list(getattr(o, "reasons", []) or []), [int(i) for i in ids]
+    return o.status, list(o.reasons), list(o.inspection_ids)
 
 
 def plain(value: Any) -> Any:
@@ -105,13 +86,9 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
-def repeated_from_earlier(db: Session, inspection_id: int) -> list[Any]:
+def repeated_from_earlier(db: Session, inspection_id: int) -> list[RecommendationLink]:
     """Links from this inspection's findings and recommendations to earlier recommendations saying the same
-    thing (made by the action-plan linker), best match first; empty when the linker is not installed."""
-    try:
-        from csinspect.store.assessment_models import RecommendationLink
-    except ImportError:
-        return []
+    thing (made by the action-plan linker), best match first."""
     return list(
         db.scalars(
             select(RecommendationLink)
