@@ -49,17 +49,28 @@ class Pseudonymiser:
     hashed once per load (the same child appears in many tables)."""
 
     def __init__(self, key: bytes, la_code: str) -> None:
-        self._base = hmac.new(key, digestmod=hashlib.sha256)
+        # HMAC (RFC 2104) with its two padded-key states hashed once: each identifier then costs two
+        # SHA-256 updates, with no per-call key set-up (hmac.new/copy/digest are 2-3x slower per value)
+        block = hashlib.sha256().block_size
+        k = hashlib.sha256(key).digest() if len(key) > block else key
+        k = k.ljust(block, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in k))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in k))
         self._prefix = f"{la_code}:".encode()
         self._cache: dict[str, str] = {}
         self._map = pl.DataFrame(schema={"_id": pl.Utf8, "_p": pl.Utf8})
+        if self("csinspect-self-check") != pseudonym("csinspect-self-check", key, la_code):
+            raise AssertionError("pseudonymiser disagrees with hmac")  # pragma: no cover
+        self._cache.clear()
 
     def __call__(self, value: str) -> str:
         out = self._cache.get(value)
         if out is None:
-            h = self._base.copy()
-            h.update(self._prefix + value.strip().encode())
-            out = self._cache[value] = h.hexdigest()[:32]
+            inner = self._inner.copy()
+            inner.update(self._prefix + value.strip().encode())
+            outer = self._outer.copy()
+            outer.update(inner.digest())
+            out = self._cache[value] = outer.hexdigest()[:32]
         return out
 
     def series(self, s: pl.Series) -> pl.Series:

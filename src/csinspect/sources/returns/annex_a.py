@@ -1273,9 +1273,13 @@ def read_annex_a(path: Path, *, display_name: str | None = None) -> ReadResult:
         )
         blank_rows = data.filter(~non_blank).height
         data = data.filter(non_blank)
-        for c in lst.cols:
-            if c.options and c.key in data.columns:
-                data = data.with_columns(_normalise_category(pl.col(c.key), c.options).alias(c.key))
+        categories = [
+            _normalise_category(pl.col(c.key), c.options).alias(c.key)
+            for c in lst.cols
+            if c.options and c.key in data.columns
+        ]
+        if categories:  # one query for all of them (each reads only its own column)
+            data = data.with_columns(categories)
         accepted, probs, count = validate_table(data, _spec_for(lst), name)
         result.tables[lst.table] = accepted
         result.problems = pl.concat([result.problems, probs])

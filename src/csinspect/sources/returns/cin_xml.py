@@ -213,7 +213,7 @@ def read_cin_xml(
     """Stream and validate a CIN census file; raises ReturnsFileError (with the line) for malformed XML or a
     file for another council/year."""
     name = display_name or path.name
-    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in SPECS}
+    rows: list[list[list[Any]]] = [[] for _ in SPECS]
     chunks: dict[str, list[pl.DataFrame]] = {t: [] for t in SPECS}
     header: dict[str, str | None] = {}
     child_no = 0
@@ -253,7 +253,7 @@ def read_cin_xml(
     _flush(rows, chunks)
     result = ReadResult(meta={"cin_header": {k: v for k, v in header.items() if not k.startswith("_")}})
     for table, spec in SPECS.items():
-        raw = pl.concat(chunks[table]) if chunks[table] else _text_frame([], spec)
+        raw = pl.concat(chunks[table]) if chunks[table] else _text_frame([], table)
         accepted, problems, count = validate_table(raw, spec, name)
         result.tables[table] = accepted
         result.problems = pl.concat([result.problems, problems])
@@ -267,16 +267,32 @@ def read_cin_xml(
 CHUNK_CHILDREN = 2000
 
 
-def _text_frame(rows: list[dict[str, Any]], spec: TableSpec) -> pl.DataFrame:
-    schema: dict[str, Any] = {**{c.name: pl.Utf8 for c in spec.cols}, "_row": pl.Int64}
-    return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+# While streaming, a record is a plain list laid out as its table's columns (the spec's columns, then
+# ``_row``); tables are numbered in ``SPECS`` order. Lists are far cheaper to make and to turn into columns
+# than per-row dicts.
+_TABLES = list(SPECS)
+_COLUMNS = {t: [c.name for c in spec.cols] + ["_row"] for t, spec in SPECS.items()}
+_SCHEMAS: dict[str, dict[str, Any]] = {
+    t: {**dict.fromkeys(cols, pl.Utf8), "_row": pl.Int64} for t, cols in _COLUMNS.items()
+}
+assert all(cols[0] == "LAchildID" for cols in _COLUMNS.values())  # filled in once the child is read
 
 
-def _flush(rows: dict[str, list[dict[str, Any]]], chunks: dict[str, list[pl.DataFrame]]) -> None:
-    for table, spec in SPECS.items():
-        if rows[table]:
-            chunks[table].append(_text_frame(rows[table], spec))
-            rows[table].clear()
+def _text_frame(rows: list[list[Any]], table: str) -> pl.DataFrame:
+    schema = _SCHEMAS[table]
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    return pl.DataFrame(
+        {name: list(values) for name, values in zip(schema, zip(*rows, strict=True), strict=True)},
+        schema=schema,
+    )
+
+
+def _flush(rows: list[list[list[Any]]], chunks: dict[str, list[pl.DataFrame]]) -> None:
+    for i, table in enumerate(_TABLES):
+        if rows[i]:
+            chunks[table].append(_text_frame(rows[i], table))
+            rows[i] = []
 
 
 def _check_header(header: dict[str, str | None], name: str, la_code: str | None, year: int | None) -> None:
@@ -355,81 +371,109 @@ _NEW_RECORD = {
 }
 
 
-def _flatten_child(
-    child: Any, child_no: int, rows: dict[str, list[dict[str, Any]]], namespaced: bool
-) -> None:
+def _index(table: str, column: str) -> int:
+    return _COLUMNS[table].index(column)
+
+
+# Leaf tag -> (table number, column index) of the field it fills; leaves read but not kept (UPNunknown)
+# are left out. Container tag -> the table number of the record it starts.
+_LEAF: dict[str, tuple[int, int]] = {
+    tag: (_TABLES.index(table), _index(table, tag)) for tag, table in _OWNER.items() if tag in _COLUMNS[table]
+}
+_CONTAINER: dict[str, int] = {tag: _TABLES.index(table) for tag, table in _NEW_RECORD.items()}
+_CHILDREN, _CIN, _ASSESS, _S47, _CPP, _REVIEWS = (
+    _TABLES.index(t) for t in ("children", "cin_details", "assessments", "s47", "cpp", "cpp_reviews")
+)
+_WIDTH = [len(_COLUMNS[t]) for t in _TABLES]
+_ROW = [len(_COLUMNS[t]) - 1 for t in _TABLES]
+_CHILD_NO = [_index(t, "child_no") for t in _TABLES]
+_CIN_NO = [_index(t, "cin_no") if "cin_no" in _COLUMNS[t] else -1 for t in _TABLES]
+_CPP_NO = _index("cpp", "cpp_no")
+_FACTORS = _index("assessments", "AssessmentFactors")
+_DISABILITIES = _index("children", "Disabilities")
+_ICPC_OF = {_S47: _index("s47", "DateOfInitialCPC"), _CIN: _index("cin_details", "DateOfInitialCPC")}
+_REVIEW_COLS = (
+    _CHILD_NO[_REVIEWS],
+    _CIN_NO[_REVIEWS],
+    _index("cpp_reviews", "cpp_no"),
+    _ROW[_REVIEWS],
+    _index("cpp_reviews", "CPPreviewDate"),
+)
+
+
+def _flatten_child(child: Any, child_no: int, rows: list[list[list[Any]]], namespaced: bool) -> None:
     """One pass over the child's elements in document order: a container starts a record of its table, a
     leaf fills the latest record of the table that owns it (containers of one kind never nest)."""
     no = str(child_no)
-    rec: dict[str, Any] = {"child_no": no, "_row": child.sourceline}
-    current: dict[str, dict[str, Any]] = {"children": rec}
-    made: list[tuple[str, dict[str, Any]]] = []
+    rec: list[Any] = [None] * _WIDTH[_CHILDREN]
+    rec[_CHILD_NO[_CHILDREN]] = no
+    rec[_ROW[_CHILDREN]] = child.sourceline
+    current: list[list[Any] | None] = [None] * len(_TABLES)
+    current[_CHILDREN] = rec
+    made: list[tuple[int, list[Any]]] = []
+    assessed: list[tuple[list[Any], list[str]]] = []
     cin_no = cpp_no = 0
     disabilities: list[str] = []
     factors: list[str] | None = None
-    owner_of = _OWNER.get
-    record_of = _NEW_RECORD.get
-    current_of = current.get
+    leaf_of = _LEAF.get
+    container_of = _CONTAINER.get
     for e in child.iter(etree.Element):  # elements only: no comments or processing instructions
         tag = e.tag
         if namespaced and tag[:1] == "{":
             tag = tag[tag.index("}") + 1 :]
-        owner = owner_of(tag)
-        if owner is not None:
-            text = e.text
-            target = current_of(owner)
+        leaf = leaf_of(tag)
+        if leaf is not None:
+            target = current[leaf[0]]
             if target is not None:
-                target[tag] = text.strip() if text else None
+                text = e.text
+                target[leaf[1]] = text.strip() if text else None
             continue
-        table = record_of(tag)
-        if table is not None:
-            if table == "cin_details":
+        t = container_of(tag)
+        if t is not None:
+            if t == _CIN:
                 cin_no += 1
                 cpp_no = 0
-                new: dict[str, Any] = {"child_no": no, "cin_no": str(cin_no), "_row": e.sourceline}
-            else:
-                new = {"child_no": no, "cin_no": str(cin_no), "_row": e.sourceline}
-                if table == "cpp":
-                    cpp_no += 1
-                    new["cpp_no"] = str(cpp_no)
-                if table == "assessments":
-                    factors = []
-                    new["AssessmentFactors"] = factors
-            current[table] = new
-            made.append((table, new))
+            new: list[Any] = [None] * _WIDTH[t]
+            new[_CHILD_NO[t]] = no
+            new[_CIN_NO[t]] = str(cin_no)
+            new[_ROW[t]] = e.sourceline
+            if t == _CPP:
+                cpp_no += 1
+                new[_CPP_NO] = str(cpp_no)
+            elif t == _ASSESS:
+                factors = []
+                assessed.append((new, factors))
+            current[t] = new
+            made.append((t, new))
         elif tag == "DateOfInitialCPC":
             parent = e.getparent()
             ptag = parent.tag if parent is not None else ""
-            target = current.get("s47" if str(ptag).endswith("Section47") else "cin_details")
+            owner = _S47 if str(ptag).endswith("Section47") else _CIN
+            target = current[owner]
             if target is not None:
-                target[tag] = e.text.strip() if e.text else None
+                target[_ICPC_OF[owner]] = e.text.strip() if e.text else None
         elif tag == "CPPreviewDate":
-            made.append(
-                (
-                    "cpp_reviews",
-                    {
-                        "child_no": no,
-                        "cin_no": str(cin_no),
-                        "cpp_no": str(cpp_no),
-                        "_row": e.sourceline,
-                        "CPPreviewDate": e.text.strip() if e.text else None,
-                    },
-                )
-            )
+            review: list[Any] = [None] * _WIDTH[_REVIEWS]
+            c_no, i_no, p_no, r_no, d_no = _REVIEW_COLS
+            review[c_no] = no
+            review[i_no] = str(cin_no)
+            review[p_no] = str(cpp_no)
+            review[r_no] = e.sourceline
+            review[d_no] = e.text.strip() if e.text else None
+            made.append((_REVIEWS, review))
         elif tag == "Disability":
             disabilities.append((e.text or "").strip())
         elif tag == "AssessmentFactors" and factors is not None:
             factors.append((e.text or "").strip())
     if disabilities:
-        rec["Disabilities"] = ",".join(disabilities)
-    rows["children"].append(rec)
-    child_id = rec.get("LAchildID")
-    for table, r in made:
-        r["LAchildID"] = child_id
-        if table == "assessments":
-            f = r["AssessmentFactors"]
-            r["AssessmentFactors"] = ",".join(f) if f else None
-        rows[table].append(r)
+        rec[_DISABILITIES] = ",".join(disabilities)
+    for r, f in assessed:
+        r[_FACTORS] = ",".join(f) if f else None
+    rows[_CHILDREN].append(rec)
+    child_id = rec[0]
+    for t, r in made:
+        r[0] = child_id
+        rows[t].append(r)
 
 
 def _cascade(result: ReadResult, file: str) -> None:
