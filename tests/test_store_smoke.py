@@ -19,3 +19,15 @@ def test_init_is_idempotent_and_transactions_roll_back(db_url: str) -> None:
         raise RuntimeError("boom")
     with session_scope(db_url) as s:
         assert s.scalar(select(func.count()).select_from(Authority)) == 1
+
+
+def test_ensure_db_creates_then_skips_an_up_to_date_store(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import create_engine, inspect
+
+    from csinspect.store.db import MIGRATIONS_DIR, ensure_db, migration_heads
+
+    url = f"sqlite:///{tmp_path / 'e.sqlite'}"
+    assert migration_heads(MIGRATIONS_DIR / "versions") == {"0001"}
+    assert ensure_db(url) == url  # creates the schema on an empty file
+    assert "inspection" in inspect(create_engine(url)).get_table_names()
+    assert ensure_db(url) == url  # at head already: nothing to do, no error

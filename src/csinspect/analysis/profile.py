@@ -485,7 +485,13 @@ def assemble_profile(
             f"no values for period {period!r}; periods held: {', '.join(sorted(comp['period'].unique().to_list()))}"
         )
     by_ind = {r["indicator_id"]: r for r in chosen.iter_rows(named=True)}
-    history = {k[0]: g for k, g in comp.group_by(["indicator_id"])}
+    # each indicator's periods as plain rows: the trend windows are cut in Python (one polars filter and
+    # sort per row cost more than the rest of the assembly)
+    history: dict[str, list[dict[str, Any]]] = {}
+    for h in comp.select("indicator_id", "period", "year", "value", "sn_average", "england").iter_rows(
+        named=True
+    ):
+        history.setdefault(h["indicator_id"], []).append(h)
     areas: dict[str, list[ProfileRow]] = {a: [] for a in JUDGEMENT_AREAS}
     shown_locally: set[str] = set()
     missing = []
@@ -590,14 +596,17 @@ def _source_text(ind: Indicator, catalogue: Catalogue) -> str:
     return f"{where}: {src.column}"
 
 
-def _row(ind: Indicator, r: dict[str, Any], hist: pl.DataFrame | None, catalogue: Catalogue) -> ProfileRow:
+def _row(
+    ind: Indicator, r: dict[str, Any], hist: list[dict[str, Any]] | None, catalogue: Catalogue
+) -> ProfileRow:
     trend: list[TrendPoint] = []
     if hist is not None:
-        window = hist.filter((pl.col("year") <= r["year"]) & (pl.col("year") > r["year"] - 5)).sort("year")
-        trend = [
-            TrendPoint(h["period"], h["value"], h["sn_average"], h["england"])
-            for h in window.iter_rows(named=True)
-        ]
+        year = r["year"]
+        window = sorted(
+            (h for h in hist if h["year"] is not None and year - 5 < h["year"] <= year),
+            key=lambda h: h["year"],
+        )
+        trend = [TrendPoint(h["period"], h["value"], h["sn_average"], h["england"]) for h in window]
     notes = [r["sn_model_note"]] if r.get("sn_model_note") else []
     if ind.polarity_status != "verified":
         notes.append("polarity: csinspect reading, unverified")

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
 from csinspect.cli.common import FORMAT_OPTION
 from csinspect.cli.output import Format, emit, fail
-from csinspect.frameworks import FrameworkError, all_frameworks, get_framework
-from csinspect.frameworks.rules import UnknownGrade, UnknownJudgement, check_overall
-from csinspect.frameworks.schema import Framework, JudgementNode
+
+if TYPE_CHECKING:  # the framework modules (pydantic models) load only when a frameworks command runs
+    from csinspect.frameworks.schema import Framework, JudgementNode
 
 console = Console()
 
@@ -142,6 +142,8 @@ def register(app: typer.Typer) -> None:
         fmt: Format = FORMAT_OPTION,
     ) -> None:
         """Every framework, in file order."""
+        from csinspect.frameworks import FrameworkError, all_frameworks
+
         try:
             fws = all_frameworks()
         except FrameworkError as exc:
@@ -158,6 +160,8 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """One framework: period, scale, judgement tree, rules, recommendations, sections, documents."""
+        from csinspect.frameworks import FrameworkError, get_framework
+
         try:
             fw = get_framework(framework_id)
         except FrameworkError as exc:
@@ -178,6 +182,9 @@ def register(app: typer.Typer) -> None:
         fmt: Format = FORMAT_OPTION,
     ) -> None:
         """Check a set of grades against the framework's overall-judgement rules (exit 1 if a hard rule fails)."""
+        from csinspect.frameworks import FrameworkError
+        from csinspect.frameworks.rules import UnknownGrade, UnknownJudgement, check_overall
+
         pairs: dict[str, str] = {}
         for item in grades:
             if "=" not in item:

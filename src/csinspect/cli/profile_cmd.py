@@ -56,15 +56,26 @@ FLAT_COLUMNS = [
 
 
 def _local_values(la_code: str) -> tuple[list[Any] | None, str | None]:
-    """The council's own figures from loaded returns, when the returns capability is present."""
-    try:
-        from csinspect.returns.indicators import local_indicator_values  # type: ignore[import-not-found]
-    except ImportError:
-        return None, None
+    """The council's own figures from loaded returns (empty when none are stored)."""
+    if _no_returns_stored(la_code):  # the usual case: skip importing the returns stack (polars plugins,
+        return [], None  # holiday calendars) just to learn there is nothing to show
+    from csinspect.returns.indicators import local_indicator_values
+
     try:
         return list(local_indicator_values(la_code)), None
     except Exception as exc:  # returns not loaded, no key … the profile still stands on published data
         return None, f"council's own figures not shown: {exc}"
+
+
+def _no_returns_stored(la_code: str) -> bool:
+    """True when no returns year is stored for ``la_code`` (then ``local_indicator_values`` returns [])."""
+    try:
+        from csinspect.config import get_settings
+
+        base = get_settings().returns_dir / la_code
+        return not base.is_dir() or not any(p.is_dir() and p.name.isdigit() for p in base.iterdir())
+    except Exception:  # let the full path report whatever is wrong
+        return False
 
 
 def _print_table(profile: Any) -> None:
@@ -135,9 +146,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The authority's published indicators against statistical neighbours, region and England."""
         from csinspect.analysis.profile import ProfileError, build_profile, neighbour_values
-        from csinspect.store.db import init_db
+        from csinspect.store.db import ensure_db
 
-        url = init_db(database_url)
+        url = ensure_db(database_url)
         code, _ = resolve_authority(la, url)
         local_values, note = _local_values(code) if local else (None, None)
         try:
@@ -185,11 +196,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Authorities side by side, indicator by indicator."""
         from csinspect.analysis.profile import ProfileError, build_profile, compare_rows
-        from csinspect.store.db import init_db
 
         if len(las) < 2:
             raise fail("give at least two authorities")
-        url = init_db(database_url)
+        from csinspect.store.db import ensure_db
+
+        url = ensure_db(database_url)
         codes = [resolve_authority(x, url)[0] for x in las]
         if len(codes) > 2:  # several authorities: read the store once and reuse every comparator
             from csinspect.analysis.profile import read_profile_data_url

@@ -48,7 +48,10 @@ class Catalogue:
 
 def load_catalogue_file(path: Path) -> CatalogueFile:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's safe loader when present (several times faster; the catalogue is read by every CLI call)
+        raw = yaml.load(
+            path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogueError(f"{path}: cannot read YAML: {exc}") from exc
     try:

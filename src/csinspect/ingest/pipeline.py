@@ -11,13 +11,16 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csinspect.ingest.checks import check_record
 from csinspect.ingest.store import Resolution, keep_original, record_result, store_document
 from csinspect.sources.reports.normalise import Span
 from csinspect.sources.reports.parse import parse_document
 from csinspect.sources.reports.records import ParsedDocument, ReportRecord
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 __all__ = ["IngestOutcome", "expand_paths", "ingest_paths", "parse_document"]
 
@@ -244,6 +247,13 @@ def record_json(
     }
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _iter_parsed(paths: list[Path], workers: int) -> Iterator[tuple[ParsedDocument, list[list[str]]]]:
     _init_worker()  # before forking, so every worker inherits the loaded frameworks
     if workers <= 1 or len(paths) <= 1:
@@ -253,7 +263,8 @@ def _iter_parsed(paths: list[Path], workers: int) -> Iterator[tuple[ParsedDocume
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
-        futures = [pool.submit(_work, str(p)) for p in paths]
+        # largest files first: a big report started last would keep one worker busy while the others idle
+        futures = [pool.submit(_work, str(p)) for p in sorted(paths, key=_size, reverse=True)]
         for fut in as_completed(futures):
             yield fut.result()
 
@@ -273,7 +284,7 @@ def ingest_paths(
     its own transaction: a failure rolls back that document alone and the run continues.
     """
     from csinspect.config import get_settings
-    from csinspect.store.db import session_scope
+    from csinspect.store.db import get_engine
 
     files = expand_paths(paths)
     if store and documents_dir is None:
@@ -284,55 +295,69 @@ def ingest_paths(
     unavailable: str | None = None
     index_loaded = False
     if url is not None and workers > 1:
-        from csinspect.store.db import get_engine
-
         get_engine(url).dispose()  # no pooled connection is inherited by the forked workers
-    for parsed, reasons in _iter_parsed(files, workers):
-        if not index_loaded:  # built once, while the workers are already parsing
-            index, unavailable = load_index(url)
-            index_loaded = True
-        resolutions = []
-        for rec, why in zip(parsed.records, reasons, strict=True):
-            res = resolve_authority(index, rec, unavailable)
-            if res.problem:
-                why.append(res.problem)
-            resolutions.append(res)
-        out = _outcome(parsed, resolutions, reasons)
-        if parsed.sha256 and parsed.sha256 in first_name and first_name[parsed.sha256] != parsed.path:
-            out.notes.append(f"same content as {first_name[parsed.sha256]}: stored once (one record)")
-        elif parsed.sha256:
-            first_name[parsed.sha256] = parsed.path
-        if store and url is not None:
-            try:
-                with session_scope(url) as session:
-                    ids: list[int] = []
-                    if parsed.rejected is None and parsed.sha256:
-                        stored = (
-                            keep_original(Path(parsed.path), parsed.sha256, documents_dir)
-                            if documents_dir
-                            else None
-                        )
-                        stored_res = store_document(session, parsed, resolutions, reasons, stored)
-                        ids = stored_res.inspection_ids
-                        if stored_res.unchanged:
-                            note = "already ingested by this parser version: unchanged"
-                            if stored_res.duplicate_of:
-                                note = f"same content as {stored_res.duplicate_of}: stored once (one record)"
-                            if note not in out.notes:
-                                out.notes.append(note)
-                    record_result(
-                        session, parsed.path, parsed.sha256, out.status, out.reasons, out.document_type, ids
-                    )
-                out.inspection_ids = ids
-                for rec_json, i in zip(out.records, ids, strict=False):
-                    rec_json["id"] = i
-            except Exception as exc:  # nothing of this document was written (the transaction rolled back)
-                out.status = "rejected"
-                out.reasons.append(f"not stored: {type(exc).__name__}: {exc}")
-        outcomes.append(out)
-        if progress is not None:
-            progress(out)
+    conn: Connection | None = None
+    try:
+        for parsed, reasons in _iter_parsed(files, workers):
+            if not index_loaded:  # built once, while the workers are already parsing
+                index, unavailable = load_index(url)
+                index_loaded = True
+            resolutions = []
+            for rec, why in zip(parsed.records, reasons, strict=True):
+                res = resolve_authority(index, rec, unavailable)
+                if res.problem:
+                    why.append(res.problem)
+                resolutions.append(res)
+            out = _outcome(parsed, resolutions, reasons)
+            if parsed.sha256 and parsed.sha256 in first_name and first_name[parsed.sha256] != parsed.path:
+                out.notes.append(f"same content as {first_name[parsed.sha256]}: stored once (one record)")
+            elif parsed.sha256:
+                first_name[parsed.sha256] = parsed.path
+            if store and url is not None:
+                try:
+                    if conn is None:  # one connection for the run, opened after the workers were forked
+                        conn = get_engine(url).connect()
+                    _store_one(conn, parsed, resolutions, reasons, out, documents_dir)
+                except Exception as exc:  # nothing of this document was written (rolled back)
+                    out.status = "rejected"
+                    out.reasons.append(f"not stored: {type(exc).__name__}: {exc}")
+                    if conn is not None:  # the next document starts on a fresh connection
+                        conn.close()
+                        conn = None
+            outcomes.append(out)
+            if progress is not None:
+                progress(out)
+    finally:
+        if conn is not None:
+            conn.close()
     return outcomes
+
+
+def _store_one(
+    conn: Connection,
+    parsed: ParsedDocument,
+    resolutions: list[Resolution],
+    reasons: list[list[str]],
+    out: IngestOutcome,
+    documents_dir: Path | None,
+) -> None:
+    """Store one document in its own transaction (an error rolls all of it back and propagates)."""
+    with conn.begin():
+        ids: list[int] = []
+        if parsed.rejected is None and parsed.sha256:
+            stored = keep_original(Path(parsed.path), parsed.sha256, documents_dir) if documents_dir else None
+            stored_res = store_document(conn, parsed, resolutions, reasons, stored)
+            ids = stored_res.inspection_ids
+            if stored_res.unchanged:
+                note = "already ingested by this parser version: unchanged"
+                if stored_res.duplicate_of:
+                    note = f"same content as {stored_res.duplicate_of}: stored once (one record)"
+                if note not in out.notes:
+                    out.notes.append(note)
+        record_result(conn, parsed.path, parsed.sha256, out.status, out.reasons, out.document_type, ids)
+    out.inspection_ids = ids
+    for rec_json, i in zip(out.records, ids, strict=False):
+        rec_json["id"] = i
 
 
 def _outcome(

@@ -1,4 +1,4 @@
-"""Storing parsed documents: one transaction per document, keyed by content hash.
+"""Storing parsed documents: one transaction per document (the caller's), keyed by content hash.
 
 The same content under another name is one record; the same content parsed by an older parser version is
 re-parsed and its records replaced; the original file is kept as ``documents_dir/<sha256>.<ext>``.
@@ -9,10 +9,9 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Insert, Table, bindparam, delete, insert, select, update
 
 from csinspect.sources.reports.normalise import Span
 from csinspect.sources.reports.records import ParsedDocument, ReportRecord
@@ -60,8 +59,28 @@ def keep_original(path: Path, sha256: str, documents_dir: Path) -> Path:
     return target
 
 
+# Core statements built once: each document costs a handful of cached, pre-compiled executions on one
+# connection instead of ORM unit-of-work flushes (the parent stores while the workers parse, so every
+# millisecond here competes with parsing for the CPU).
+_DOCUMENT = cast(Table, Document.__table__)
+_INSPECTION = cast(Table, Inspection.__table__)
+_FIND_DOCUMENT = select(Document.id, Document.parser_version, Document.filename).where(
+    Document.sha256 == bindparam("sha256")
+)
+_INSPECTION_IDS = (
+    select(Inspection.id).where(Inspection.document_id == bindparam("document_id")).order_by(Inspection.id)
+)
+_INSERT_DOCUMENT = insert(_DOCUMENT).returning(_DOCUMENT.c.id)
+_INSERT_INSPECTION = insert(_INSPECTION).returning(_INSPECTION.c.id)
+_DELETE_INSPECTIONS = delete(_INSPECTION).where(_INSPECTION.c.document_id == bindparam("document_id"))
+_INSERTS: dict[type, Insert] = {
+    model: insert(cast(Table, model.__table__))
+    for model in (Judgement, Recommendation, Finding, Fact, IngestResult)
+}
+
+
 def store_document(
-    session: Session,
+    conn: Connection,
     parsed: ParsedDocument,
     resolutions: list[Resolution],
     reasons: list[list[str]],
@@ -69,43 +88,41 @@ def store_document(
 ) -> StoreResult:
     """Write the document and its records in the caller's transaction; returns the inspection ids."""
     assert parsed.sha256 is not None
-    doc = session.scalar(select(Document).where(Document.sha256 == parsed.sha256))
-    if doc is not None and doc.parser_version == parsed.parser_version:
-        ids = list(
-            session.scalars(
-                select(Inspection.id).where(Inspection.document_id == doc.id).order_by(Inspection.id)
-            )
-        )
+    found = conn.execute(_FIND_DOCUMENT, {"sha256": parsed.sha256}).first()
+    if found is not None and found.parser_version == parsed.parser_version:
+        ids = list(conn.execute(_INSPECTION_IDS, {"document_id": found.id}).scalars())
         return StoreResult(
-            ids, unchanged=True, duplicate_of=doc.filename if doc.filename != parsed.path else None
+            ids, unchanged=True, duplicate_of=found.filename if found.filename != parsed.path else None
         )
-    if doc is None:
-        doc = Document(
-            sha256=parsed.sha256,
-            filename=parsed.path,
-            media_type=parsed.media_type or "application/octet-stream",
-            pages=parsed.pages,
-            bytes=parsed.bytes,
-            stored_path=str(stored_path) if stored_path else None,
-            parser_version=parsed.parser_version,
-        )
-        session.add(doc)
-        session.flush()
+    if found is None:
+        doc_id = conn.execute(
+            _INSERT_DOCUMENT,
+            {
+                "sha256": parsed.sha256,
+                "filename": parsed.path,
+                "media_type": parsed.media_type or "application/octet-stream",
+                "pages": parsed.pages,
+                "bytes": parsed.bytes,
+                "stored_path": str(stored_path) if stored_path else None,
+                "parser_version": parsed.parser_version,
+            },
+        ).scalar_one()
     else:  # a newer parser: replace what the old one stored
-        session.execute(delete(Inspection).where(Inspection.document_id == doc.id))
-        doc.parser_version = parsed.parser_version
-        doc.pages = parsed.pages
+        doc_id = found.id
+        conn.execute(_DELETE_INSPECTIONS, {"document_id": doc_id})
+        changes: dict[str, Any] = {"parser_version": parsed.parser_version, "pages": parsed.pages}
         if stored_path:
-            doc.stored_path = str(stored_path)
+            changes["stored_path"] = str(stored_path)
+        conn.execute(update(_DOCUMENT).where(_DOCUMENT.c.id == doc_id).values(**changes))
     ids = []
     for record, res, why in zip(parsed.records, resolutions, reasons, strict=True):
-        ids.append(_store_record(session, doc, parsed, record, res, why))
+        ids.append(_store_record(conn, int(doc_id), parsed, record, res, why))
     return StoreResult(ids)
 
 
 def _store_record(
-    session: Session,
-    doc: Document,
+    conn: Connection,
+    doc_id: int,
     parsed: ParsedDocument,
     r: ReportRecord,
     res: Resolution,
@@ -137,13 +154,12 @@ def _store_record(
         lead_inspector=r.lead_inspector,
         status="needs_review" if reasons else "ok",
         reasons=reasons,
-        document_id=doc.id,
+        document_id=doc_id,
         source_ref=f"{Path(parsed.path).name}#{r.part}",
         parser_version=parsed.parser_version,
         extra=extra,
     )
-    # Core INSERT … RETURNING: one statement, no unit-of-work bookkeeping for a row we do not reuse
-    ins_id = session.execute(insert(Inspection).values(**row).returning(Inspection.id)).scalar_one()
+    ins_id = conn.execute(_INSERT_INSPECTION, row).scalar_one()
     rows: list[dict[str, Any]] = []
     for j in r.judgements:
         confirmations = ", ".join(f"p{s.page}" for s in j.confirmed_by)
@@ -165,9 +181,9 @@ def _store_record(
                 )[:300],
             }
         )
-    _bulk(session, Judgement, rows)
+    _bulk(conn, Judgement, rows)
     _bulk(
-        session,
+        conn,
         Recommendation,
         [
             {
@@ -183,7 +199,7 @@ def _store_record(
         ],
     )
     _bulk(
-        session,
+        conn,
         Finding,
         [
             {"inspection_id": ins_id, "kind": f.kind, "area": f.area, "text": f.text, "page": f.page}
@@ -191,7 +207,7 @@ def _store_record(
         ],
     )
     _bulk(
-        session,
+        conn,
         Fact,
         [
             {
@@ -209,14 +225,14 @@ def _store_record(
     return int(ins_id)
 
 
-def _bulk(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
+def _bulk(conn: Connection, model: type, rows: list[dict[str, Any]]) -> None:
     """One executemany INSERT for the rows of a record (much faster than flushing objects one by one)."""
     if rows:
-        session.execute(insert(model), rows)
+        conn.execute(_INSERTS[model], rows)
 
 
 def record_result(
-    session: Session,
+    conn: Connection,
     path: str,
     sha256: str | None,
     status: str,
@@ -224,13 +240,14 @@ def record_result(
     document_type: str | None,
     ids: list[int],
 ) -> None:
-    session.add(
-        IngestResult(
-            path=path,
-            sha256=sha256,
-            status=status,
-            reasons=reasons,
-            document_type=document_type,
-            inspection_ids=ids,
-        )
+    conn.execute(
+        _INSERTS[IngestResult],
+        {
+            "path": path,
+            "sha256": sha256,
+            "status": status,
+            "reasons": reasons,
+            "document_type": document_type,
+            "inspection_ids": ids,
+        },
     )

@@ -76,3 +76,41 @@ def init_db(url: str | None = None) -> str:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
     return url
+
+
+def migration_heads(versions: Path) -> set[str]:
+    """Head revision ids of the migration scripts, read from their ``revision``/``down_revision`` literals."""
+    import ast
+
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    for path in versions.glob("*.py"):
+        found: dict[str, Any] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                target, value = node.target, node.value
+            else:
+                continue
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                found[target.id] = ast.literal_eval(value)
+        rev, down = found["revision"], found.get("down_revision")
+        revisions.add(str(rev))
+        downs.update([down] if isinstance(down, str) else (down or ()))
+    return revisions - downs
+
+
+def ensure_db(database_url: str | None = None) -> str:
+    """``init_db``, except when the store is already at the newest migration: then the upgrade would do
+    nothing, and skipping it saves importing Alembic (0.2-0.4 s of a fresh ``csinspect profile``)."""
+    url = database_url or get_settings().database_url
+    try:
+        heads = migration_heads(MIGRATIONS_DIR / "versions")
+        with get_engine(url).connect() as conn:
+            current = {r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
+        if heads and current == heads:
+            return url
+    except Exception:  # no version table yet, unreadable scripts …: the full upgrade decides
+        pass
+    return init_db(database_url)

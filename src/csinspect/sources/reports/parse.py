@@ -70,7 +70,7 @@ def parse_document(path: str | Path) -> ParsedDocument:
 
 
 def parse_doc(doc: Doc, result: ParsedDocument) -> list[ReportRecord]:
-    words = len(doc.text.split())
+    words = len(doc.text.split(maxsplit=MIN_WORDS))  # exact below MIN_WORDS, the only case it is used
     found = classify(doc)
     result.classification = Classification(
         found.document_type if found.document_type != "ilacs" else "ilacs",
