@@ -316,7 +316,7 @@ def bench_xml_memory() -> None:
 def main(argv: list[str]) -> None:
     which = argv[1] if len(argv) > 1 else "all"
     print(
-        f"machine: {os.cpu_count()} cores, shared with other users while measuring; python {sys.version.split()[0]}"
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; python {sys.version.split()[0]}"
     )
     if which in ("large", "all"):
         bench_large()
