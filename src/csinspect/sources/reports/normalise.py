@@ -14,7 +14,6 @@ value a reader finds can carry its page and the quoted span.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -379,8 +378,19 @@ class _Joiner:
 
 
 def split_word_pairs(lowered: list[str], once: set[str]) -> set[tuple[str, str]]:
-    """Adjacent words that both occur only once in the document: the only candidates for joining."""
-    return {(a, b) for a, b in itertools.pairwise(lowered) if a in once and b in once}
+    """Adjacent words that both occur only once in the document: the only candidates for joining.
+    ``once`` holds words that occur exactly once in ``lowered``, so each has one position: look up the
+    word after each of them instead of testing every adjacent pair of the document."""
+    if not once:
+        return set()
+    position = dict(zip(lowered, range(len(lowered)), strict=True))  # C-speed; a once-word's only index
+    last = len(lowered) - 1
+    pairs = set()
+    for a in once:
+        i = position[a]
+        if i < last and (b := lowered[i + 1]) in once:
+            pairs.add((a, b))
+    return pairs
 
 
 def join_split_words(
