@@ -97,6 +97,13 @@ def group_sources(inspections: list[Inspection]) -> list[tuple[Inspection, list[
     return groups
 
 
+def _dates(insp: Inspection, others: list[Inspection]) -> tuple[date | None, date | None]:
+    """Start and publication dates of an inspection, each taken from another source where this one lacks it."""
+    start = insp.inspection_start or next((o.inspection_start for o in others if o.inspection_start), None)
+    published = insp.published or next((o.published for o in others if o.published), None)
+    return start, published
+
+
 def _describe(insp: Inspection) -> str:
     return f"{insp.origin.replace('_', ' ')} {_source_name(insp) or ''} (record {insp.id})".replace("  ", " ")
 
@@ -108,8 +115,7 @@ def _rows(
     grades are compared: a disagreement marks the judgement needs_review, naming both sources."""
     others = others or []
     la = insp.la_code or ""
-    start = insp.inspection_start or next((o.inspection_start for o in others if o.inspection_start), None)
-    published = insp.published or next((o.published for o in others if o.published), None)
+    start, published = _dates(insp, others)
     when = start or published
     base: dict[str, Any] = {
         "la_code": la,
@@ -200,8 +206,7 @@ def _inspections(session: Session, la_codes: Iterable[str]) -> list[Inspection]:
 
 def _sort_key(group: tuple[Inspection, list[Inspection]]) -> tuple[date, date, str, int]:
     insp, others = group
-    start = insp.inspection_start or next((o.inspection_start for o in others if o.inspection_start), None)
-    published = insp.published or next((o.published for o in others if o.published), None)
+    start, published = _dates(insp, others)
     when = start or published or date.min
     return (when, published or when, insp.framework_id, insp.id)
 
