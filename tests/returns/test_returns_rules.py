@@ -364,3 +364,16 @@ def test_annex_a_return_home_interviews():
     assert v["returns_aa_rhi_accepted_pct"].value == 50.0
     assert v["returns_aa_contacts"].value == 2
     assert v["returns_aa_contacts"].note == "01/10/2024-01/03/2025"
+
+
+def test_date_formats_two_digit_years_are_not_year_24() -> None:
+    """Polars reads "31/03/24" with %Y as the year 24: the reader must take it as 2024 (the dd/mm/yy
+    variant) and report a four-digit year before 1000 as not a date."""
+    from csinspect.sources.returns.validate import parse_date_series, parse_dates
+
+    raw = pl.Series(
+        "d", ["31/03/24", "31/03/2024", "2024-03-31", "1/4/2023", "31/02/2024", "01/04/0024", None]
+    )
+    expected = [date(2024, 3, 31), date(2024, 3, 31), date(2024, 3, 31), date(2023, 4, 1), None, None, None]
+    assert parse_date_series(raw).to_list() == expected
+    assert raw.to_frame().select(parse_dates(pl.col("d")))["d"].to_list() == expected

@@ -170,7 +170,8 @@ def _print_record(d: dict) -> None:  # type: ignore[type-arg]
         for c in ("fact", "value", "as of", "page", "quoted text"):
             t.add_column(c)
         for f in d["facts"]:
-            t.add_row(f["name"], f"{f['value']:g}", str(f["as_of"]), str(f["page"]), str(f["span_text"])[:80])
+            as_of = str(f["as_of"]) + (f" ({f['as_of_basis']})" if f.get("as_of_basis") else "")
+            t.add_row(f["name"], f"{f['value']:g}", as_of, str(f["page"]), str(f["span_text"])[:80])
         console.print(t)
     if d["findings"]:
         console.print(

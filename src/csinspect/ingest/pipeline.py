@@ -232,6 +232,7 @@ def record_json(
                 "value": f.value,
                 "unit": f.unit,
                 "as_of": f.as_of.isoformat() if f.as_of else None,
+                "as_of_basis": f.as_of_basis,
                 "page": f.span.page if f.span else None,
             }
             for f in rec.facts

@@ -67,6 +67,7 @@ def inspection_dict(inspection_id: int, url: str | None = None) -> dict[str, Any
                     "value": f.value,
                     "unit": f.unit,
                     "as_of": f.as_of,
+                    "as_of_basis": f.as_of_basis,
                     "page": f.page,
                     "span_text": f.span_text,
                 }

@@ -216,6 +216,7 @@ def _store_record(
                 "value": fact.value,
                 "unit": fact.unit,
                 "as_of": fact.as_of,
+                "as_of_basis": fact.as_of_basis,
                 "page": fact.span.page if fact.span else None,
                 "span_text": fact.span.text if fact.span else None,
             }

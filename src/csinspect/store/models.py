@@ -239,6 +239,8 @@ class Fact(Base):
     value: Mapped[float] = mapped_column(Float)
     unit: Mapped[str | None] = mapped_column(String(40))
     as_of: Mapped[date | None] = mapped_column(Date)
+    # how as_of was found when the report does not print a date with the number (NULL: printed with it)
+    as_of_basis: Mapped[str | None] = mapped_column(String(120))
     page: Mapped[int | None] = mapped_column(Integer)
     span_text: Mapped[str | None] = mapped_column(Text)
     inspection: Mapped[Inspection] = relationship(back_populates="facts")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from csinspect.analysis import history
 from csinspect.analysis.history import HistoryRow
+from csinspect.analysis.neighbours import model_in_force
 from csinspect.store.models import (
     Authority,
     AuthoritySuccession,
@@ -105,21 +106,11 @@ class NeighbourRow:
     latest_rows: list[HistoryRow]
 
 
-def neighbour_model(db: Session, on: date | None = None) -> StatNeighbourModel | None:
-    on = on or date.today()
-    return db.scalars(
-        select(StatNeighbourModel)
-        .where(StatNeighbourModel.in_force_from <= on)
-        .order_by(StatNeighbourModel.in_force_from.desc())
-        .limit(1)
-    ).first()
-
-
 def neighbours(
     db: Session, la_code: str, on: date | None = None
 ) -> tuple[StatNeighbourModel | None, list[NeighbourRow]]:
     """The statistical neighbours in the model in force (today by default) with their latest grades."""
-    model = neighbour_model(db, on)
+    model = model_in_force(db, on)  # the one rule, shared with the CLI and the profile
     if model is None:
         return None, []
     sns = db.scalars(

@@ -59,7 +59,7 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "lscb_review",
         "lscb",
-        r"review\s+of\s+the\s+effectiveness\s+of\s+the\s+local\s+safeguarding\s+children\s+board",
+        r"(?:review|inspection)\s+of\s+the\s+effectiveness\s+of\s+the\s+local\s+safeguarding\s+children\s+board",
     ),
     _cue("slac", "slac", r"inspection\s+of\s+safeguarding\s+and\s+looked\s+after\s+children\s+services"),
     _cue(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz.distance import Levenshtein
 
@@ -465,9 +466,35 @@ class Doc:
             pos += len(p) + 1
         self.starts = starts
         self.text = "\n".join(self.pages)
-        low = self.text.lower()
+        self._set_lower(self.text.lower())
+
+    @classmethod
+    def with_lower(cls, pages: list[str], paged: bool, text: str, lower: str) -> Doc:
+        """A Doc whose joined text (``"\\n".join(pages)``) and its lower-cased form are already known."""
+        doc = cls.__new__(cls)
+        doc.pages, doc.paged, doc.text = pages, paged, text
+        starts, pos = [], 0
+        for p in pages:
+            starts.append(pos)
+            pos += len(p) + 1
+        doc.starts = starts
+        doc._set_lower(lower)
+        return doc
+
+    def _set_lower(self, low: str) -> None:
         # offsets must match: fall back to the text itself if lower-casing changed its length
         self.lower = low if len(low) == len(self.text) else self.text
+
+    @cached_property
+    def nl_lower(self) -> str:
+        """``"\n" + lower``: patterns that start with a line break find line starts quickly (the regex
+        engine jumps from one line break to the next), the document's first line included."""
+        return "\n" + self.lower
+
+    @property
+    def lower_exact(self) -> bool:
+        """False in the rare case lower-casing changed the length, so ``lower`` is the text as printed."""
+        return self.lower is not self.text
 
     def page_of(self, offset: int) -> int:
         lo, hi = 0, len(self.starts) - 1
@@ -496,11 +523,15 @@ def normalise_pages(raw_pages: list[str], paged: bool = True) -> Doc:
     pages = [clean_chars(p) for p in raw_pages]
     if paged:
         pages = strip_running_lines(pages)
-    lowered = _words("\n".join(pages).lower())
+    text = "\n".join(pages)
+    lower = text.lower()
+    lowered = _words(lower)
     vocab, once = _vocabulary(lowered)
     pairs = split_word_pairs(lowered, once)
     if pairs:
         # pages are joined with a form feed (never inside a page) so one pass repairs the whole document
-        joined = join_split_words("\f".join(pages), vocab, pairs, _Joiner(vocab))
-        pages = joined.split("\f")
-    return Doc(pages, paged=paged)
+        form_fed = "\f".join(pages)
+        joined = join_split_words(form_fed, vocab, pairs, _Joiner(vocab))
+        if joined is not form_fed:  # something was joined: the text changed
+            return Doc(joined.split("\f"), paged=paged)
+    return Doc.with_lower(pages, paged, text, lower)

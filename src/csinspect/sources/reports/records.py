@@ -45,6 +45,8 @@ class FactValue:
     unit: str | None
     as_of: date | None
     span: Span | None
+    # how ``as_of`` was found when the report does not print it next to the number (None: printed there)
+    as_of_basis: str | None = None
 
 
 @dataclass

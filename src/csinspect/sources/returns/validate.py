@@ -46,24 +46,38 @@ class TableSpec:
 
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%y")
+# Polars reads "31/03/24" with %Y as the year 24; a four-digit-year format giving a year before this is
+# treated as not matching, so "%d/%m/%y" reads it as 2024 and "01/04/0024" is reported as not a date.
+MIN_FOUR_DIGIT_YEAR = 1000
+
+
+def _strptime(s: pl.Expr, fmt: str) -> pl.Expr:
+    parsed = s.str.strptime(pl.Date, fmt, strict=False)
+    if "%Y" not in fmt:
+        return parsed
+    return pl.when(parsed.dt.year() >= MIN_FOUR_DIGIT_YEAR).then(parsed)
 
 
 def parse_dates(expr: pl.Expr) -> pl.Expr:
     """Dates as councils write them: dd/mm/yyyy (the spec), ISO, and Excel-ish variants."""
     s = expr.str.strip_chars().str.slice(0, 10)
-    return pl.coalesce([s.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS])
+    return pl.coalesce([_strptime(s, fmt) for fmt in DATE_FORMATS])
 
 
 def parse_date_series(s: pl.Series) -> pl.Series:
     """``parse_dates`` on a Series, trying each later format only on the values the earlier ones left
     unparsed (most files use one format throughout, so this is usually one pass instead of four)."""
     base = s.cast(pl.Utf8).str.strip_chars().str.slice(0, 10)
-    out = base.str.strptime(pl.Date, DATE_FORMATS[0], strict=False)
+
+    def parse(values: pl.Series, fmt: str) -> pl.Series:
+        return values.to_frame("v").select(_strptime(pl.col("v"), fmt))["v"]
+
+    out = parse(base, DATE_FORMATS[0])
     for fmt in DATE_FORMATS[1:]:
         todo = (out.is_null() & base.is_not_null()).arg_true()
         if not todo.len():
             break
-        parsed = base.gather(todo).str.strptime(pl.Date, fmt, strict=False)
+        parsed = parse(base.gather(todo), fmt)
         hit = parsed.is_not_null()
         if hit.any():
             out = out.scatter(todo.filter(hit), parsed.filter(hit))

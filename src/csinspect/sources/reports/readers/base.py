@@ -346,7 +346,27 @@ def _num(s: str | None) -> float | None:
 
 
 _FACT_ANCHOR = re.compile(
-    r"looked\s+after|protection\s+plan|formally\s+in\s+need|under\s+the\s+age\s+of\s+18"
+    r"looked\s+after|protection\s+plan|protection\s+register|formally\s+in\s+need|under\s+the\s+age\s+of\s+18"
+)
+
+# Numbers without a printed date. Their date comes from the report itself and says how (``as_of_basis``):
+# "At the time of the inspection there were 400 looked after children" and the present tense of a context
+# section ("There are 326 looked after children") are the time of the inspection; "in 2006/07" is that
+# year's end (31 March, the date the DfE statistics count at). The number must be the whole area's: the
+# phrase is followed by the end of the clause, not a qualifier ("34 looked after children placed ...").
+_NOW = re.compile(
+    rf"(?P<when>at\s+the\s+time\s+of\s+(?:the|this|our)\s+(?:inspection|review|visit),?\s+)?"
+    rf"there\s+(?P<verb>are|were)\s+(?:currently\s+)?{_NUM}\s+"
+    rf"(?:looked\s+after\s+children|children\s+looked\s+after|children\s+in\s+care)"
+    rf"(?:\s*\(\s*(?:a\s+rate\s+of\s+)?{_NUM}\s+per\s+10,?000[^)]*\))?"
+    rf"(?=\s*(?:[.,;)]|and\s|of\s+whom|in\s+the\s+(?:area|authority|borough|county|city)\b))",
+    re.I,
+)
+_YEAR_RATE = re.compile(
+    rf"(?P<what>child\s+protection\s+(?:register|plans?))[^.]{{0,120}}?\b(?:in|during|for)\s+"
+    rf"(?P<y1>(?:19|20)\d\d)[/-](?P<y2>\d\d(?:\d\d)?)[^.]{{0,60}}?\b(?:to|of|at|was|is|were)\s+"
+    rf"{_NUM}\s+per\s+10,?000",
+    re.I,
 )
 
 
@@ -401,6 +421,7 @@ def read_area_facts(doc: Doc, record: ReportRecord) -> None:
                             tspan,
                         )
                     )
+    _undated_facts(doc, record, windows, seen)
     pop: re.Match[str] | None = None
     for a, b in windows:
         pop = _POPULATION.search(text, a, b)
@@ -415,6 +436,50 @@ def read_area_facts(doc: Doc, record: ReportRecord) -> None:
                 "count",
                 None,
                 doc.span(m.start(), m.end()),
+            )
+        )
+
+
+def _undated_facts(
+    doc: Doc,
+    record: ReportRecord,
+    windows: list[tuple[int, int]],
+    seen: set[tuple[str, float | None, object]],
+) -> None:
+    """Counts and rates the report states without printing their date (see ``_NOW``, ``_YEAR_RATE``)."""
+    text = doc.text
+    inspected = record.inspection_start.value if record.inspection_start else None
+    for m in (mm for a, b in windows for mm in _NOW.finditer(text, a, b)):
+        if m.group("verb").lower() == "were" and not m.group("when"):
+            continue  # past tense without "at the time of the inspection": no date to give it
+        count, rate = _num(m.group(3)), _num(m.group(4))
+        if ("cla", count, inspected) in seen:
+            continue
+        seen.add(("cla", count, inspected))
+        basis = "the time of the inspection (" + ("stated" if m.group("when") else "present tense") + ")"
+        span = doc.span(m.start(), m.end())
+        if count is not None:
+            record.facts.append(FactValue("cla_count", count, "count", inspected, span, basis))
+        if rate is not None:
+            record.facts.append(FactValue("cla_rate_per_10k", rate, "rate_per_10k", inspected, span, basis))
+    for m in (mm for a, b in windows for mm in _YEAR_RATE.finditer(text, a, b)):
+        y1, y2 = int(m.group("y1")), m.group("y2")
+        y_end = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
+        if y_end != y1 + 1:
+            continue  # not a financial year ("2006/07")
+        rate = _num(m.group(4))
+        as_of = make_date("31", "March", str(y_end))
+        if rate is None or ("cpp_rate", rate, as_of) in seen:
+            continue
+        seen.add(("cpp_rate", rate, as_of))
+        record.facts.append(
+            FactValue(
+                "cpp_rate_per_10k",
+                rate,
+                "rate_per_10k",
+                as_of,
+                doc.span(m.start(), m.end()),
+                f"end of the year {y1}/{str(y_end)[2:]} (31 March)",
             )
         )
 
@@ -467,10 +532,42 @@ def block_end(doc: Doc, start: int, limit: int, stop: re.Pattern[str] | None = N
     return limit
 
 
-def heading_positions(doc: Doc, rx: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
-    """Lines that consist of a heading matching ``rx`` (footnote digits and '?' tolerated)."""
-    pattern = re.compile(rf"^[ \t]*(?:{rx})(?:[ \t]*[?:.])?\d{{0,2}}[ \t]*$", re.I | re.M)
-    return list(pattern.finditer(doc.text, start, len(doc.text) if end is None else end))
+@dataclass(frozen=True)
+class Heading:
+    """A heading line found by ``heading_positions``; offsets in ``doc.text``, read like a ``re.Match``."""
+
+    begin: int
+    finish: int
+    line: str
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+    def group(self, _index: int = 0) -> str:
+        return self.line
+
+
+@lru_cache(maxsize=512)
+def _heading_rx(rx: str, exact_lower: bool) -> re.Pattern[str]:
+    # Starts with the line break: the engine skips from line to line instead of trying every character
+    # as a '^' pattern under re.M does (several times faster on a whole report).
+    pattern = rf"\n[ \t]*(?:{rx})(?:[ \t]*[?:.])?\d{{0,2}}[ \t]*(?=\n|$)"
+    return _lower_rx(pattern) if exact_lower else re.compile(pattern, re.I)
+
+
+def heading_positions(doc: Doc, rx: str, start: int = 0, end: int | None = None) -> list[Heading]:
+    """Lines in ``doc.text[start:end]`` that consist of a heading matching ``rx`` (any case; footnote
+    digits and '?' tolerated)."""
+    end = len(doc.text) if end is None else end
+    out = []
+    # doc.nl_lower[i + 1] is doc.text[i]: a match at i (the line break) is a line starting at text offset i
+    for m in _heading_rx(rx, doc.lower_exact).finditer(doc.nl_lower, start, end + 1):
+        a, b = m.start(), m.end() - 1
+        out.append(Heading(a, b, doc.text[a:b]))
+    return out
 
 
 def read_headed_lists(

@@ -204,6 +204,10 @@ def read_lscb_part(
     g = _LSCB_GRADE.search(
         doc.text, title_start, doc.starts[1] if len(doc.starts) > 1 and doc.paged else 3000
     )
+    if la is None and g is not None:
+        # a review published on its own: the grade on its front page is restated by the summary of findings
+        # ("The LSCB requires improvement because:"), so the cross-check reads on from the next page
+        search_from = max(search_from, g.end(), doc.starts[1] if len(doc.starts) > 1 else 0)
     g_body = _LSCB_GRADE.search(doc.text, search_from)
     primary = g or g_body
     if primary is None:
@@ -234,11 +238,11 @@ def read_lscb_part(
             fw,
             [
                 (r"Recommendations", "recommendations"),
-                (
-                    r"Priority\s+actions?|Priority\s+and\s+immediate\s+actions?",
-                    "priority_and_immediate_action",
-                ),
+                # the LSCB framework's category (SIF's own is "priority and immediate action")
+                (r"Priority\s+actions?|Priority\s+and\s+immediate\s+actions?", "priority_actions"),
                 (r"Areas\s+for\s+improvement", "areas_for_improvement"),
+                # a stand-alone review may list its recommendations straight under this heading
+                (r"What\s+does\s+the\s+LSCB\s+need\s+to\s+improve", "recommendations"),
             ],
             start=section_start,
             end=len(doc.text),
