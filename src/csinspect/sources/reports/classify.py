@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from csinspect.frameworks.registry import FrameworkError, all_frameworks
-from csinspect.sources.reports.normalise import Doc, Span
+from csinspect.sources.reports.normalise import Doc, Span, lower_rx
 
 _CS = r"children['’]?s\s+services"
 
@@ -21,11 +21,12 @@ _CS = r"children['’]?s\s+services"
 class Cue:
     document_type: str
     family: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # case-insensitive, for the text as printed
+    lowered: re.Pattern[str]  # the same for the lower-cased text (several times faster)
 
 
 def _cue(doc_type: str, family: str, rx: str) -> Cue:
-    return Cue(doc_type, family, re.compile(rx, re.I))
+    return Cue(doc_type, family, re.compile(rx, re.I), lower_rx(rx))
 
 
 CUES: tuple[Cue, ...] = (
@@ -114,9 +115,10 @@ def yaml_document_types() -> list[tuple[str, str, re.Pattern[str]]]:
 def classify(doc: Doc) -> Found:
     head = doc.head(2)
     hits: list[tuple[int, Cue, re.Match[str]]] = []
-    for part in (doc.head(1), head):  # most titles are on page 1; look further only if needed
+    # most titles are on page 1; look further only if needed (offsets in doc.lower are doc.text's)
+    for part in (doc.lower[: len(doc.head(1))], doc.lower[: len(head)]):
         for cue in CUES:
-            m = cue.pattern.search(part)
+            m = (cue.lowered if doc.lower_exact else cue.pattern).search(part)
             if m:
                 hits.append((m.start(), cue, m))
         if hits:

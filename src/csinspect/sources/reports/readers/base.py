@@ -21,7 +21,7 @@ from csinspect.sources.reports.common import (
     resolve_grade,
     split_items,
 )
-from csinspect.sources.reports.normalise import Doc, Span
+from csinspect.sources.reports.normalise import Doc, Span, lower_rx
 from csinspect.sources.reports.records import (
     Dated,
     FactValue,
@@ -142,7 +142,7 @@ def cross_check_body(
         for title in titles:
             if len(title) < 12:
                 continue
-            rx = _lower_rx(rf"({flex(title)})[ \t]*(?::[ \t]*|\n[ \t]*)({GRADE_WORDS})[ \t.]*(?=\n|$)")
+            rx = lower_rx(rf"({flex(title)})[ \t]*(?::[ \t]*|\n[ \t]*)({GRADE_WORDS})[ \t.]*(?=\n|$)")
             m = _first_at_line_start(rx, doc.lower, after)
             if m is None:
                 continue
@@ -175,13 +175,6 @@ def _first_at_line_start(rx: re.Pattern[str], text: str, pos: int) -> re.Match[s
         if _LINE_PREFIX.fullmatch(text, line_start, m.start()):
             return m
     return None
-
-
-@lru_cache(maxsize=1024)
-def _lower_rx(pattern: str) -> re.Pattern[str]:
-    """A pattern for the lower-cased text (case-insensitive matching is several times slower)."""
-    low = re.sub(r"\\.|[A-Z]", lambda m: m.group(0) if m.group(0)[0] == "\\" else m.group(0).lower(), pattern)
-    return re.compile(low)
 
 
 def dated(doc: Doc, d: object, start: int, end: int) -> Dated | None:
@@ -555,7 +548,7 @@ def _heading_rx(rx: str, exact_lower: bool) -> re.Pattern[str]:
     # Starts with the line break: the engine skips from line to line instead of trying every character
     # as a '^' pattern under re.M does (several times faster on a whole report).
     pattern = rf"\n[ \t]*(?:{rx})(?:[ \t]*[?:.])?\d{{0,2}}[ \t]*(?=\n|$)"
-    return _lower_rx(pattern) if exact_lower else re.compile(pattern, re.I)
+    return lower_rx(pattern) if exact_lower else re.compile(pattern, re.I)
 
 
 def heading_positions(doc: Doc, rx: str, start: int = 0, end: int | None = None) -> list[Heading]:

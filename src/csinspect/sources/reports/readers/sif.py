@@ -13,6 +13,7 @@ from csinspect.sources.reports.normalise import Doc
 from csinspect.sources.reports.readers.base import (
     Entry,
     cross_check_body,
+    heading_positions,
     judgement_value,
     load_framework,
     read_area_facts,
@@ -66,10 +67,9 @@ _SUB_BODY_LOWER = re.compile(
     rf"graded\s+judgement\s+(?:for|about|on)\s+(?:the\s+)?(adoption\s+performance|experiences?\s+and\s+progress\s+of\s+care\s+leavers)"
     rf"\s+is\s+that\s+(?:it\s+)?(?:is\s+)?({GRADE_WORDS.lower()})"
 )
-_LSCB_SECTION = re.compile(
-    r"^[ \t]*(?:Section\s+2\s*:?\s*)?(?:The\s+effectiveness\s+of\s+)?the\s+Local\s+Safeguarding\s+Children\s+Board"
-    r"(?:\s*\(LSCB\))?[ \t]*$",
-    re.I | re.M,
+_LSCB_SECTION = (
+    r"(?:Section\s+2\s*:?\s*)?(?:The\s+effectiveness\s+of\s+)?the\s+Local\s+Safeguarding\s+Children\s+Board"
+    r"(?:\s*\(LSCB\))?"
 )
 _LEAD = [
     r"^[ \t]*Lead\s+inspector\s*:?[ \t]*(?P<name>[^\n]+)",
@@ -90,7 +90,7 @@ def _authority(doc: Doc, record: ReportRecord, title_start: int) -> None:
 
 
 def _lscb_section_start(doc: Doc) -> int | None:
-    found = list(_LSCB_SECTION.finditer(doc.text))
+    found = heading_positions(doc, _LSCB_SECTION)
     # the contents list names it too: the section is the last heading-only occurrence
     return found[-1].start() if found else None
 
