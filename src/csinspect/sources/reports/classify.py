@@ -60,7 +60,9 @@ CUES: tuple[Cue, ...] = (
     _cue(
         "lscb_review",
         "lscb",
-        r"(?:review|inspection)\s+of\s+the\s+effectiveness\s+of\s+the\s+local\s+safeguarding\s+children\s+board",
+        # a footnote marker may sit between the words ("... Local Safeguarding Children 1 Board")
+        r"(?:review|inspection)\s+of\s+the\s+effectiveness\s+of\s+the\s+local\s+safeguarding\s+children\s+"
+        r"(?:\d{1,2}\s+)?board",
     ),
     _cue("slac", "slac", r"inspection\s+of\s+safeguarding\s+and\s+looked\s+after\s+children\s+services"),
     _cue(

@@ -22,13 +22,17 @@ DATE_RE = re.compile(rf"\b{DAY}\s+({_MONTH_RE})\.?,?\s+((?:19|20)\d\d)\b", re.I)
 _DASH = r"\s*(?:-|–|—|to|until|and)\s*"
 # "11 to 15 September 2023", "24 – 28 June 2013", "1 and 2 May 2019"
 RANGE_SAME_MONTH = re.compile(rf"\b{DAY}{_DASH}{DAY}\s+({_MONTH_RE})\s+((?:19|20)\d\d)\b", re.I)
+# Between two dates that each name their month the dash may be lost in extraction (a glyph the PDF's font
+# does not map): "18 November 10 December 2014" is still a range.
+_DASH_OR_GAP = rf"(?:{_DASH}|\s+)"
 # "28 March to 1 April 2022", "30 September to 11 October 2024"
 RANGE_SAME_YEAR = re.compile(
-    rf"\b{DAY}\s+({_MONTH_RE}){_DASH}{DAY}\s+({_MONTH_RE})\s+((?:19|20)\d\d)\b", re.I
+    rf"\b{DAY}\s+({_MONTH_RE}){_DASH_OR_GAP}{DAY}\s+({_MONTH_RE})\s+((?:19|20)\d\d)\b", re.I
 )
 # "22 October 2014 – 12 November 2014", "13 March 2023 to 17 March 2023"
 RANGE_FULL = re.compile(
-    rf"\b{DAY}\s+({_MONTH_RE})\s+((?:19|20)\d\d){_DASH}{DAY}\s+({_MONTH_RE})\s+((?:19|20)\d\d)\b", re.I
+    rf"\b{DAY}\s+({_MONTH_RE})\s+((?:19|20)\d\d){_DASH_OR_GAP}{DAY}\s+({_MONTH_RE})\s+((?:19|20)\d\d)\b",
+    re.I,
 )
 
 
@@ -59,7 +63,10 @@ def parse_date_range(text: str) -> tuple[date, date, int, int] | None:
                 a, b = make_date(g[0], g[1], g[4]), make_date(g[2], g[3], g[4])
             else:
                 a, b = make_date(g[0], g[2], g[3]), make_date(g[1], g[2], g[3])
-            if a and b:
+            if a and b and a > b and kind == "year" and a.month > b.month:
+                # "29 December to 9 January 2015": the start is in the year before
+                a = make_date(g[0], g[1], str(int(g[4]) - 1)) or a
+            if a and b and a <= b:  # an "end" before the start is two unrelated dates, not a range
                 found.append((m.start(), m.end(), a, b))
     if not found:
         return None
@@ -218,9 +225,26 @@ def split_items(block: str, offset: int = 0) -> list[tuple[str, int, int]]:
         else:
             items[-1][0] = f"{items[-1][0]} {s}"
             items[-1][2] = offset + start + len(line)
-    return [(" ".join(str(t).split()), int(a), int(b)) for t, a, b in items if str(t).strip()]
+    out = [(" ".join(str(t).split()), int(a), int(b)) for t, a, b in items if str(t).strip()]
+    return [it for it in out if not _is_contents_entry(it[0])]
+
+
+# "50 Inspection judgement about the LSCB 50 What the inspection judgements mean 56": headings each followed
+# by a page number (a contents page under a heading the reader looked for), not an item.
+_CONTENTS_ENTRY = re.compile(
+    r"(?:\d{1,3}\s+)?(?:[A-Z][^\d.;:!]*?\s\d{1,3}\s+)+[A-Z][^\d.;:!]*?\s\d{1,3}(?:\s+[A-Z][^\d.;:!]*)?"
+)
+
+
+def _is_contents_entry(text: str) -> bool:
+    return _CONTENTS_ENTRY.fullmatch(text) is not None
+
+
+# A council paper that republishes a report labels it ("Appendix 2", "Annex B") above the report's own title.
+_PAPER_LABEL = re.compile(r"^(?:appendix|annex|enclosure)\s+[a-z0-9]{1,3}\b[\s.:-]*", re.I)
 
 
 def clean_name(name: str) -> str:
     name = " ".join(name.split()).strip(" ,.;:")
+    name = _PAPER_LABEL.sub("", name)
     return re.sub(r"^(?:the)\s+", "", name, flags=re.I)

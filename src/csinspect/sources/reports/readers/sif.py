@@ -129,7 +129,10 @@ def read_sif(doc: Doc, record: ReportRecord, title_start: int, also_lscb: bool) 
             0,
             judgement_value(fw, "overall_effectiveness", "Overall effectiveness", None, None),
         )
-    cross_check_body(doc, record, fw, front_end, {e.judgement_id: e.titles for e in ENTRIES})
+    # every graded judgement of the framework is printed on a SIF front page: one that was not read is listed
+    # as needing review (a front page whose table lost its layout must not look complete)
+    expected = [n.id for n in fw.iter_judgements() if n.graded] if fw is not None else []
+    cross_check_body(doc, record, fw, front_end, {e.judgement_id: e.titles for e in ENTRIES}, expected)
     for sm in _SUB_BODY_LOWER.finditer(doc.lower, front_end):
         jid = "adoption_performance" if sm.group(1).lower().startswith("adoption") else "care_leavers"
         j = record.judgement(jid)

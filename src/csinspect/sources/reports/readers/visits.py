@@ -88,7 +88,11 @@ def read_visit(doc: Doc, record: ReportRecord, title_start: int) -> None:
 
 
 def read_visit_dates(doc: Doc, record: ReportRecord, title_start: int) -> None:
-    m = _FINDINGS_ON.search(doc.text, title_start, title_start + 1500)
+    # from the start of the title's line: a letter republished without its title block (a council paper, a
+    # newspaper) is classified by its first sentence, "This letter summarises the findings of the monitoring
+    # visit to … on 4 and 5 October 2022", whose dates follow the words the cue matched
+    line_start = doc.text.rfind("\n", 0, title_start) + 1
+    m = _FINDINGS_ON.search(doc.text, line_start, title_start + 1500)
     if m:
         dates = m.group("dates")
         rng = parse_date_range(dates)
