@@ -21,6 +21,13 @@ class JudgementValue:
     reason: str | None = None
     confirmed_by: list[Span] = field(default_factory=list)  # other places the same grade is stated
 
+    @classmethod
+    def not_found(cls, judgement_id: str, reason: str) -> JudgementValue:
+        """A judgement the report should grade but whose grade was not read: listed for review, no grade."""
+        return cls(
+            judgement_id, judgement_id.replace("_", " "), None, None, None, None, "needs_review", reason
+        )
+
 
 @dataclass
 class RecommendationValue:

@@ -125,18 +125,7 @@ def cross_check_body(
     have = {j.judgement_id for j in record.judgements}
     for jid in expected:
         if jid not in have:
-            record.judgements.append(
-                JudgementValue(
-                    jid,
-                    jid.replace("_", " "),
-                    None,
-                    None,
-                    None,
-                    None,
-                    "needs_review",
-                    "not found on the front page",
-                )
-            )
+            record.judgements.append(JudgementValue.not_found(jid, "not found on the front page"))
     for j in record.judgements:
         titles = label_variants(fw, j.judgement_id, extra_titles.get(j.judgement_id, ()))
         for title in titles:

@@ -857,14 +857,8 @@ def _read_slac_grades(doc: Doc, record: ReportRecord, fw: Framework, title_start
             for jid in sc.required:
                 if record.judgement(jid) is None:
                     record.judgements.append(
-                        JudgementValue(
+                        JudgementValue.not_found(
                             jid,
-                            jid.replace("_", " "),
-                            None,
-                            None,
-                            None,
-                            None,
-                            "needs_review",
                             f"no grade found for {sc.name.lower()} (record of main findings or section heading)",
                         )
                     )
