@@ -26,7 +26,15 @@ def register(app: typer.Typer) -> None:
         paths: list[str] = typer.Argument(
             ..., help="PDF or text files, folders (recursive) or glob patterns."
         ),
-        workers: int = typer.Option(1, "--workers", "-w", min=1, max=32, help="Parallel worker processes."),
+        workers: int | None = typer.Option(
+            None,
+            "--workers",
+            "-w",
+            min=1,
+            max=32,
+            help="Parallel worker processes (default: the number of CPUs, at most 4).",
+            show_default=False,
+        ),
         fmt: IngestFormat = typer.Option(
             IngestFormat.table, "--format", "-f", help="table (summary) or jsonl."
         ),
@@ -38,8 +46,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Read inspection reports (every framework since 2005) into stored records with provenance."""
         from csinspect.config import get_settings
-        from csinspect.ingest.pipeline import expand_paths, ingest_paths
-        from csinspect.store.db import init_db
+        from csinspect.ingest.pipeline import default_workers, expand_paths, ingest_paths
+        from csinspect.store.db import ensure_db
 
         files = expand_paths(paths)
         if not files:
@@ -47,7 +55,7 @@ def register(app: typer.Typer) -> None:
         url = None
         if not dry_run:
             url = get_settings(database_url).database_url
-            init_db(url)
+            ensure_db(url)
         outcomes = []
         with Progress(
             TextColumn("[bold]ingest"),
@@ -68,7 +76,9 @@ def register(app: typer.Typer) -> None:
                     sys.stdout.write(json.dumps(out.to_json(), default=str) + "\n")
                     sys.stdout.flush()
 
-            outcomes = ingest_paths(files, url, workers=workers, store=not dry_run, progress=tick)
+            outcomes = ingest_paths(
+                files, url, workers=workers or default_workers(), store=not dry_run, progress=tick
+            )
         if fmt is IngestFormat.table:
             _summary(outcomes)
             for o in outcomes:
