@@ -96,3 +96,25 @@ def test_monitoring_letter_reprinted_without_its_title_keeps_its_visit_dates(tmp
     assert rec.authority_printed == "Bournemouth, Christchurch and Poole"
     assert rec.inspection_start and rec.inspection_start.value == date(2022, 6, 7)
     assert rec.inspection_end and rec.inspection_end.value == date(2022, 6, 8)
+
+
+def test_a_list_without_full_stops_ends_at_a_graded_heading() -> None:
+    """Bullets without punctuation give no sign of where the list ends: a graded section heading or the
+    record of main findings does."""
+    from csinspect.sources.reports.normalise import normalise_pages
+    from csinspect.sources.reports.readers.base import block_end
+
+    text = (
+        "Areas for improvement\n"
+        "- ensure that all children have an up-to-date care plan\n"
+        "- improve the timeliness of initial health assessments\n"
+        "Being healthy Grade 2 (Good)\n"
+        "Children and young people are supported well to lead healthy lives.\n"
+    )
+    doc = normalise_pages([text], paged=False)
+    start = doc.text.index("- ensure")
+    assert doc.text[start : block_end(doc, start, len(doc.text))].rstrip().endswith("health assessments")
+    doc2 = normalise_pages(
+        [text.replace("Being healthy Grade 2 (Good)", "Record of main findings")], paged=False
+    )
+    assert doc2.text[start : block_end(doc2, start, len(doc2.text))].rstrip().endswith("health assessments")

@@ -493,7 +493,9 @@ _STOP_LINE = re.compile(
     r"^(?:The experiences and progress|The impact of leaders|Summary for children|Inspection findings|"
     r"Information about|Ofsted$|Piccadilly Gate|Aviation House|Yours sincerely|Next steps|"
     r"\d{1,2} [A-Z][a-z]+ (?:have|has|was|were|are) |\d [A-Z][a-z]+.*cross-referenced|Major strengths|"
-    r"Equality and diversity|Context$|Safeguarding$|Looked after children|Children and young people with)",
+    r"Equality and diversity|Context$|Safeguarding$|Looked after children|Children and young people with|"
+    # a graded section heading or the grades table after a list (SLAC, 2012-13 reports)
+    r".{0,120}\bGrade [1-4] ?\((?:Outstanding|Good|Adequate|Inadequate)\)$|Record of main findings)",
 )
 
 
