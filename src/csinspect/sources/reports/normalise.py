@@ -477,30 +477,26 @@ class Doc:
     starts: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
-        starts, pos = [], 0
-        for p in self.pages:
-            starts.append(pos)
-            pos += len(p) + 1
-        self.starts = starts
-        self.text = "\n".join(self.pages)
-        self._set_lower(self.text.lower())
+        text = "\n".join(self.pages)
+        self._set_text(text, text.lower())
 
     @classmethod
     def with_lower(cls, pages: list[str], paged: bool, text: str, lower: str) -> Doc:
         """A Doc whose joined text (``"\\n".join(pages)``) and its lower-cased form are already known."""
         doc = cls.__new__(cls)
-        doc.pages, doc.paged, doc.text = pages, paged, text
-        starts, pos = [], 0
-        for p in pages:
-            starts.append(pos)
-            pos += len(p) + 1
-        doc.starts = starts
-        doc._set_lower(lower)
+        doc.pages, doc.paged = pages, paged
+        doc._set_text(text, lower)
         return doc
 
-    def _set_lower(self, low: str) -> None:
+    def _set_text(self, text: str, low: str) -> None:
+        starts, pos = [], 0
+        for p in self.pages:
+            starts.append(pos)
+            pos += len(p) + 1
+        self.starts = starts
+        self.text = text
         # offsets must match: fall back to the text itself if lower-casing changed its length
-        self.lower = low if len(low) == len(self.text) else self.text
+        self.lower = low if len(low) == len(text) else text
 
     @cached_property
     def nl_lower(self) -> str:
