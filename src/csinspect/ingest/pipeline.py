@@ -113,7 +113,7 @@ def _init_worker() -> None:
     after this call inherit them instead of each paying for it."""
     from csinspect.frameworks.registry import all_frameworks
     from csinspect.sources.reports.classify import yaml_document_types
-    from csinspect.sources.reports.readers import ilacs, older, send, sif, visits  # noqa: F401
+    from csinspect.sources.reports.readers import ilacs, older, send, sif, slac, visits  # noqa: F401
 
     all_frameworks()
     yaml_document_types()

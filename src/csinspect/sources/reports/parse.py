@@ -97,7 +97,7 @@ def parse_doc(doc: Doc, result: ParsedDocument) -> list[ReportRecord]:
 
 
 def _dispatch(doc: Doc, record: ReportRecord, found) -> list[ReportRecord]:  # type: ignore[no-untyped-def]
-    from csinspect.sources.reports.readers import older, send, sif, visits
+    from csinspect.sources.reports.readers import older, send, sif, slac, visits
     from csinspect.sources.reports.readers.ilacs import read_ilacs
 
     dt = found.document_type
@@ -110,7 +110,7 @@ def _dispatch(doc: Doc, record: ReportRecord, found) -> list[ReportRecord]:  # t
     if dt == "lscb_review":
         record.part = "lscb"
         sif.read_lscb_part(doc, record, title_start, title_start, None)
-        older.read_front_matter(doc, record, title_start)
+        slac.read_front_matter(doc, record, title_start)
         return [record]
     if dt in {"focused_visit", "monitoring_visit", "jtai_letter"}:
         visits.read_visit(doc, record, title_start)

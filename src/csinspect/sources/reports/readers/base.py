@@ -16,7 +16,6 @@ from csinspect.sources.reports.common import (
     flex,
     label_variants,
     make_date,
-    parse_date,
     parse_date_range,
     resolve_grade,
     split_items,
@@ -44,6 +43,15 @@ class Entry:
 
     judgement_id: str
     titles: Sequence[str]
+
+
+def grade_by_number(fw: Framework | None, n: int) -> tuple[str | None, int | None]:
+    if fw is not None:
+        for v in fw.scale.values:
+            if v.numeric == n:
+                return v.id, v.ordinal
+        return None, None
+    return {4: "outstanding", 3: "good", 2: "adequate", 1: "inadequate"}[n], n
 
 
 def judgement_value(
@@ -481,9 +489,6 @@ def first_date_line(doc: Doc, limit: int = 1500) -> tuple[object, Span] | None:
         if d:
             return d, doc.span(m.start(), m.end())
     return None
-
-
-__all__ = ["Entry", "load_framework", "parse_date", "read_grade_table"]
 
 
 # ---- recommendation blocks ---------------------------------------------------------------------------
