@@ -14,7 +14,14 @@ from lxml import etree
 
 from csinspect.sources.returns import codes
 from csinspect.sources.returns.problems import ReadResult, ReturnsFileError, TableCount, problem_frame
-from csinspect.sources.returns.validate import Col, Rule, TableSpec, parse_dates, validate_table
+from csinspect.sources.returns.validate import (
+    Col,
+    Rule,
+    TableSpec,
+    end_before_start,
+    parse_dates,
+    validate_table,
+)
 
 
 def _local(tag: Any) -> str:
@@ -83,12 +90,7 @@ SPECS: dict[str, TableSpec] = {
             Col("ReferralNFA", "code", codes=codes.YES_NO),
         ],
         rules=[
-            Rule(
-                "end_before_start",
-                "CINclosureDate",
-                lambda: pl.col("CINclosureDate") < pl.col("CINreferralDate"),
-                "CIN closure date before referral date",
-            ),
+            end_before_start("CINclosureDate", "CINreferralDate", "CIN closure date before referral date"),
             Rule(
                 "closed_without_reason",
                 "ReasonForClosure",
@@ -111,10 +113,9 @@ SPECS: dict[str, TableSpec] = {
             Col("AssessmentFactors", "str"),
         ],
         rules=[
-            Rule(
-                "end_before_start",
+            end_before_start(
                 "AssessmentAuthorisationDate",
-                lambda: pl.col("AssessmentAuthorisationDate") < pl.col("AssessmentActualStartDate"),
+                "AssessmentActualStartDate",
                 "assessment authorised before it started",
             )
         ],
@@ -129,14 +130,7 @@ SPECS: dict[str, TableSpec] = {
             Col("CINPlanStartDate", "date", required=True),
             Col("CINPlanEndDate", "date"),
         ],
-        rules=[
-            Rule(
-                "end_before_start",
-                "CINPlanEndDate",
-                lambda: pl.col("CINPlanEndDate") < pl.col("CINPlanStartDate"),
-                "CIN plan ends before it starts",
-            )
-        ],
+        rules=[end_before_start("CINPlanEndDate", "CINPlanStartDate", "CIN plan ends before it starts")],
         duplicate_key=["LAchildID", "CINPlanStartDate"],
     ),
     "s47": TableSpec(
@@ -151,10 +145,9 @@ SPECS: dict[str, TableSpec] = {
             Col("ICPCnotRequired", "code", codes=codes.YES_NO),
         ],
         rules=[
-            Rule(
-                "end_before_start",
+            end_before_start(
                 "DateOfInitialCPC",
-                lambda: pl.col("DateOfInitialCPC") < pl.col("S47ActualStartDate"),
+                "S47ActualStartDate",
                 "initial child protection conference before the section 47 enquiry started",
             )
         ],
@@ -173,14 +166,7 @@ SPECS: dict[str, TableSpec] = {
             Col("LatestCategoryOfAbuse", "code", codes=codes.CATEGORY_OF_ABUSE),
             Col("NumberOfPreviousCPP", "int", min_value=0, max_value=99),
         ],
-        rules=[
-            Rule(
-                "end_before_start",
-                "CPPendDate",
-                lambda: pl.col("CPPendDate") < pl.col("CPPstartDate"),
-                "child protection plan ends before it starts",
-            )
-        ],
+        rules=[end_before_start("CPPendDate", "CPPstartDate", "child protection plan ends before it starts")],
         duplicate_key=["LAchildID", "CPPstartDate"],
     ),
     "cpp_reviews": TableSpec(

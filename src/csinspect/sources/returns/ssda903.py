@@ -17,6 +17,7 @@ from csinspect.sources.returns.validate import (
     Col,
     Rule,
     TableSpec,
+    end_before_start,
     parse_dates,
     validate_table,
     wrong_period_share,
@@ -72,12 +73,7 @@ def _specs(year: int) -> dict[str, TableSpec]:
                 Col("URN", "str", in_file=False),
             ],
             rules=[
-                Rule(
-                    "end_before_start",
-                    "DEC",
-                    lambda: pl.col("DEC") < pl.col("DECOM"),
-                    "episode ends (DEC) before it starts (DECOM)",
-                ),
+                end_before_start("DEC", "DECOM", "episode ends (DEC) before it starts (DECOM)"),
                 Rule(
                     "ceased_without_reason",
                     "REC",
@@ -195,12 +191,7 @@ def _specs(year: int) -> dict[str, TableSpec]:
                 Col("REASON_PLACED_CEASED", "code", codes=codes.REASON_PLACED_CEASED),
             ],
             rules=[
-                Rule(
-                    "end_before_start",
-                    "DATE_PLACED_CEASED",
-                    lambda: pl.col("DATE_PLACED_CEASED") < pl.col("DATE_PLACED"),
-                    "decision reversed before it was made",
-                )
+                end_before_start("DATE_PLACED_CEASED", "DATE_PLACED", "decision reversed before it was made")
             ],
             duplicate_key=["CHILD", "DATE_PLACED"],
         ),
@@ -225,12 +216,7 @@ def _specs(year: int) -> dict[str, TableSpec]:
                 Col("MIS_END", "date"),
             ],
             rules=[
-                Rule(
-                    "end_before_start",
-                    "MIS_END",
-                    lambda: pl.col("MIS_END") < pl.col("MIS_START"),
-                    "missing episode ends before it starts",
-                ),
+                end_before_start("MIS_END", "MIS_START", "missing episode ends before it starts"),
                 Rule(
                     "start_before_birth",
                     "MIS_START",
@@ -250,14 +236,7 @@ def _specs(year: int) -> dict[str, TableSpec]:
                 Col("SW_DEC", "date"),
                 Col("SW_REASON", "code", codes=codes.SW_REASON),
             ],
-            rules=[
-                Rule(
-                    "end_before_start",
-                    "SW_DEC",
-                    lambda: pl.col("SW_DEC") < pl.col("SW_DECOM"),
-                    "social worker episode ends before it starts",
-                )
-            ],
+            rules=[end_before_start("SW_DEC", "SW_DECOM", "social worker episode ends before it starts")],
             duplicate_key=["CHILD", "SW_DECOM", "SW_ID"],
         ),
     }

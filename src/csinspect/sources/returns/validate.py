@@ -37,6 +37,11 @@ class Rule:
     severity: Literal["error", "warning"] = "error"
 
 
+def end_before_start(end: str, start: str, message: str) -> Rule:
+    """The rule every dated span of a return obeys: ``end`` (when given) is not before ``start``."""
+    return Rule("end_before_start", end, lambda: pl.col(end) < pl.col(start), message)
+
+
 @dataclass(frozen=True)
 class TableSpec:
     name: str
