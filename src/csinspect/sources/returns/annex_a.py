@@ -14,8 +14,12 @@ from typing import Any
 import polars as pl
 from rapidfuzz import fuzz
 
+from csinspect.sources.returns import codes
 from csinspect.sources.returns.problems import ReadResult, ReturnsFileError, TableCount, problem_frame
 from csinspect.sources.returns.validate import Col, Kind, TableSpec, validate_table
+
+# Contact and referral sources: the CIN census codes (Annex A lists 1 and 3 use the same list)
+SOURCE_CODES = tuple(sorted(codes.REFERRAL_SOURCE))
 
 
 @dataclass(frozen=True)
@@ -108,30 +112,7 @@ LISTS: dict[int, AnnexList] = {
                 "contact_source",
                 "category",
                 False,
-                (
-                    "1A",
-                    "1B",
-                    "1C",
-                    "1D",
-                    "3C",
-                    "2A",
-                    "2B",
-                    "3A",
-                    "3B",
-                    "3D",
-                    "3E",
-                    "3F",
-                    "5B",
-                    "5C",
-                    "5D",
-                    "5A",
-                    "4",
-                    "6",
-                    "7",
-                    "8",
-                    "9",
-                    "10",
-                ),
+                SOURCE_CODES,
             ),
         ],
     ),
@@ -166,30 +147,7 @@ LISTS: dict[int, AnnexList] = {
                 "referral_source",
                 "category",
                 False,
-                (
-                    "1A",
-                    "1B",
-                    "1C",
-                    "1D",
-                    "3C",
-                    "2A",
-                    "2B",
-                    "3A",
-                    "3B",
-                    "3D",
-                    "3E",
-                    "3F",
-                    "5B",
-                    "5C",
-                    "5D",
-                    "5A",
-                    "4",
-                    "6",
-                    "7",
-                    "8",
-                    "9",
-                    "10",
-                ),
+                SOURCE_CODES,
             ),
             AnnexCol("Referral NFA?", "referral_nfa", "category", False, ("Yes", "No")),
             AnnexCol(
