@@ -75,6 +75,9 @@ ETHNICITY = AnnexCol(
 )
 DATE_OF_BIRTH = AnnexCol("Date of Birth", "date_of_birth", "date", True, None)
 AGE = AnnexCol("Age of Child (Years)", "age_of_child", "int", True, None)
+DISABILITY = AnnexCol(
+    "Does the Child have a Disability", "disability", "category", False, ("Yes", "No", "Unknown")
+)
 ALLOCATED_TEAM = AnnexCol("Allocated Team", "allocated_team", "str", False, None)
 ALLOCATED_WORKER = AnnexCol("Allocated Worker", "allocated_worker", "str", False, None)
 
@@ -170,9 +173,7 @@ LISTS: dict[int, AnnexList] = {
             ETHNICITY,
             DATE_OF_BIRTH,
             AGE,
-            AnnexCol(
-                "Does the Child have a Disability", "disability", "category", False, ("Yes", "No", "Unknown")
-            ),
+            DISABILITY,
             AnnexCol(
                 "Continuous Assessment Start Date", "continuous_assessment_start_date", "date", False, None
             ),
@@ -210,9 +211,7 @@ LISTS: dict[int, AnnexList] = {
             ETHNICITY,
             DATE_OF_BIRTH,
             AGE,
-            AnnexCol(
-                "Does the Child have a Disability", "disability", "category", False, ("Yes", "No", "Unknown")
-            ),
+            DISABILITY,
             AnnexCol(
                 "Strategy discussion initiating Section 47 Enquiry Start Date",
                 "s47_start_date",
@@ -268,9 +267,7 @@ LISTS: dict[int, AnnexList] = {
             ETHNICITY,
             DATE_OF_BIRTH,
             AGE,
-            AnnexCol(
-                "Does the Child have a Disability", "disability", "category", False, ("Yes", "No", "Unknown")
-            ),
+            DISABILITY,
             AnnexCol("CIN Start Date", "cin_start_date", "date", True, None),
             AnnexCol(
                 "Primary Need Code",
@@ -314,9 +311,7 @@ LISTS: dict[int, AnnexList] = {
             ETHNICITY,
             DATE_OF_BIRTH,
             AGE,
-            AnnexCol(
-                "Does the Child have a Disability", "disability", "category", False, ("Yes", "No", "Unknown")
-            ),
+            DISABILITY,
             AnnexCol(
                 "Child Protection Plan Start Date", "child_protection_plan_start_date", "date", False, None
             ),
@@ -382,9 +377,7 @@ LISTS: dict[int, AnnexList] = {
                 False,
                 ("Yes", "No"),
             ),
-            AnnexCol(
-                "Does the Child have a Disability", "disability", "category", False, ("Yes", "No", "Unknown")
-            ),
+            DISABILITY,
             AnnexCol(
                 "Date Started to be Looked After", "date_started_to_be_looked_after", "date", False, None
             ),
@@ -585,9 +578,7 @@ LISTS: dict[int, AnnexList] = {
                 True,
                 ("Yes", "No"),
             ),
-            AnnexCol(
-                "Does the Child have a Disability", "disability", "category", False, ("Yes", "No", "Unknown")
-            ),
+            DISABILITY,
             ALLOCATED_TEAM,
             ALLOCATED_WORKER,
             AnnexCol("Allocated Personal Advisor", "allocated_personal_advisor", "str", False, None),
@@ -638,9 +629,7 @@ LISTS: dict[int, AnnexList] = {
             ETHNICITY,
             DATE_OF_BIRTH,
             AGE,
-            AnnexCol(
-                "Does the Child have a Disability", "disability", "category", False, ("Yes", "No", "Unknown")
-            ),
+            DISABILITY,
             AnnexCol("Date the Child Entered Care", "date_the_child_entered_care", "date", False, None),
             AnnexCol(
                 "Date of Decision that Child Should be Placed for Adoption",
