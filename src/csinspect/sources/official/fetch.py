@@ -145,7 +145,57 @@ MANIFEST: tuple[OfficialFile, ...] = (
                 "national_cla_adopted_average_time_between_adoption_process_stages.csv",
                 "9876bc2979d1fd336a25bd7028e848dda4bdaf8c",
             ),
+            # Added for the national framework dashboard's measures (shared SOURCES.md, December 2026).
+            ("la_cla_during_year_new_placements.csv", "3d01fab2cfeb8f403167b4ba4b1144c7839bd7ca"),
+            ("la_cla_school_moves.csv", "fdffcb411fb6fbc1f6366c90e53a5f2e299c0290"),
+            ("la_conviction_health_outcome_cla.csv", "341a01a3070e13b836766b74420889d4ad03b5c0"),
+            ("csww_headline_measures_2017_to_2022.csv", "33a08642c53d85f2c4c7b776dc9b23d5ac8f8151"),
         )
+    ),
+    *(
+        _csc(name, CSC_HEAD, blob, publisher)
+        for name, blob, publisher in (
+            (
+                "la_hospital_admissions_2324.csv",
+                "634944efd94db430d952e1ca44ac0da1b62e6227",
+                "OHID Fingertips, hospital admissions for injuries in children aged 0-14",
+            ),
+            (
+                "region_hospital_admissions_2324.csv",
+                "a1abd49681ee93c05af892df52aca64a9778fec7",
+                "OHID Fingertips, hospital admissions for injuries in children aged 0-14",
+            ),
+            (
+                "LTLA-UTLA_Apr23_Lookup_England-Wales.csv",
+                "d78d06212b818b269470cb7e27fa20c0d0a82fdd",
+                "ONS, lower-tier to upper-tier local authority lookup, April 2023",
+            ),
+            (
+                "RO3_LA_Data_2024-25_data_by_LA.ods",
+                "7237d8682d98429a4df133417acc1f7edaba71b3",
+                "MHCLG, local authority revenue outturn 2024-25 (RO3)",
+            ),
+            (
+                "RSX_LA_Data_2024-25_data_by_LA.ods",
+                "83d431f6b3def60339920ede2f691391950344fa",
+                "MHCLG, local authority revenue outturn 2024-25 (RSX)",
+            ),
+        )
+    ),
+    # The 2024 edition (years 2020-2024); the 2025 edition is not in the dashboard's repository.
+    _csc(
+        "la_children_who_ceased_during_the_year.csv",
+        "1329930840af1494de032849c2f07a5d58e08f61",
+        "950e94509a8e86c8b763eacbf3e5bf037faf8717",
+        "DfE EES, Children looked after in England (2024 edition)",
+    ),
+    OfficialFile(
+        "lait_data_dictionary.csv",
+        LAIT,
+        "2e30e3959a6ab8b2d22941b84764da41a40ac91b",
+        "01_data/02_prod/lait_data_dictionary.csv",
+        "195b2e09401434e81ad7e2783ed138c7d58ac9fc",
+        "DfE LAIT data dictionary",
     ),
 )
 
