@@ -92,8 +92,8 @@ def main() -> int:
     os.environ["CSINSPECT_DATA_DIR"] = tmp
     template = Path(tmp) / "template.sqlite"
     if args.database_url is None:
-        from csinspect.sources.official.registry import load_directory
         from csinspect.store.db import init_db
+        from csinspect.testing.store import load_official as load_directory
 
         init_db(f"sqlite:///{template}")
         if args.official.is_dir():
@@ -103,7 +103,9 @@ def main() -> int:
         else:
             print(f"(no official data at {args.official}: authorities will not resolve)")
 
-    from csinspect.ingest.pipeline import ingest_paths  # imported before timing, like pypdfium2 for the floor
+    from csinspect.testing.store import (
+        ingest as ingest_paths,  # imported before timing, like pypdfium2 for the floor
+    )
 
     floors: list[tuple[float, float]] = []
     ingests: list[tuple[float, float]] = []

@@ -11,8 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from csinspect.sources.official.registry import load_file, plan
-from csinspect.store.db import init_db
+from csinspect.load.official import load_file, plan
+from csinspect.store.db import init_db, session_scope
 
 KINDS = {"authorities", "sn_models", "ofsted_la_outcomes", "ofsted_csc_2023_la_inspections"}
 
@@ -26,14 +26,18 @@ def main() -> None:
         init_db(url)
         files = [p for p in directory.iterdir() if p.is_file()]
         total = time.perf_counter()
-        for loader, path in plan(files, KINDS):
-            t = time.perf_counter()
-            s = load_file(loader, path, url)
-            print(f"{time.perf_counter() - t:7.2f} s  {loader.kind:32} {path.name}  ({s.rows_loaded} rows)")
+        with session_scope(url) as session:
+            for loader, path in plan(files, KINDS):
+                t = time.perf_counter()
+                s = load_file(session, loader, path)
+                print(
+                    f"{time.perf_counter() - t:7.2f} s  {loader.kind:32} {path.name}  ({s.rows_loaded} rows)"
+                )
         print(f"{time.perf_counter() - total:7.2f} s  total, first load")
         t = time.perf_counter()
-        for loader, path in plan(files, KINDS):
-            load_file(loader, path, url)
+        with session_scope(url) as session:
+            for loader, path in plan(files, KINDS):
+                load_file(session, loader, path)
         print(f"{time.perf_counter() - t:7.2f} s  total, second load (unchanged files skipped)")
 
 

@@ -27,8 +27,8 @@ def main() -> int:
         return 2
 
     from csinspect.analysis import profile as prof
-    from csinspect.sources.official.registry import load_directory
-    from csinspect.store.db import init_db
+    from csinspect.store.db import init_db, session_scope
+    from csinspect.testing.store import load_official as load_directory
 
     tmp = tempfile.TemporaryDirectory()
     url = args.database_url or f"sqlite:///{Path(tmp.name) / 'bench.sqlite'}"
@@ -43,13 +43,14 @@ def main() -> int:
         s.rows_loaded for s in summaries if s.kind in ("ees_csv", "lait_bds_long", "ofsted_csc_providers")
     )
 
+    session = session_scope(url).__enter__()  # one session for the run, as a long-lived process has
     prof._CACHE.clear()
     t0 = time.perf_counter()
-    national = prof.national_profile(url)
+    national = prof.national_profile(session)
     t_nat_cold = time.perf_counter() - t0
-    prof.read_profile_data_url(url).national = None  # keep the frames read, recompute every comparator
+    prof.read_profile_data(session).national = None  # keep the frames read, recompute every comparator
     t0 = time.perf_counter()
-    national = prof.national_profile(url)
+    national = prof.national_profile(session)
     t_nat_warm = time.perf_counter() - t0
     t0 = time.perf_counter()
     statements = [
@@ -65,13 +66,13 @@ def main() -> int:
 
     def timed(code: str) -> float:
         t0 = time.perf_counter()
-        prof.build_profile(url, code)
+        prof.build_profile(session, code)
         return time.perf_counter() - t0
 
     prof._CACHE.clear()  # a fresh process (CLI): reads only what one authority needs
     fresh = [timed(code) for code in sample]
-    prof.read_profile_data_url(url)  # a long-lived process (web app, API): the store read once
-    national_cached = prof.national_profile(url)
+    prof.read_profile_data(session)  # a long-lived process (web app, API): the store read once
+    national_cached = prof.national_profile(session)
     assert national_cached.height == national.height
     warm = [timed(code) for code in sample]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -32,9 +32,9 @@ LARGE = ("998", 84000)  # a synthetic council sized for ~6,000 children in need 
 
 
 def _settings(root: Path):
-    from csinspect.config import Settings
+    from csinspect.settings import Settings
 
-    return Settings(data_dir=root, database_url="sqlite://", pseudonym_key=KEY, secret_key=None)
+    return Settings(data_dir=root, database_url="sqlite://", pseudonym_key=KEY)
 
 
 # Polars runs a thread pool: worker processes are spawned, never forked from a process that used it.
@@ -52,7 +52,7 @@ def _peak_mb() -> tuple[float, float]:
 
 
 def large_data() -> Path:
-    from csinspect.returns.synth import generate
+    from csinspect.testing.synth import generate
 
     out = BENCH / "large"
     if not (out / LARGE[0] / "2025" / "cin_census.xml").exists():
@@ -64,18 +64,18 @@ def large_data() -> Path:
 def bench_large() -> dict[str, float]:
     import polars as pl
 
-    from csinspect.returns.indicators import compute_values
-    from csinspect.returns.loader import load_dir
+    from csinspect.analysis.returns import compute_values
+    from csinspect.load.returns import load_dir
 
     folder = large_data()
     root = Path(tempfile.mkdtemp(prefix="csinspect-bench-large-"))
     settings = _settings(root)
     # the previous year's return is already stored, as it would be in a council using csinspect
-    load_dir(folder.parent / "2024", LARGE[0], 2024, settings=settings)
+    load_dir(folder.parent / "2024", LARGE[0], 2024, root=settings.returns_dir, key=settings.pseudonym_key)
     t0, c0 = time.perf_counter(), time.process_time()
-    report = load_dir(folder, LARGE[0], 2025, settings=settings)
+    report = load_dir(folder, LARGE[0], 2025, root=settings.returns_dir, key=settings.pseudonym_key)
     t1 = time.perf_counter()
-    values = compute_values(settings.returns_dir, LARGE[0], 2025)
+    values = compute_values(settings.returns_dir, LARGE[0], 2025, population=LARGE[1])
     t2, c2 = time.perf_counter(), time.process_time()
     cin = report.results["cin"].tables
     eps = report.results["ssda903"].tables["episodes"]
@@ -110,7 +110,7 @@ NATIONAL_CLA_SCALE = float(os.environ.get("CSINSPECT_BENCH_NATIONAL_CLA_SCALE", 
 
 
 def _gen_council(args: tuple[str, int, Path]) -> str:
-    from csinspect.returns.synth import generate
+    from csinspect.testing.synth import generate
 
     la, pop, out = args
     generate(
@@ -127,13 +127,21 @@ def _gen_council(args: tuple[str, int, Path]) -> str:
     return la
 
 
+def default_councils_cache() -> list[tuple[str, int]]:
+    """150 real council codes and 0-17 populations (the ONS file beside the project, when there)."""
+    from csinspect.testing.synth import default_councils
+
+    ons = (
+        Path(__file__).resolve().parents[2]
+        / "shared/data/official/ons_mid-year_population_estimates_2012_to_2024.csv"
+    )
+    return default_councils(150, seed=9, population_file=ons if ons.exists() else None)
+
+
 def national_data(workers: int = 2) -> tuple[Path, list[tuple[str, int]]]:
-    from csinspect.returns.synth import default_councils
 
     out = BENCH / f"national-{NATIONAL_SIZE:g}-{NATIONAL_CLA_SCALE:g}"
-    councils = sorted(
-        default_councils(150, seed=9), key=lambda c: -c[1]
-    )  # largest first: even load on workers
+    councils = sorted(default_councils_cache(), key=lambda c: -c[1])  # largest first: even load on workers
     todo = [(la, pop, out) for la, pop in councils if not (out / la / "2025" / "cin_census.xml").exists()]
     if todo:
         t = time.perf_counter()
@@ -144,20 +152,21 @@ def national_data(workers: int = 2) -> tuple[Path, list[tuple[str, int]]]:
 
 
 def _load_council(args: tuple[str, Path, str]) -> dict[str, int]:
-    from csinspect.returns.indicators import compute_values
-    from csinspect.returns.loader import load_dir
+    from csinspect.analysis.returns import compute_values
+    from csinspect.load.returns import load_dir
 
     la, out, root = args
+    pop = dict(default_councils_cache()).get(la)
     settings = _settings(Path(root))
     n = {"cin_episodes": 0, "la_episodes": 0, "rows": 0, "indicators": 0}
     for year in (2024, 2025):
-        rep = load_dir(out / la / str(year), la, year, settings=settings)
+        rep = load_dir(out / la / str(year), la, year, root=settings.returns_dir, key=settings.pseudonym_key)
         assert rep.ok and all(c.reconciles for c in rep.counts), (la, year, rep.failures)
         n["cin_episodes"] += rep.results["cin"].tables["cin_details"].height
         n["la_episodes"] += rep.results["ssda903"].tables["episodes"].height
         n["rows"] += sum(c.read for c in rep.counts)
     for year in (2024, 2025):
-        n["indicators"] += len(compute_values(settings.returns_dir, la, year))
+        n["indicators"] += len(compute_values(settings.returns_dir, la, year, population=pop))
     return n
 
 

@@ -154,9 +154,9 @@ def main() -> int:
         help="threads: http.client keep-alive connections in threads (light); httpx: httpx.AsyncClient",
     )
     args = ap.parse_args()
-    from csinspect.config import get_settings
+    from csinspect.settings import get_settings
 
-    url = args.database_url or get_settings().database_url
+    url = args.database_url or get_settings().db_url
     if url.startswith("sqlite") and not Path(url.split("///", 1)[-1]).exists():
         raise SystemExit(f"no database at {url}: run `csinspect data load ../shared/data/official` first")
     codes = la_codes(url, args.authorities)

@@ -80,8 +80,8 @@ def sqlite_url(tmp_path: Path) -> str:
 def loaded_url(official_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A SQLite database with the authority, neighbour and Ofsted files loaded once per test session
     (read it only: tests in several folders share it)."""
-    from csinspect.sources.official.registry import load_directory
     from csinspect.store.db import init_db
+    from csinspect.testing.store import load_official as load_directory
 
     url = f"sqlite:///{tmp_path_factory.mktemp('official') / 'loaded.sqlite'}"
     init_db(url)

@@ -11,7 +11,6 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from csinspect.store.db import session_scope
 from csinspect.store.profile_models import IndicatorValue
 
 
@@ -37,58 +36,53 @@ def crosscheck_frame(values: pl.DataFrame, tolerance: float = 0.051) -> pl.DataF
     return pairs.with_columns(((pl.col("value") - pl.col("value_lait")).abs() <= tolerance).alias("agrees"))
 
 
-def crosscheck(session_or_url: Session | str | None = None, tolerance: float = 0.051) -> list[CrossCheck]:
-    def run(session: Session) -> list[CrossCheck]:
-        rows = session.execute(
-            select(
-                IndicatorValue.indicator_id,
-                IndicatorValue.source_kind,
-                IndicatorValue.geo_level,
-                IndicatorValue.area_code,
-                IndicatorValue.period,
-                IndicatorValue.value,
-                IndicatorValue.source_ref,
-            ).where(IndicatorValue.source_kind.in_(("ees", "lait")))
-        ).all()
-        frame = pl.DataFrame(
-            rows,
-            schema={
-                "indicator_id": pl.String,
-                "source_kind": pl.String,
-                "geo_level": pl.String,
-                "area_code": pl.String,
-                "period": pl.String,
-                "value": pl.Float64,
-                "source_ref": pl.String,
-            },
-            orient="row",
-        )
-        pairs = crosscheck_frame(frame, tolerance)
-        out = []
-        for (ind,), g in pairs.group_by(["indicator_id"], maintain_order=True):
-            bad = g.filter(~pl.col("agrees")).sort("geo_level", "area_code", "period")
-            out.append(
-                CrossCheck(
-                    str(ind),
-                    g.height,
-                    g.height - bad.height,
-                    bad.height,
-                    bad.select(
-                        "geo_level",
-                        "area_code",
-                        "period",
-                        "value",
-                        "value_lait",
-                        "source_ref",
-                        "source_ref_lait",
-                    )
-                    .head(20)
-                    .to_dicts(),
+def crosscheck(session: Session, tolerance: float = 0.051) -> list[CrossCheck]:
+    """LAIT against EES wherever both publish the same indicator, area and period."""
+    rows = session.execute(
+        select(
+            IndicatorValue.indicator_id,
+            IndicatorValue.source_kind,
+            IndicatorValue.geo_level,
+            IndicatorValue.area_code,
+            IndicatorValue.period,
+            IndicatorValue.value,
+            IndicatorValue.source_ref,
+        ).where(IndicatorValue.source_kind.in_(("ees", "lait")))
+    ).all()
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "indicator_id": pl.String,
+            "source_kind": pl.String,
+            "geo_level": pl.String,
+            "area_code": pl.String,
+            "period": pl.String,
+            "value": pl.Float64,
+            "source_ref": pl.String,
+        },
+        orient="row",
+    )
+    pairs = crosscheck_frame(frame, tolerance)
+    out = []
+    for (ind,), g in pairs.group_by(["indicator_id"], maintain_order=True):
+        bad = g.filter(~pl.col("agrees")).sort("geo_level", "area_code", "period")
+        out.append(
+            CrossCheck(
+                str(ind),
+                g.height,
+                g.height - bad.height,
+                bad.height,
+                bad.select(
+                    "geo_level",
+                    "area_code",
+                    "period",
+                    "value",
+                    "value_lait",
+                    "source_ref",
+                    "source_ref_lait",
                 )
+                .head(20)
+                .to_dicts(),
             )
-        return sorted(out, key=lambda c: c.indicator_id)
-
-    if isinstance(session_or_url, Session):
-        return run(session_or_url)
-    with session_scope(session_or_url) as s:
-        return run(s)
+        )
+    return sorted(out, key=lambda c: c.indicator_id)

@@ -1,7 +1,7 @@
 """The performance profile: every catalogue indicator for an authority with its comparators, grouped by
 judgement area, plus provider outcomes (share of providers good or better by provision type).
 
-``build_profile(session_or_url, la_code, period=None, area=None, local_values=None)`` is the interface;
+``build_profile(session, la_code, period=None, area=None, local_values=None)`` is the interface;
 ``national_profile`` computes every authority x indicator x period at once (the benchmark).
 The store is read once into polars frames and cached until the indicator tables change.
 """
@@ -22,7 +22,6 @@ from csinspect.analysis.comparators import compute_comparators
 from csinspect.indicators.catalogue import Catalogue, get_catalogue
 from csinspect.indicators.schema import JUDGEMENT_AREAS, Indicator
 from csinspect.indicators.vocabulary import VocabularyTable, load_vocabulary
-from csinspect.store.db import session_scope
 from csinspect.store.models import Authority, SourceFile, StatNeighbour, StatNeighbourModel
 from csinspect.store.profile_models import IndicatorValue, IndicatorValueChange, ProviderInspection
 
@@ -43,7 +42,7 @@ class ProfileError(LookupError):
 
 
 class LocalValue(Protocol):
-    """What ``csinspect.returns.indicators.LocalIndicatorValue`` offers (read-only)."""
+    """What ``csinspect.analysis.returns.LocalIndicatorValue`` offers (read-only)."""
 
     @property
     def indicator_id(self) -> str: ...
@@ -276,12 +275,6 @@ def read_profile_data(session: Session, catalogue: Catalogue | None = None) -> P
     return data
 
 
-def read_profile_data_url(url: str | None = None) -> ProfileData:
-    """``read_profile_data`` in its own session (warms the cache of a long-lived process)."""
-    with session_scope(url) as session:
-        return read_profile_data(session)
-
-
 def read_authority_data(
     session: Session, la_code: str, period: str | None, catalogue: Catalogue | None = None
 ) -> ProfileData:
@@ -377,30 +370,18 @@ def _period_matches(df: pl.DataFrame, period: str) -> pl.DataFrame:
     return df.filter(cond)
 
 
-def _open(session_or_url: Session | str | None) -> tuple[Session, Any]:
-    if isinstance(session_or_url, Session):
-        return session_or_url, None
-    ctx = session_scope(session_or_url)
-    return ctx.__enter__(), ctx
-
-
-def national_profile(session_or_url: Session | str | None = None, **kwargs: Any) -> pl.DataFrame:
+def national_profile(session: Session, **kwargs: Any) -> pl.DataFrame:
     """Comparators for every authority x indicator x period (one polars frame)."""
-    session, ctx = _open(session_or_url)
-    try:
-        data = read_profile_data(session)
-        if kwargs:
-            return compute_comparators(
-                data.values, data.neighbours, data.models, data.authorities, data.polarity, **kwargs
-            )
-        return data.comparators()
-    finally:
-        if ctx is not None:
-            ctx.__exit__(None, None, None)
+    data = read_profile_data(session)
+    if kwargs:
+        return compute_comparators(
+            data.values, data.neighbours, data.models, data.authorities, data.polarity, **kwargs
+        )
+    return data.comparators()
 
 
 def build_profile(
-    session_or_url: Session | str | None,
+    session: Session,
     la_code: str,
     period: str | None = None,
     area: str | None = None,
@@ -409,34 +390,29 @@ def build_profile(
 ) -> Profile:
     """The profile of ``la_code`` for ``period`` (default: each indicator's latest), grouped by judgement area.
 
-    ``local_values`` (e.g. ``csinspect.returns.indicators.local_indicator_values(...)``) are shown beside
+    ``local_values`` (e.g. ``csinspect.analysis.returns.local_indicator_values(...)``) are shown beside
     the published figures for the same indicator and period.
     """
     if area is not None and area not in JUDGEMENT_AREAS:
         raise ProfileError(f"unknown judgement area {area!r}; known: {', '.join(JUDGEMENT_AREAS)}")
-    session, ctx = _open(session_or_url)
-    try:
-        catalogue = get_catalogue()
-        cached = cached_profile_data(session)
-        data = cached or read_authority_data(session, la_code, period, catalogue)
-        auth = data.authorities.filter(pl.col("la_code") == la_code)
-        if auth.is_empty():
-            raise ProfileError(f"unknown LA code {la_code!r} (is the authority register loaded?)")
-        name, region_name = auth["name"][0], auth["region_name"][0]
-        if cached is not None:  # a long-lived process (web app, API, compare): reuse every comparator
-            comp = cached.comparators().filter(pl.col("area_code") == la_code)
-        else:
-            comp = compute_comparators(
-                data.values, data.neighbours, data.models, data.authorities, data.polarity, la_codes=[la_code]
-            )
-        providers, as_at = provider_outcomes(session, la_code, vocabulary)
-        la_inds = set(data.values.filter(pl.col("geo_level") == "la")["indicator_id"].unique().to_list())
-        national = data.values.filter(
-            (pl.col("geo_level") == "national") & ~pl.col("indicator_id").is_in(list(la_inds))
+    catalogue = get_catalogue()
+    cached = cached_profile_data(session)
+    data = cached or read_authority_data(session, la_code, period, catalogue)
+    auth = data.authorities.filter(pl.col("la_code") == la_code)
+    if auth.is_empty():
+        raise ProfileError(f"unknown LA code {la_code!r} (is the authority register loaded?)")
+    name, region_name = auth["name"][0], auth["region_name"][0]
+    if cached is not None:  # a long-lived process (web app, API, compare): reuse every comparator
+        comp = cached.comparators().filter(pl.col("area_code") == la_code)
+    else:
+        comp = compute_comparators(
+            data.values, data.neighbours, data.models, data.authorities, data.polarity, la_codes=[la_code]
         )
-    finally:
-        if ctx is not None:
-            ctx.__exit__(None, None, None)
+    providers, as_at = provider_outcomes(session, la_code, vocabulary)
+    la_inds = set(data.values.filter(pl.col("geo_level") == "la")["indicator_id"].unique().to_list())
+    national = data.values.filter(
+        (pl.col("geo_level") == "national") & ~pl.col("indicator_id").is_in(list(la_inds))
+    )
     return assemble_profile(
         comp,
         catalogue,
@@ -767,16 +743,9 @@ def compare_rows(profiles: Sequence[Profile]) -> list[dict[str, Any]]:
     return list(table.values())
 
 
-def neighbour_values(
-    session_or_url: Session | str | None, profile: Profile
-) -> dict[str, list[tuple[str, float | None]]]:
+def neighbour_values(session: Session, profile: Profile) -> dict[str, list[tuple[str, float | None]]]:
     """For each profile row: the neighbours (model used for that row, in rank order) with their values."""
-    session, ctx = _open(session_or_url)
-    try:
-        data = read_profile_data(session)
-    finally:
-        if ctx is not None:
-            ctx.__exit__(None, None, None)
+    data = read_profile_data(session)
     names = dict(data.authorities.select("la_code", "name").iter_rows())
     la_vals = data.values.filter(pl.col("geo_level") == "la")
     out: dict[str, list[tuple[str, float | None]]] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -220,14 +221,13 @@ def attach_profile(
 
 
 def attach_child_level(
-    session: Session, assessment_id: int, actor: str, *, year: int | None = None
+    session: Session, assessment_id: int, actor: str, *, returns_dir: Path, year: int | None = None
 ) -> EvidenceItem:
+    """The council's own indicators from its stored returns (under ``returns_dir``) as evidence."""
+    from csinspect.analysis.returns import local_indicator_values
+
     a = get_assessment(session, assessment_id)
-    try:
-        from csinspect.returns.indicators import local_indicator_values
-    except ImportError as exc:
-        raise AssessmentError(f"child-level indicators are not available: {exc}") from None
-    values = local_indicator_values(a.la_code, year=year)
+    values = local_indicator_values(returns_dir, a.la_code, year=year, session=session)
     if not values:
         raise AssessmentError(f"no child-level returns are loaded for {a.la_code}")
     rows: list[dict[str, Any]] = [

@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from csinspect.authorities.normalise import normalise_name
-from csinspect.store.db import session_scope
 from csinspect.store.models import Authority
 
 LA_NUMBER = re.compile(r"^\d{3}$")
@@ -162,12 +161,6 @@ class AuthorityIndex:
         ).all()
         return cls.from_authorities(rows)
 
-    @classmethod
-    def from_url(cls, url: str | None = None) -> AuthorityIndex:
-        with session_scope(url) as session:
-            return cls.from_session(session)
-
-    # lookups ----------------------------------------------------------------------------------------
     def __len__(self) -> int:
         return len(self.authorities)
 

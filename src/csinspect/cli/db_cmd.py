@@ -1,26 +1,18 @@
-"""``csinspect db``: create or upgrade the database schema."""
+"""``csinspect db init``: create or upgrade the database schema."""
 
 from __future__ import annotations
 
 import typer
 
-from csinspect.store.db import init_db
+from csinspect.cli.common import DB_OPTION, settings
+
+app = typer.Typer(help="Create or upgrade the database.", no_args_is_help=True)
 
 
-def register(app: typer.Typer) -> None:
-    db = typer.Typer(help="Create or upgrade the database.", no_args_is_help=True)
+@app.command("init")
+def init(database_url: str | None = DB_OPTION) -> None:
+    """Create the schema, or upgrade it to the newest migration."""
+    from csinspect.store.db import init_db
 
-    @db.command("init")
-    def init(
-        database_url: str | None = typer.Option(
-            None,
-            "--database-url",
-            envvar="CSINSPECT_DATABASE_URL",
-            help="SQLAlchemy URL (default: SQLite in the data directory).",
-        ),
-    ) -> None:
-        """Create the schema, or upgrade it to the newest migration."""
-        url = init_db(database_url)
-        typer.echo(f"database ready: {url}")
-
-    app.add_typer(db, name="db")
+    url = init_db(settings(database_url).db_url)
+    typer.echo(f"database ready: {url}")

@@ -132,87 +132,83 @@ def _show_table(fw: Framework) -> None:
         console.print(f"Note: {note}")
 
 
-def register(app: typer.Typer) -> None:
-    frameworks = typer.Typer(
-        help="Inspection and assessment frameworks (defined as data).", no_args_is_help=True
+frameworks = typer.Typer(help="Inspection and assessment frameworks (defined as data).", no_args_is_help=True)
+
+
+@frameworks.command("list")
+def list_cmd(
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Every framework, in file order."""
+    from csinspect.frameworks import FrameworkError, all_frameworks
+
+    try:
+        fws = all_frameworks()
+    except FrameworkError as exc:
+        raise fail(str(exc)) from None
+    rows = list_rows(fws)
+    narrow = ["id", "title", "from", "until", "status", "judgements", "rules"]
+    emit(rows, fmt, title="Frameworks", columns=narrow if fmt is Format.table else None)
+
+
+@frameworks.command("show")
+def show_cmd(
+    framework_id: str = typer.Argument(..., help="Framework id, e.g. sif or ilacs_2023."),
+    fmt: Format = typer.Option(Format.table, "--format", help="table, json (the whole definition) or csv."),
+) -> None:
+    """One framework: period, scale, judgement tree, rules, recommendations, sections, documents."""
+    from csinspect.frameworks import FrameworkError, get_framework
+
+    try:
+        fw = get_framework(framework_id)
+    except FrameworkError as exc:
+        raise fail(str(exc)) from None
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(fw.model_dump(mode="json"), indent=2) + "\n")
+    elif fmt is Format.csv:
+        emit(item_rows(fw), fmt, columns=["kind", "id", "label", "detail", "source", "confidence"])
+    else:
+        _show_table(fw)
+
+
+@frameworks.command("check")
+def check_cmd(
+    framework_id: str = typer.Argument(..., help="Framework id."),
+    grades: list[str] = typer.Argument(
+        ..., help="judgement=grade pairs, e.g. help_and_protection=inadequate"
+    ),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Check a set of grades against the framework's overall-judgement rules (exit 1 if a hard rule fails)."""
+    from csinspect.frameworks import FrameworkError
+    from csinspect.frameworks.rules import UnknownGrade, UnknownJudgement, check_overall
+
+    pairs: dict[str, str] = {}
+    for item in grades:
+        if "=" not in item:
+            raise fail(f"expected judgement=grade, got {item!r}")
+        key, value = item.split("=", 1)
+        pairs[key.strip()] = value.strip()
+    try:
+        findings = check_overall(framework_id, pairs)
+    except (FrameworkError, UnknownJudgement, UnknownGrade) as exc:
+        raise fail(str(exc)) from None
+    rows = [
+        {
+            "rule": f.rule_id,
+            "severity": f.severity,
+            "status": f.status,
+            "confidence": f.confidence,
+            "result": "pass" if f.passed and f.applicable else ("n/a" if f.passed else "FAIL"),
+            "message": f.message,
+        }
+        for f in findings
+    ]
+    emit(
+        rows,
+        fmt,
+        title=f"Rules of {framework_id}",
+        columns=["rule", "severity", "status", "confidence", "result", "message"],
     )
-
-    @frameworks.command("list")
-    def list_cmd(
-        fmt: Format = FORMAT_OPTION,
-    ) -> None:
-        """Every framework, in file order."""
-        from csinspect.frameworks import FrameworkError, all_frameworks
-
-        try:
-            fws = all_frameworks()
-        except FrameworkError as exc:
-            raise fail(str(exc)) from None
-        rows = list_rows(fws)
-        narrow = ["id", "title", "from", "until", "status", "judgements", "rules"]
-        emit(rows, fmt, title="Frameworks", columns=narrow if fmt is Format.table else None)
-
-    @frameworks.command("show")
-    def show_cmd(
-        framework_id: str = typer.Argument(..., help="Framework id, e.g. sif or ilacs_2023."),
-        fmt: Format = typer.Option(
-            Format.table, "--format", help="table, json (the whole definition) or csv."
-        ),
-    ) -> None:
-        """One framework: period, scale, judgement tree, rules, recommendations, sections, documents."""
-        from csinspect.frameworks import FrameworkError, get_framework
-
-        try:
-            fw = get_framework(framework_id)
-        except FrameworkError as exc:
-            raise fail(str(exc)) from None
-        if fmt is Format.json:
-            sys.stdout.write(json.dumps(fw.model_dump(mode="json"), indent=2) + "\n")
-        elif fmt is Format.csv:
-            emit(item_rows(fw), fmt, columns=["kind", "id", "label", "detail", "source", "confidence"])
-        else:
-            _show_table(fw)
-
-    @frameworks.command("check")
-    def check_cmd(
-        framework_id: str = typer.Argument(..., help="Framework id."),
-        grades: list[str] = typer.Argument(
-            ..., help="judgement=grade pairs, e.g. help_and_protection=inadequate"
-        ),
-        fmt: Format = FORMAT_OPTION,
-    ) -> None:
-        """Check a set of grades against the framework's overall-judgement rules (exit 1 if a hard rule fails)."""
-        from csinspect.frameworks import FrameworkError
-        from csinspect.frameworks.rules import UnknownGrade, UnknownJudgement, check_overall
-
-        pairs: dict[str, str] = {}
-        for item in grades:
-            if "=" not in item:
-                raise fail(f"expected judgement=grade, got {item!r}")
-            key, value = item.split("=", 1)
-            pairs[key.strip()] = value.strip()
-        try:
-            findings = check_overall(framework_id, pairs)
-        except (FrameworkError, UnknownJudgement, UnknownGrade) as exc:
-            raise fail(str(exc)) from None
-        rows = [
-            {
-                "rule": f.rule_id,
-                "severity": f.severity,
-                "status": f.status,
-                "confidence": f.confidence,
-                "result": "pass" if f.passed and f.applicable else ("n/a" if f.passed else "FAIL"),
-                "message": f.message,
-            }
-            for f in findings
-        ]
-        emit(
-            rows,
-            fmt,
-            title=f"Rules of {framework_id}",
-            columns=["rule", "severity", "status", "confidence", "result", "message"],
-        )
-        if any(f.severity == "hard" and not f.passed for f in findings):
-            raise typer.Exit(1)
-
-    app.add_typer(frameworks, name="frameworks")
+    if any(f.severity == "hard" and not f.passed for f in findings):
+        raise typer.Exit(1)

@@ -11,8 +11,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from csinspect.cli.common import DB_OPTION
+from csinspect.cli.common import DB_OPTION, open_store, settings
 from csinspect.cli.output import console, err_console, fail
+
+app = typer.Typer()
 
 
 class IngestFormat(StrEnum):
@@ -20,44 +22,42 @@ class IngestFormat(StrEnum):
     jsonl = "jsonl"
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("ingest")
-    def ingest(
-        paths: list[str] = typer.Argument(
-            ..., help="PDF or text files, folders (recursive) or glob patterns."
-        ),
-        workers: int | None = typer.Option(
-            None,
-            "--workers",
-            "-w",
-            min=1,
-            max=32,
-            help="Parallel worker processes (default: the number of CPUs, at most 4).",
-            show_default=False,
-        ),
-        fmt: IngestFormat = typer.Option(
-            IngestFormat.table, "--format", "-f", help="table (summary) or jsonl."
-        ),
-        strict: bool = typer.Option(
-            False, "--strict", help="Exit 1 if any document is rejected or needs review."
-        ),
-        dry_run: bool = typer.Option(False, "--dry-run", help="Parse and check only; store nothing."),
-        database_url: str | None = DB_OPTION,
-    ) -> None:
-        """Read inspection reports (every framework since 2005) into stored records with provenance."""
-        from csinspect.config import get_settings
-        from csinspect.ingest.pipeline import default_workers, expand_paths, ingest_paths
-        from csinspect.store.db import ensure_db
+@app.command("ingest")
+def ingest(
+    paths: list[str] = typer.Argument(..., help="PDF or text files, folders (recursive) or glob patterns."),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        "-w",
+        min=1,
+        max=32,
+        help="Parallel worker processes (default: the number of CPUs, at most 4).",
+        show_default=False,
+    ),
+    fmt: IngestFormat = typer.Option(IngestFormat.table, "--format", "-f", help="table (summary) or jsonl."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Exit 1 if any document is not ok (rejected or needs review)."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Parse and check only; store nothing."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Read inspection reports (every framework since 2005) into stored records with provenance.
 
-        files = expand_paths(paths)
-        if not files:
-            raise fail("no files to ingest")
-        url = None
-        if not dry_run:
-            url = get_settings(database_url).database_url
-            ensure_db(url)
-        outcomes = []
-        with Progress(
+    Each file is read and stored on its own: one that cannot be read is recorded as rejected with its reason
+    and the run goes on. Exits 1 when any file could not be stored (with --strict: when any is not ok)."""
+    from contextlib import nullcontext
+
+    from csinspect.load.outcome import exit_code
+    from csinspect.load.reports import default_workers, expand_paths, ingest_paths, report_json
+
+    files = expand_paths(paths)
+    if not files:
+        raise fail("no files to ingest")
+    documents_dir = settings(database_url).documents_dir
+    store = nullcontext(None) if dry_run else open_store(database_url, write=True)
+    with (
+        store as session,
+        Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
             MofNCompleteColumn(),
@@ -66,50 +66,58 @@ def register(app: typer.Typer) -> None:
             console=err_console,
             transient=fmt is IngestFormat.jsonl,
             auto_refresh=False,  # no refresh thread: the workers are forked from this process
-        ) as bar:
-            task = bar.add_task("ingest", total=len(files), last="")
+        ) as bar,
+    ):
+        task = bar.add_task("ingest", total=len(files), last="")
 
-            def tick(out) -> None:  # type: ignore[no-untyped-def]
-                bar.update(task, advance=1, last=f"{out.status}: {out.path.rsplit('/', 1)[-1][:40]}")
-                bar.refresh()
-                if fmt is IngestFormat.jsonl:
-                    sys.stdout.write(json.dumps(out.to_json(), default=str) + "\n")
-                    sys.stdout.flush()
+        def tick(out) -> None:  # type: ignore[no-untyped-def]
+            bar.update(task, advance=1, last=f"{out.status}: {out.file.rsplit('/', 1)[-1][:40]}")
+            bar.refresh()
+            if fmt is IngestFormat.jsonl:
+                sys.stdout.write(json.dumps(report_json(out), default=str) + "\n")
+                sys.stdout.flush()
 
-            outcomes = ingest_paths(
-                files, url, workers=workers or default_workers(), store=not dry_run, progress=tick
-            )
-        if fmt is IngestFormat.table:
-            _summary(outcomes)
-            for o in outcomes:
-                if o.status != "ok" or o.notes:
-                    msgs = "; ".join([*o.reasons, *o.notes])
-                    console.print(f"[dim]{o.status:>12}[/] {o.path}: {msgs}")
-        bad = sum(1 for o in outcomes if o.status != "ok")
-        if strict and bad:
-            raise typer.Exit(1)
+        outcomes = ingest_paths(
+            files,
+            session,
+            workers=workers or default_workers(),
+            documents_dir=None if dry_run else documents_dir,
+            progress=tick,
+        )
+    if fmt is IngestFormat.table:
+        _summary(outcomes)
+        for o in outcomes:
+            if o.status != "ok" or o.notes:
+                msgs = "; ".join([*o.reasons, *o.notes])
+                console.print(f"[dim]{o.status:>12}[/] {o.file}: {msgs}")
+    code = exit_code(outcomes, strict=strict)
+    if code:
+        raise typer.Exit(code)
 
-    @app.command("show-inspection")
-    def show_inspection(
-        inspection_id: int = typer.Argument(..., help="The record id (from `ingest --format jsonl`)."),
-        as_json: bool = typer.Option(False, "--json", help="Print the record as JSON."),
-        database_url: str | None = DB_OPTION,
-    ) -> None:
-        """Print a stored inspection record with the page and quoted text of every value."""
-        from csinspect.ingest.show import inspection_dict
 
-        data = inspection_dict(inspection_id, database_url)
-        if data is None:
-            raise fail(f"no inspection record with id {inspection_id}")
-        if as_json:
-            sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
-            return
-        _print_record(data)
+@app.command("show-inspection")
+def show_inspection(
+    inspection_id: int = typer.Argument(..., help="The record id (from `ingest --format jsonl`)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the record as JSON."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Print a stored inspection record with the page and quoted text of every value."""
+    from csinspect.analysis.inspections import inspection_dict
+
+    with open_store(database_url) as session:
+        data = inspection_dict(session, inspection_id)
+    if data is None:
+        raise fail(f"no inspection record with id {inspection_id}")
+    if as_json:
+        sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+        return
+    _print_record(data)
 
 
 def _summary(outcomes) -> None:  # type: ignore[no-untyped-def]
     counts: Counter[tuple[str, str]] = Counter(
-        (o.document_type or "(unrecognised)", o.status) for o in outcomes
+        (o.detail.get("document_type") or "(unrecognised)", "rejected" if o.status == "failed" else o.status)
+        for o in outcomes
     )
     types = sorted({t for t, _ in counts})
     table = Table(title=f"Ingested {len(outcomes)} file(s)")

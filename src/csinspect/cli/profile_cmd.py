@@ -7,14 +7,19 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from csinspect.cli.common import DB_OPTION, FORMAT_OPTION, resolve_authority
+from csinspect.cli.common import DB_OPTION, FORMAT_OPTION, open_store, resolve_authority, settings
 from csinspect.cli.output import Format, emit, fail
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+app = typer.Typer()
 
 console = Console()
 
@@ -55,26 +60,24 @@ FLAT_COLUMNS = [
 ]
 
 
-def _local_values(la_code: str) -> tuple[list[Any] | None, str | None]:
+def _local_values(session: Session, root: Path, la_code: str) -> tuple[list[Any] | None, str | None]:
     """The council's own figures from loaded returns (empty when none are stored)."""
-    if _no_returns_stored(la_code):  # the usual case: skip importing the returns stack (polars plugins,
-        return [], None  # holiday calendars) just to learn there is nothing to show
-    from csinspect.returns.indicators import local_indicator_values
+    if _no_returns_stored(root, la_code):  # the usual case: skip importing the returns stack (polars
+        return [], None  # plugins, holiday calendars) just to learn there is nothing to show
+    from csinspect.analysis.returns import local_indicator_values
 
     try:
-        return list(local_indicator_values(la_code)), None
-    except Exception as exc:  # returns not loaded, no key … the profile still stands on published data
+        return list(local_indicator_values(root, la_code, session=session)), None
+    except Exception as exc:  # returns unreadable … the profile still stands on published data
         return None, f"council's own figures not shown: {exc}"
 
 
-def _no_returns_stored(la_code: str) -> bool:
+def _no_returns_stored(root: Path, la_code: str) -> bool:
     """True when no returns year is stored for ``la_code`` (then ``local_indicator_values`` returns [])."""
+    base = root / la_code
     try:
-        from csinspect.config import get_settings
-
-        base = get_settings().returns_dir / la_code
         return not base.is_dir() or not any(p.is_dir() and p.name.isdigit() for p in base.iterdir())
-    except Exception:  # let the full path report whatever is wrong
+    except OSError:  # let the full path report whatever is wrong
         return False
 
 
@@ -128,143 +131,139 @@ def _flat_rows(profile: Any) -> list[dict[str, Any]]:
     return [r.flat() | {"judgement_area": area} for area, rows in profile.areas.items() for r in rows]
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("profile")
-    def profile_cmd(
-        la: str = typer.Argument(..., help="LA number, GSS code or name."),
-        period: str | None = typer.Option(None, "--period", help="e.g. 2024 or 2023/24 (default: latest)."),
-        area: str | None = typer.Option(None, "--area", help="Only this judgement area (e.g. care_leavers)."),
-        fmt_: ProfileFormat = typer.Option(
-            ProfileFormat.table, "--format", "-f", help="table, json, csv or xlsx."
-        ),
-        out: Path | None = typer.Option(None, "--out", help="Write to this file (xlsx needs it)."),
-        chart: Path | None = typer.Option(None, "--chart", help="Write PNG and SVG charts into this folder."),
-        local: bool = typer.Option(
-            True, "--local/--no-local", help="Show the council's own figures if loaded."
-        ),
-        database_url: str | None = DB_OPTION,
-    ) -> None:
-        """The authority's published indicators against statistical neighbours, region and England."""
-        from csinspect.analysis.profile import ProfileError, build_profile, neighbour_values
-        from csinspect.store.db import ensure_db
+@app.command("profile")
+def profile_cmd(
+    la: str = typer.Argument(..., help="LA number, GSS code or name."),
+    period: str | None = typer.Option(None, "--period", help="e.g. 2024 or 2023/24 (default: latest)."),
+    area: str | None = typer.Option(None, "--area", help="Only this judgement area (e.g. care_leavers)."),
+    fmt_: ProfileFormat = typer.Option(
+        ProfileFormat.table, "--format", "-f", help="table, json, csv or xlsx."
+    ),
+    out: Path | None = typer.Option(None, "--out", help="Write to this file (xlsx needs it)."),
+    chart: Path | None = typer.Option(None, "--chart", help="Write PNG and SVG charts into this folder."),
+    local: bool = typer.Option(True, "--local/--no-local", help="Show the council's own figures if loaded."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """The authority's published indicators against statistical neighbours, region and England."""
+    from csinspect.analysis.profile import ProfileError, build_profile, neighbour_values
 
-        url = ensure_db(database_url)
-        code, _ = resolve_authority(la, url)
-        local_values, note = _local_values(code) if local else (None, None)
+    with open_store(database_url) as session:
+        code, _ = resolve_authority(session, la)
+        returns_dir = settings(database_url).returns_dir
+        local_values, note = _local_values(session, returns_dir, code) if local else (None, None)
         try:
-            profile = build_profile(url, code, period=period, area=area, local_values=local_values)
+            profile = build_profile(session, code, period=period, area=area, local_values=local_values)
         except ProfileError as exc:
             raise fail(str(exc)) from None
-        if note:
-            profile.notes.append(note)
-        if fmt_ is ProfileFormat.xlsx:
-            from csinspect.outputs.profile_xlsx import write_profile_xlsx
+        nb_values = neighbour_values(session, profile) if chart is not None else {}
+    if note:
+        profile.notes.append(note)
+    if fmt_ is ProfileFormat.xlsx:
+        from csinspect.outputs.profile_xlsx import write_profile_xlsx
 
-            if out is None:
-                raise fail("--format xlsx needs --out FILE.xlsx")
-            write_profile_xlsx(profile, out)
-            typer.echo(f"wrote {out}")
-        elif fmt_ is ProfileFormat.json:
-            text = json.dumps(profile.as_dict(), indent=2, default=str)
-            if out:
-                out.write_text(text + "\n", encoding="utf-8")
-            else:
-                sys.stdout.write(text + "\n")
-        elif fmt_ is ProfileFormat.csv:
-            rows = _flat_rows(profile)
-            fh = out.open("w", newline="", encoding="utf-8") if out else sys.stdout
-            writer = csv.DictWriter(fh, fieldnames=FLAT_COLUMNS, extrasaction="ignore", lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-            if out:
-                fh.close()
+        if out is None:
+            raise fail("--format xlsx needs --out FILE.xlsx")
+        write_profile_xlsx(profile, out)
+        typer.echo(f"wrote {out}")
+    elif fmt_ is ProfileFormat.json:
+        text = json.dumps(profile.as_dict(), indent=2, default=str)
+        if out:
+            out.write_text(text + "\n", encoding="utf-8")
         else:
-            _print_table(profile)
-        if chart is not None:
-            from csinspect.outputs.charts import write_profile_charts
+            sys.stdout.write(text + "\n")
+    elif fmt_ is ProfileFormat.csv:
+        rows = _flat_rows(profile)
+        fh = out.open("w", newline="", encoding="utf-8") if out else sys.stdout
+        writer = csv.DictWriter(fh, fieldnames=FLAT_COLUMNS, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        if out:
+            fh.close()
+    else:
+        _print_table(profile)
+    if chart is not None:
+        from csinspect.outputs.charts import write_profile_charts
 
-            files = write_profile_charts(profile, chart, neighbour_values(url, profile))
-            typer.echo(f"wrote {len(files)} chart files to {chart}", err=True)
+        files = write_profile_charts(profile, chart, nb_values)
+        typer.echo(f"wrote {len(files)} chart files to {chart}", err=True)
 
-    @app.command("compare")
-    def compare_cmd(
-        las: list[str] = typer.Argument(..., help="Two or more LA numbers, GSS codes or names."),
-        period: str | None = typer.Option(None, "--period", help="e.g. 2024 (default: latest)."),
-        area: str | None = typer.Option(None, "--area", help="Only this judgement area."),
-        fmt: Format = FORMAT_OPTION,
-        database_url: str | None = DB_OPTION,
-    ) -> None:
-        """Authorities side by side, indicator by indicator."""
-        from csinspect.analysis.profile import ProfileError, build_profile, compare_rows
 
-        if len(las) < 2:
-            raise fail("give at least two authorities")
-        from csinspect.store.db import ensure_db
+@app.command("compare")
+def compare_cmd(
+    las: list[str] = typer.Argument(..., help="Two or more LA numbers, GSS codes or names."),
+    period: str | None = typer.Option(None, "--period", help="e.g. 2024 (default: latest)."),
+    area: str | None = typer.Option(None, "--area", help="Only this judgement area."),
+    fmt: Format = FORMAT_OPTION,
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Authorities side by side, indicator by indicator."""
+    from csinspect.analysis.profile import ProfileError, build_profile, compare_rows
 
-        url = ensure_db(database_url)
-        codes = [resolve_authority(x, url)[0] for x in las]
+    if len(las) < 2:
+        raise fail("give at least two authorities")
+    with open_store(database_url) as session:
+        codes = [resolve_authority(session, x)[0] for x in las]
         if len(codes) > 2:  # several authorities: read the store once and reuse every comparator
-            from csinspect.analysis.profile import read_profile_data_url
+            from csinspect.analysis.profile import read_profile_data
 
-            read_profile_data_url(url)
+            read_profile_data(session)
         try:
-            profiles = [build_profile(url, code, period=period, area=area) for code in codes]
+            profiles = [build_profile(session, code, period=period, area=area) for code in codes]
         except ProfileError as exc:
             raise fail(str(exc)) from None
-        emit(compare_rows(profiles), fmt, title="Comparison")
+    emit(compare_rows(profiles), fmt, title="Comparison")
 
-    indicators = typer.Typer(
-        help="The indicator catalogue and checks of the loaded values.", no_args_is_help=True
-    )
 
-    @indicators.command("list")
-    def list_cmd(fmt: Format = typer.Option(Format.table, "--format", "-f")) -> None:
-        """Every catalogue indicator: unit, polarity (and whether it was checked), source, judgement areas."""
-        from csinspect.indicators.catalogue import get_catalogue
+indicators = typer.Typer(
+    help="The indicator catalogue and checks of the loaded values.", no_args_is_help=True
+)
 
-        rows = [
-            {
-                "id": i.id,
-                "title": i.title,
-                "unit": i.unit,
-                "polarity": i.polarity,
-                "polarity_checked": i.polarity_status == "verified",
-                "source": f"{i.source.kind}:{i.source.dataset or ''}:{i.source.column}",
-                "alternates": ", ".join(f"{s.kind}:{s.column}" for s in i.alternate_sources),
-                "areas": ", ".join(i.judgement_areas),
-            }
-            for i in get_catalogue().indicators.values()
-        ]
-        emit(rows, fmt, title="Indicator catalogue")
 
-    @indicators.command("crosscheck")
-    def crosscheck_cmd(
-        fmt: Format = typer.Option(Format.table, "--format", "-f"),
-        tolerance: float = typer.Option(
-            0.051, "--tolerance", help="Largest difference counted as agreement."
-        ),
-        database_url: str | None = DB_OPTION,
-    ) -> None:
-        """LAIT against EES wherever both publish the same indicator, area and period."""
-        from csinspect.analysis.indicator_crosscheck import crosscheck
-        from csinspect.store.db import init_db
+@indicators.command("list")
+def list_cmd(fmt: Format = typer.Option(Format.table, "--format", "-f")) -> None:
+    """Every catalogue indicator: unit, polarity (and whether it was checked), source, judgement areas."""
+    from csinspect.indicators.catalogue import get_catalogue
 
-        results = crosscheck(init_db(database_url), tolerance)
-        rows = [
-            {
-                "indicator": c.indicator_id,
-                "compared": c.compared,
-                "agree": c.agree,
-                "disagree": c.disagree,
-                "examples": "; ".join(
-                    f"{e['area_code']} {e['period']}: EES {e['value']} vs LAIT {e['value_lait']}"
-                    for e in c.examples[:5]
-                ),
-            }
-            for c in results
-        ]
-        emit(rows, fmt, title="LAIT vs EES")
-        if any(c.disagree for c in results):
-            raise typer.Exit(1)
+    rows = [
+        {
+            "id": i.id,
+            "title": i.title,
+            "unit": i.unit,
+            "polarity": i.polarity,
+            "polarity_checked": i.polarity_status == "verified",
+            "source": f"{i.source.kind}:{i.source.dataset or ''}:{i.source.column}",
+            "alternates": ", ".join(f"{s.kind}:{s.column}" for s in i.alternate_sources),
+            "areas": ", ".join(i.judgement_areas),
+        }
+        for i in get_catalogue().indicators.values()
+    ]
+    emit(rows, fmt, title="Indicator catalogue")
 
-    app.add_typer(indicators, name="indicators")
+
+@indicators.command("crosscheck")
+def crosscheck_cmd(
+    fmt: Format = typer.Option(Format.table, "--format", "-f"),
+    tolerance: float = typer.Option(0.051, "--tolerance", help="Largest difference counted as agreement."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """LAIT against EES wherever both publish the same indicator, area and period."""
+    from csinspect.analysis.indicator_crosscheck import crosscheck
+
+    with open_store(database_url) as session:
+        results = crosscheck(session, tolerance)
+    rows = [
+        {
+            "indicator": c.indicator_id,
+            "compared": c.compared,
+            "agree": c.agree,
+            "disagree": c.disagree,
+            "examples": "; ".join(
+                f"{e['area_code']} {e['period']}: EES {e['value']} vs LAIT {e['value_lait']}"
+                for e in c.examples[:5]
+            ),
+        }
+        for c in results
+    ]
+    emit(rows, fmt, title="LAIT vs EES")
+    if any(c.disagree for c in results):
+        raise typer.Exit(1)

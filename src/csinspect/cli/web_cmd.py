@@ -6,8 +6,11 @@ import sys
 
 import typer
 
-from csinspect.cli.common import DB_OPTION, FORMAT_OPTION
+from csinspect.cli.common import DB_OPTION, FORMAT_OPTION, open_store, store_url
 from csinspect.cli.output import Format, emit, fail
+
+app = typer.Typer()
+users = typer.Typer(help="Web accounts (admin, inspector, council).", no_args_is_help=True)
 
 
 def _read_password(confirm: bool = True) -> str:
@@ -17,85 +20,73 @@ def _read_password(confirm: bool = True) -> str:
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=confirm))
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("serve")
-    def serve(
-        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-        port: int = typer.Option(8000, "--port", help="Port to listen on."),
-        database_url: str | None = typer.Option(
-            None, "--database-url", envvar="CSINSPECT_DATABASE_URL", help="SQLAlchemy URL (default: SQLite)."
-        ),
-        warm: bool = typer.Option(
-            False, "--warm", help="Compute every authority's performance profile in the background at start."
-        ),
-        insecure_cookies: bool = typer.Option(
-            False,
-            "--insecure-cookies",
-            help="Send the session cookie over plain HTTP to a non-local address (only behind a trusted proxy).",
-        ),
-    ) -> None:
-        """Serve the web application and the HTTP API (uvicorn)."""
-        import uvicorn
+@app.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    database_url: str | None = DB_OPTION,
+    warm: bool = typer.Option(
+        False, "--warm", help="Compute every authority's performance profile in the background at start."
+    ),
+    insecure_cookies: bool = typer.Option(
+        False,
+        "--insecure-cookies",
+        help="Send the session cookie over plain HTTP to a non-local address (only behind a trusted proxy).",
+    ),
+) -> None:
+    """Serve the web application and the HTTP API (uvicorn)."""
+    import uvicorn
 
-        from csinspect.store.db import init_db
-        from csinspect.web.app import create_app
+    from csinspect.web.app import create_app
 
-        url = init_db(database_url)
-        web = create_app(url, secure_cookies=not insecure_cookies, warm=warm)
-        shown = f"[{host}]" if ":" in host else host
-        typer.echo(f"csinspect is serving on http://{shown}:{port}/  (API: http://{shown}:{port}/api/docs)")
-        uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=False)
+    url = store_url(database_url, write=True)
+    web = create_app(url, secure_cookies=False if insecure_cookies else None, warm=warm)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"csinspect is serving on http://{shown}:{port}/  (API: http://{shown}:{port}/api/docs)")
+    uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=False)
 
-    users = typer.Typer(help="Web accounts (admin, inspector, council).", no_args_is_help=True)
 
-    @users.command("add")
-    def add(
-        name: str = typer.Argument(..., help="User name."),
-        role: str = typer.Option(..., "--role", help="admin, inspector or council."),
-        la: str | None = typer.Option(None, "--la", help="LA code (council users only)."),
-        database_url: str | None = DB_OPTION,
-    ) -> None:
-        """Add a user; the password is read from a hidden prompt, or from stdin when piped."""
-        from csinspect.store.audit import cli_actor
-        from csinspect.store.db import init_db, session_scope
-        from csinspect.web.accounts import AccountError, create_user
+@users.command("add")
+def add(
+    name: str = typer.Argument(..., help="User name."),
+    role: str = typer.Option(..., "--role", help="admin, inspector or council."),
+    la: str | None = typer.Option(None, "--la", help="LA code (council users only)."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Add a user; the password is read from a hidden prompt, or from stdin when piped."""
+    from csinspect.store.audit import cli_actor
+    from csinspect.web.accounts import AccountError, create_user
 
-        url = init_db(database_url)
-        password = _read_password()
-        try:
-            with session_scope(url) as session:
-                user = create_user(
-                    session, username=name, password=password, role=role, la_code=la, actor=cli_actor()
-                )
-                uid = user.id
-        except AccountError as exc:
-            raise fail(f"{exc.field}: {exc.message}") from None
-        typer.echo(f"user {name} added (id {uid}, role {role}{', authority ' + la if la else ''})")
+    password = _read_password()
+    try:
+        with open_store(database_url, write=True) as session:
+            user = create_user(
+                session, username=name, password=password, role=role, la_code=la, actor=cli_actor()
+            )
+            uid = user.id
+    except AccountError as exc:
+        raise fail(f"{exc.field}: {exc.message}") from None
+    typer.echo(f"user {name} added (id {uid}, role {role}{', authority ' + la if la else ''})")
 
-    @users.command("list")
-    def list_users(
-        fmt: Format = FORMAT_OPTION,
-        database_url: str | None = DB_OPTION,
-    ) -> None:
-        """List users (never their password hashes)."""
-        from sqlalchemy import select
 
-        from csinspect.store.db import init_db, session_scope
-        from csinspect.store.web_models import User
+@users.command("list")
+def list_users(
+    fmt: Format = FORMAT_OPTION,
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """List users (never their password hashes)."""
+    from csinspect.web.accounts import all_users
 
-        url = init_db(database_url)
-        with session_scope(url) as session:
-            rows = [
-                {
-                    "username": u.username,
-                    "role": u.role,
-                    "la_code": u.la_code,
-                    "active": u.active,
-                    "created_at": u.created_at,
-                    "last_sign_in": u.last_sign_in,
-                }
-                for u in session.scalars(select(User).order_by(User.username))
-            ]
-        emit(rows, fmt, title="Users")
-
-    app.add_typer(users, name="users")
+    with open_store(database_url) as session:
+        rows = [
+            {
+                "username": u.username,
+                "role": u.role,
+                "la_code": u.la_code,
+                "active": u.active,
+                "created_at": u.created_at,
+                "last_sign_in": u.last_sign_in,
+            }
+            for u in all_users(session)
+        ]
+    emit(rows, fmt, title="Users")

@@ -212,6 +212,13 @@ class Framework(_Strict):
     recommendation_categories: list[RecommendationCategory] = []
     report_sections: list[ReportSection] = []
     document_types: list[DocumentType] = []
+    # The judgement that heads an inspection under this framework, in order of preference (the first one a
+    # record carries); empty when the framework has none, and then ``headline_note`` says why.
+    headline: list[str] = []
+    headline_note: str | None = None
+    cycle_years: int | None = Field(
+        None, ge=1, le=10
+    )  # years between graded inspections, where there is a cycle
     notes: list[str] = []
     sources: list[str] = []
 
@@ -273,6 +280,14 @@ class Framework(_Strict):
                 raise ValueError(f"cap rule {r.id!r} needs when_at_most and cap")
             if r.type == "range" and r.max_steps_above_worst is None:
                 raise ValueError(f"range rule {r.id!r} needs max_steps_above_worst")
+        for h in self.headline:
+            if h not in ids:
+                raise ValueError(f"headline names unknown judgement {h!r}")
+        graded_types = [d for d in self.document_types if d.graded]
+        if graded_types and not self.headline and not self.headline_note:
+            raise ValueError(
+                "a framework with graded documents names its headline judgement or says why none"
+            )
         for d in self.document_types:
             for j in d.judgements or []:
                 if j not in ids:

@@ -1,4 +1,9 @@
-"""Engine, sessions and schema initialisation (Alembic) for SQLite and PostgreSQL."""
+"""The one database handle: engines, sessions and the schema (Alembic) for SQLite and PostgreSQL.
+
+The faces (CLI, web) turn the configured URL into an engine or session here and pass it down; nothing below
+them takes a URL. Read-only commands call ``require_current`` (never a migration); commands that write call
+``ensure_db`` (create or upgrade).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,6 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
-
-from csinspect.config import get_settings
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -25,9 +28,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 @lru_cache(maxsize=16)
-def get_engine(url: str | None = None) -> Engine:
+def get_engine(url: str) -> Engine:
     """One engine per URL (cached); SQLite files get their parent folder created."""
-    url = url or get_settings().database_url
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -38,12 +40,12 @@ def get_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def session_factory(url: str | None = None) -> sessionmaker[Session]:
+def session_factory(url: str) -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(url), expire_on_commit=False)
 
 
 @contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
+def session_scope(url: str) -> Iterator[Session]:
     """A transaction: commits on success, rolls back everything on any error."""
     session = session_factory(url)()
     try:
@@ -65,11 +67,10 @@ def alembic_config(url: str) -> Any:
     return cfg
 
 
-def init_db(url: str | None = None) -> str:
+def init_db(url: str) -> str:
     """Create or upgrade the schema to the newest migration; returns the URL used."""
     from alembic import command
 
-    url = url or get_settings().database_url
     engine = get_engine(url)
     cfg = alembic_config(url)
     with engine.begin() as connection:
@@ -101,16 +102,46 @@ def migration_heads(versions: Path) -> set[str]:
     return revisions - downs
 
 
-def ensure_db(database_url: str | None = None) -> str:
+def current_revisions(url: str) -> set[str] | None:
+    """The revisions the database is at; None when it has no schema (or cannot be opened)."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:" and not Path(path).exists():
+            return None  # do not create an empty file just to look
+    try:
+        with get_engine(url).connect() as conn:
+            return {r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
+    except Exception:  # no version table yet, server not there …
+        return None
+
+
+def ensure_db(url: str) -> str:
     """``init_db``, except when the store is already at the newest migration: then the upgrade would do
     nothing, and skipping it saves importing Alembic (0.2-0.4 s of a fresh ``csinspect profile``)."""
-    url = database_url or get_settings().database_url
     try:
         heads = migration_heads(MIGRATIONS_DIR / "versions")
-        with get_engine(url).connect() as conn:
-            current = {r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
-        if heads and current == heads:
-            return url
-    except Exception:  # no version table yet, unreadable scripts …: the full upgrade decides
-        pass
-    return init_db(database_url)
+    except Exception:  # unreadable scripts: the full upgrade decides
+        heads = set()
+    if heads and current_revisions(url) == heads:
+        return url
+    return init_db(url)
+
+
+class StoreNotReady(RuntimeError):
+    """The database has no schema, or an older one: read-only commands do not migrate it."""
+
+
+def require_current(url: str) -> str:
+    """The URL, if its database is at the newest migration; otherwise ``StoreNotReady`` saying what to run."""
+    current = current_revisions(url)
+    if current is None:
+        raise StoreNotReady(
+            f"no csinspect database at {url}: run `csinspect db init` and `csinspect data load DIR` first"
+        )
+    heads = migration_heads(MIGRATIONS_DIR / "versions")
+    if current != heads:
+        raise StoreNotReady(
+            f"the database at {url} is at revision {', '.join(sorted(current)) or '(none)'}, older than this "
+            f"csinspect ({', '.join(sorted(heads))}): run `csinspect db init` to upgrade it"
+        )
+    return url

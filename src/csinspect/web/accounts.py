@@ -93,3 +93,8 @@ def viewer_of(user: User | None) -> Viewer | None:
     if user is None or not user.active:
         return None
     return Viewer(id=user.id, username=user.username, role=user.role, la_code=user.la_code)
+
+
+def all_users(session: Session) -> list[User]:
+    """Every account, by user name."""
+    return list(session.scalars(select(User).order_by(User.username)))

@@ -1,14 +1,12 @@
 """The application factory: ``create_app(database_url=None)``.
 
 Pages are server-rendered (Jinja2 + GOV.UK Frontend); the JSON API lives under ``/api/v1``. One module per page
-under ``csinspect.web.routes``; each exposes ``router``.
+under ``csinspect.web.routes``, each exposing a ``router``, included here with plain imports.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
-import os
 import secrets
 from pathlib import Path
 
@@ -20,9 +18,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from csinspect.config import get_settings
+from csinspect.settings import Settings, get_settings
 from csinspect.store.db import get_engine, session_factory
 from csinspect.web.cache import PublicCacheMiddleware
+from csinspect.web.routes import (
+    actions,
+    api,
+    assessments,
+    auth,
+    authority,
+    data,
+    home,
+    inspection,
+    search,
+    users,
+)
 from csinspect.web.security import LoginLimiter
 from csinspect.web.templating import render
 
@@ -31,18 +41,17 @@ STATIC_DIR = Path(__file__).parent / "static"
 SESSION_MAX_AGE = 8 * 3600
 MAX_BODY_BYTES = 30 * 1024 * 1024  # hard cap on any request body (uploads have their own, smaller, limits)
 
-# Page and API modules under csinspect.web.routes, each with a ``router``.
-ROUTE_MODULES = (
-    "home",
-    "authority",
-    "inspection",
-    "search",
-    "data",
-    "auth",
-    "users",
-    "actions",
-    "assessments",
-    "api",
+ROUTERS = (
+    home.router,
+    authority.router,
+    inspection.router,
+    search.router,
+    data.router,
+    auth.router,
+    users.router,
+    actions.router,
+    assessments.router,
+    api.router,
 )
 
 SECURITY_HEADERS = [
@@ -93,8 +102,8 @@ class GuardMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-def _secret_key() -> str:
-    key = get_settings().secret_key
+def _secret_key(settings: Settings) -> str:
+    key = settings.secret_key
     if key:
         return key
     log.warning("CSINSPECT_SECRET_KEY is not set: using a random key (sessions end when the server stops)")
@@ -105,11 +114,11 @@ def create_app(
     database_url: str | None = None, *, secure_cookies: bool | None = None, warm: bool = False
 ) -> FastAPI:
     """Build the app on ``database_url`` (default: the configured database). The schema must exist
-    (``csinspect db init``); the search index is brought up to date at start-up. ``warm`` computes every
-    current authority's performance profile in a background thread, so first visits are fast too."""
+    (``csinspect db init``, which also builds the search index). ``warm`` computes every current authority's
+    performance profile in a background thread, so first visits are fast too."""
     settings = get_settings(database_url)
     if secure_cookies is None:
-        secure_cookies = os.environ.get("CSINSPECT_INSECURE_COOKIES", "") not in ("1", "true", "yes")
+        secure_cookies = not settings.insecure_cookies
     app = FastAPI(
         title="csinspect",
         version="1",
@@ -122,16 +131,15 @@ def create_app(
         openapi_url="/api/v1/openapi.json",
     )
     app.state.settings = settings
-    app.state.database_url = settings.database_url
-    app.state.engine = get_engine(settings.database_url)
-    app.state.sessionmaker = session_factory(settings.database_url)
+    app.state.engine = get_engine(settings.db_url)
+    app.state.sessionmaker = session_factory(settings.db_url)
     app.state.login_limiter = LoginLimiter()  # per address and user name: 5 failures in 15 minutes
     app.state.login_ip_limiter = LoginLimiter(max_failures=30)  # per address, whatever the user names
     app.state.cache = {}
 
     app.add_middleware(
         SessionMiddleware,
-        secret_key=_secret_key(),
+        secret_key=_secret_key(settings),
         session_cookie="csinspect_session",
         max_age=SESSION_MAX_AGE,
         same_site="lax",
@@ -147,9 +155,8 @@ def create_app(
     if not (STATIC_DIR / "govuk" / "govuk-frontend.min.css").exists():
         log.warning("GOV.UK Frontend assets are missing: run `make assets`")
 
-    for name in ROUTE_MODULES:
-        module = importlib.import_module(f"csinspect.web.routes.{name}")
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -173,12 +180,6 @@ def create_app(
         detail = "; ".join(f"{'.'.join(p['loc'][1:]) or 'request'}: {p['msg']}" for p in problems)
         return render(request, "error.html", {"status": 400, "detail": detail}, status_code=400)
 
-    from csinspect.web.search_index import ensure_search_index
-
-    try:
-        ensure_search_index(app.state.engine)
-    except Exception as exc:  # a database without the schema yet: pages say so rather than the app failing
-        log.warning("search index not ready: %s", exc)
     if warm:
         import threading
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from csinspect.actions.plan import list_actions
 from csinspect.analysis.profile import build_profile
 from csinspect.authorities.resolve import AuthorityIndex
-from csinspect.ingest.pipeline import ingest_paths
+from csinspect.load.reports import ingest_paths
 from csinspect.store.assessment_models import RecommendationLink
 from csinspect.store.models import Authority
 from csinspect.web.accounts import Viewer
@@ -57,13 +57,13 @@ def assessments_for(db: Session, la_code: str, viewer: Viewer | None) -> list[An
     return visible_assessments(db, viewer, la_code) or None
 
 
-def ingest_file(path: Path, database_url: str) -> tuple[str, list[str], list[int]]:
+def ingest_file(session: Session, path: Path, documents_dir: Path) -> tuple[str, list[str], list[int]]:
     """Ingest one uploaded report: (status, reasons, inspection ids)."""
-    outcomes = ingest_paths([path], database_url, workers=1)
+    outcomes = ingest_paths([path], session, workers=1, documents_dir=documents_dir)
     if not outcomes:
         return "rejected", ["the file was not read"], []
     o = outcomes[0]
-    return o.status, list(o.reasons), list(o.inspection_ids)
+    return o.status, list(o.reasons), list(o.ids)
 
 
 def plain(value: Any) -> Any:

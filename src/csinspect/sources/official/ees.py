@@ -5,23 +5,20 @@ What is general here (not one loader per file): the standard columns (read by na
 byte-order mark tolerated), the three geographic levels, old and new LA codes, any filter columns,
 ``time_period``/``time_identifier`` in their yearly, academic and financial forms, the GSS symbols
 (``c k x z : ~ low u``) kept as symbols and counted, and derived percentages (column / denominator).
-The pure functions work on polars frames; ``EesLoader`` wires them to the store.
+Pure functions over polars frames; ``csinspect.load.official.indicators`` stores what they return.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
 import polars as pl
-from sqlalchemy.orm import Session
 
-from csinspect.indicators.catalogue import Catalogue, get_catalogue
+from csinspect.indicators.catalogue import Catalogue
 from csinspect.indicators.schema import Dataset, Indicator, Source
 from csinspect.sources.official.periods import ees_period
-from csinspect.sources.official.registry import LoadSummary, OfficialDataError, register_loader
-from csinspect.store.models import SourceFile
+from csinspect.sources.official.readers import OfficialDataError
 
 STANDARD_COLUMNS = ("time_period", "time_identifier", "geographic_level")
 AREA_COLUMNS = ("country_code", "region_code", "region_name", "old_la_code", "new_la_code", "la_name")
@@ -86,6 +83,21 @@ def check_columns(file_name: str, found: list[str], expected: list[str], what: s
         raise OfficialDataError(
             f"{file_name}: wrong columns for {what}: missing {missing}; expected {expected}; found {shown}"
         )
+
+
+# The geography columns EES requires of rows at each level (its data standards).
+LEVEL_COLUMNS = {
+    "local authority": ("old_la_code", "new_la_code", "la_name"),
+    "regional": ("region_code", "region_name"),
+}
+
+
+def check_geography(file_name: str, df: pl.DataFrame) -> None:
+    """The columns each geographic level present in the file needs (EES's standard), or an error naming them."""
+    levels = set(df["geographic_level"].str.strip_chars().str.to_lowercase().unique().to_list())
+    for level, cols in LEVEL_COLUMNS.items():
+        if level in levels:
+            check_columns(file_name, df.columns, list(cols), f"{level} rows of an EES data file")
 
 
 def split_values(col: str, value_format: str = "number") -> tuple[pl.Expr, pl.Expr]:
@@ -222,53 +234,3 @@ def count_symbols(values: pl.DataFrame) -> Counter[str]:
 
 def ees_pairs(catalogue: Catalogue, dataset: Dataset) -> list[tuple[Indicator, Source]]:
     return [(ind, src) for kind in ("ees", "ons") for ind, src in catalogue.sources_for(kind, dataset.id)]
-
-
-class CatalogueLoader:
-    """Base of the loaders whose files the indicator catalogue names (the built-in one unless given)."""
-
-    def __init__(self, catalogue: Catalogue | None = None) -> None:
-        self._catalogue = catalogue
-
-    @property
-    def catalogue(self) -> Catalogue:
-        return self._catalogue or get_catalogue()
-
-
-class EesLoader(CatalogueLoader):
-    kind = "ees_csv"
-    order = 50
-    description = (
-        "Explore Education Statistics CSVs (and ONS population in EES layout) named in the catalogue"
-    )
-
-    def matches(self, path: Path) -> bool:
-        if path.suffix.lower() != ".csv":
-            return False
-        ds = self.catalogue.dataset_for_file(path.name)
-        if ds is not None and ees_pairs(self.catalogue, ds):
-            return True  # even with wrong columns: load() then says which
-        try:
-            header = path.open(encoding="utf-8", errors="replace").readline()
-        except OSError:
-            return False
-        return looks_like_ees(re.split(r",", header.strip()))
-
-    def load(self, path: Path, session: Session, source: SourceFile) -> LoadSummary:
-        from csinspect.sources.official.values_store import store_values
-
-        summary = LoadSummary(file=path.name, kind=self.kind)
-        ds = self.catalogue.dataset_for_file(path.name)
-        df = read_ees_csv(path)
-        summary.rows_read = df.height
-        check_columns(path.name, df.columns, list(STANDARD_COLUMNS), "an EES data file")
-        if ds is None:
-            summary.notes.append("no catalogue dataset names this file; nothing loaded")
-            return summary
-        summary.notes.append(f"dataset {ds.id}: {ds.title}")
-        values = extract_dataset(df, ees_pairs(self.catalogue, ds), path.name)
-        store_values(session, values, source, summary)
-        return summary
-
-
-register_loader(EesLoader())

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from csinspect.sources.official.registry import OfficialDataError
+from csinspect.sources.official.readers import OfficialDataError
 
 CSC = "dfe-analytical-services/CSC_outcomes_and_enablers"
 LAIT = "dfe-analytical-services/local-authority-interactive-tool"

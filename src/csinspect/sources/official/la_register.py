@@ -1,26 +1,20 @@
-"""The authority registry from the official files (kind ``authorities``), as reference SOURCES.md describes:
+"""Reading the three files the authority registry is built from (pure: rows out, nothing stored):
 
 - DfE Explore Education Statistics CSVs (CLA numbers, ONS 0-17 population, CIN b1/c1, CPP d5): the distinct
-  (old_la_code, new_la_code, la_name, region) of their local-authority rows -> authorities, GSS codes, names;
-- DfE LAIT ``la_code_list.xlsx``: LA type (OLB/ILB/MD/UA/SC) and LAIT's names;
-- mySociety ``uk_local_authorities.csv``: validity (start-date kept from 2009-04-01 on; end = the start of the
-  authority that replaced it), successions, former GSS codes, official and alternative names.
-
-Files are loaded in that order (``file_order``); the packaged name variants are applied after each.
+  (old_la_code, new_la_code, la_name, region) of their local-authority rows;
+- DfE LAIT ``la_code_list.xlsx``: LA number, name and type (OLB/ILB/MD/UA/SC);
+- mySociety ``uk_local_authorities.csv``: the register's rows (codes, names, dates, replacements).
 """
 
 from __future__ import annotations
 
 import fnmatch
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy.orm import Session
-
-from csinspect.authorities.build import Registry, apply_packaged, refresh_derived, region_of
-from csinspect.sources.official.readers import cell_date, read_csv, read_sheet
-from csinspect.sources.official.registry import LoadSummary, register_loader
-from csinspect.store.models import SourceFile
+from csinspect.sources.official.readers import cell_date, find_header, la_number, read_csv, read_sheet
 
 EES_FILES = (
     "cla_number_and_rate_per_10k_children*.csv",
@@ -49,117 +43,82 @@ REGISTER_COLUMNS = (
 FIRST_REORGANISATION = date(2009, 4, 1)
 
 
-def _matches(name: str, patterns: tuple[str, ...] | str) -> bool:
+def matches(name: str, patterns: tuple[str, ...] | str) -> bool:
     pats = (patterns,) if isinstance(patterns, str) else patterns
     return any(fnmatch.fnmatch(name, p) for p in pats)
 
 
-class AuthoritiesLoader:
-    kind = "authorities"
-    order = 10
-    description = "Authority registry: DfE EES LA codes, LAIT LA list, mySociety register"
-
-    def matches(self, path: Path) -> bool:
-        return _matches(path.name, (*EES_FILES, LAIT_FILE, REGISTER_FILE))
-
-    def file_order(self, path: Path) -> int:
-        if _matches(path.name, EES_FILES):
-            return 0
-        return 1 if _matches(path.name, LAIT_FILE) else 2
-
-    def load(self, path: Path, session: Session, source: SourceFile) -> LoadSummary:
-        summary = LoadSummary(file=path.name, kind=self.kind)
-        reg = Registry.of(session)
-        if _matches(path.name, EES_FILES):
-            self._load_ees(path, reg, source, summary)
-        elif _matches(path.name, LAIT_FILE):
-            self._load_lait(path, reg, summary)
-        else:
-            self._load_register(path, reg, summary)
-        session.flush()
-        summary.rows_loaded += apply_packaged(reg)
-        session.flush()
-        refresh_derived(reg)
-        return summary
-
-    def _load_ees(self, path: Path, reg: Registry, source: SourceFile, summary: LoadSummary) -> None:
-        df = read_csv(path, EES_COLUMNS)
-        las = df.filter(df["geographic_level"] == "Local authority").select(EES_COLUMNS[1:]).unique()
-        summary.rows_read = df.height
-        for old, new, name, rcode, rname in las.sort("old_la_code", "new_la_code").iter_rows():
-            if not (old and old.isdigit() and len(old) == 3):
-                summary.skipped["no 3-digit old_la_code"] = (
-                    summary.skipped.get("no 3-digit old_la_code", 0) + 1
-                )
-                continue
-            auth, created = reg.authority(old, name)
-            if created:
-                auth.source_file_id = source.id
-            auth.name = name
-            auth.region_code, auth.region_name = region_of(rcode, rname)
-            if new:
-                _, added = reg.add_code(auth, new, "ees")
-                summary.rows_loaded += added
-            summary.rows_loaded += created
-            reg.add_name(auth, name, "ees", path.name)
-        summary.notes.append(f"{las.height} distinct LA code/name/region combinations")
-
-    def _load_lait(self, path: Path, reg: Registry, summary: LoadSummary) -> None:
-        from csinspect.sources.official.readers import find_header, la_number
-
-        rows = read_sheet(path, LAIT_SHEET)
-        head, cols = find_header(rows, LAIT_COLUMNS, f"{path.name} sheet {LAIT_SHEET}")
-        for row in rows[head + 1 :]:
-            summary.rows_read += 1
-            code = la_number(row[cols["LA Number"]])
-            la_type = str(row[cols["Type"]]).strip()
-            auth = reg.by_code.get(code or "")
-            if code is None or la_type in ("", "NA") or auth is None:
-                summary.skipped["not an authority in the registry"] = (
-                    summary.skipped.get("not an authority in the registry", 0) + 1
-                )
-                continue
-            auth.la_type = la_type
-            reg.add_name(auth, str(row[cols["LA Name"]]), "lait", path.name)
-            summary.rows_loaded += 1
-
-    def _load_register(self, path: Path, reg: Registry, summary: LoadSummary) -> None:
-        df = read_csv(path, REGISTER_COLUMNS)
-        summary.rows_read = df.height
-        records = df.to_dicts()
-        by_code = {r["local-authority-code"]: r for r in records}
-        by_gss = {r["gss-code"]: r for r in records if r["gss-code"]}
-        gss_to_la = {
-            c.gss_code: a.la_code for a in reg.by_code.values() for c in a.codes if c.origin == "ees"
-        }
-        for auth in list(reg.by_code.values()):
-            for code in [c for c in auth.codes if c.origin == "ees"]:
-                rec = by_gss.get(code.gss_code)
-                if rec is None:
-                    summary.skipped["GSS code not in the register"] = (
-                        summary.skipped.get("GSS code not in the register", 0) + 1
-                    )
-                    continue
-                where = f"{path.name} row {records.index(rec) + 2}"
-                start = cell_date(rec["start-date"], where)
-                code.valid_from = start if start and start >= FIRST_REORGANISATION else None
-                replaced = [by_code[c] for c in (rec["replaced-by"] or "").split(",") if c in by_code]
-                if replaced:
-                    code.valid_until = cell_date(replaced[0]["start-date"], where)
-                    for succ in replaced:
-                        succ_la = gss_to_la.get(succ["gss-code"])
-                        if succ_la:
-                            reg.session.flush()
-                            reg.add_succession(auth.la_code, succ_la, code.valid_until, path.name)
-                for former in (rec["former-gss-codes"] or "").split(","):
-                    if former.strip():
-                        reg.add_code(auth, former.strip(), "former_gss")
-                reg.add_name(auth, rec["official-name"], "official", path.name)
-                reg.add_name(auth, rec["nice-name"], "mysociety", path.name)
-                for alt in (rec["alt-names"] or "").split(","):
-                    if alt.strip():
-                        reg.add_name(auth, alt, "mysociety", path.name)
-                summary.rows_loaded += 1
+@dataclass(frozen=True)
+class EesAuthority:
+    old_la_code: str | None
+    new_la_code: str | None
+    la_name: str
+    region_code: str | None
+    region_name: str | None
 
 
-register_loader(AuthoritiesLoader())
+def read_ees_authorities(path: Path) -> tuple[int, list[EesAuthority]]:
+    """(rows read, distinct LA rows sorted by code) of an EES file's local-authority rows."""
+    df = read_csv(path, EES_COLUMNS)
+    las = df.filter(df["geographic_level"] == "Local authority").select(EES_COLUMNS[1:]).unique()
+    return df.height, [EesAuthority(*r) for r in las.sort("old_la_code", "new_la_code").iter_rows()]
+
+
+@dataclass(frozen=True)
+class LaitAuthority:
+    la_code: str | None  # None when the row's number is not a 3-digit LA number
+    name: str
+    la_type: str
+
+
+def read_lait_la_list(path: Path) -> list[LaitAuthority]:
+    rows = read_sheet(path, LAIT_SHEET)
+    head, cols = find_header(rows, LAIT_COLUMNS, f"{path.name} sheet {LAIT_SHEET}")
+    return [
+        LaitAuthority(
+            la_number(row[cols["LA Number"]]), str(row[cols["LA Name"]]), str(row[cols["Type"]]).strip()
+        )
+        for row in rows[head + 1 :]
+    ]
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """One row of the mySociety register, dates parsed (``start`` only from the first reorganisation on)."""
+
+    row: int  # spreadsheet row number (header = 1)
+    la_code: str
+    official_name: str
+    nice_name: str
+    gss_code: str | None
+    start: date | None
+    raw_start: date | None
+    replaced_by: tuple[str, ...]
+    alt_names: tuple[str, ...]
+    former_gss_codes: tuple[str, ...]
+
+
+def _split(text: Any) -> tuple[str, ...]:
+    return tuple(p.strip() for p in str(text or "").split(",") if p.strip())
+
+
+def read_register(path: Path) -> list[RegisterEntry]:
+    df = read_csv(path, REGISTER_COLUMNS)
+    out = []
+    for i, rec in enumerate(df.to_dicts(), start=2):
+        start = cell_date(rec["start-date"], f"{path.name} row {i}")
+        out.append(
+            RegisterEntry(
+                row=i,
+                la_code=rec["local-authority-code"],
+                official_name=rec["official-name"],
+                nice_name=rec["nice-name"],
+                gss_code=rec["gss-code"] or None,
+                start=start if start and start >= FIRST_REORGANISATION else None,
+                raw_start=start,
+                replaced_by=tuple(c for c in str(rec["replaced-by"] or "").split(",") if c),
+                alt_names=_split(rec["alt-names"]),
+                former_gss_codes=_split(rec["former-gss-codes"]),
+            )
+        )
+    return out

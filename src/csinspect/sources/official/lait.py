@@ -7,23 +7,19 @@ unavailable values as ``-``; they are kept as that symbol, never as zero.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import polars as pl
-from sqlalchemy.orm import Session
 
 from csinspect.sources.official.ees import (
     NATIONAL_CODE,
     REGION_CODES,
     VALUE_SCHEMA,
-    CatalogueLoader,
     check_columns,
     split_values,
 )
 from csinspect.sources.official.periods import lait_period
-from csinspect.sources.official.registry import LoadSummary, OfficialDataError, register_loader
-from csinspect.store.models import SourceFile
+from csinspect.sources.official.readers import OfficialDataError
 
 LAIT_COLUMNS = ["Short Desc", "Years", "LA and Regions", "Values", "LA Number"]
 # LAIT's region rows (LA Number 980-990) by name -> ONS region codes (Inner/Outer London: E13 codes).
@@ -102,42 +98,3 @@ def extract_lait(df: pl.DataFrame, measures: dict[str, list[str]], file_name: st
         pl.lit(None, dtype=pl.Float64).alias("denominator"),
         (pl.lit(f"{file_name} row ") + pl.col("_row").cast(pl.String)).alias("source_ref"),
     ).cast(VALUE_SCHEMA)
-
-
-class LaitLoader(CatalogueLoader):
-    kind = "lait_bds_long"
-    order = 50
-    description = "DfE LAIT benchmarking data set, long form (bds_long_*.parquet)"
-
-    def matches(self, path: Path) -> bool:
-        return bool(re.match(r"^bds_long.*\.parquet$", path.name, re.IGNORECASE))
-
-    def load(self, path: Path, session: Session, source: SourceFile) -> LoadSummary:
-        from csinspect.sources.official.values_store import store_values
-
-        summary = LoadSummary(file=path.name, kind=self.kind)
-        df = read_lait(path)
-        summary.rows_read = df.height
-        measures: dict[str, list[str]] = {}
-        for ind, src in self.catalogue.sources_for("lait"):
-            measures.setdefault(src.column, []).append(ind.id)
-        present = set(df["Short Desc"].unique().to_list())
-        absent = sorted(set(measures) - present)
-        if absent:
-            summary.notes.append(f"catalogue LAIT measures not in this file: {absent}")
-        values = extract_lait(df, measures, path.name)
-        bad = values.filter(
-            pl.col("period").is_null() | pl.col("geo_level").is_null() | pl.col("area_code").is_null()
-        )
-        if bad.height:
-            summary.skipped["bad_period_or_area"] = bad.height
-            values = values.filter(
-                pl.col("period").is_not_null()
-                & pl.col("geo_level").is_not_null()
-                & pl.col("area_code").is_not_null()
-            )
-        store_values(session, values, source, summary)
-        return summary
-
-
-register_loader(LaitLoader())

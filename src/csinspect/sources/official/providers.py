@@ -1,29 +1,28 @@
-"""Provider-level sheets of Ofsted's "Children's social care data in England" workbook
-(``Provider_level_at_31_Mar_<year>``): every active provider with its latest full inspection.
-
-Rows are stored as ``ProviderInspection`` (provider type, LA, latest overall experiences and progress
-judgement) and the share judged good or outstanding becomes indicator values for each LA, region and
-England (catalogue source kind ``ofsted``), so provider outcomes get the same comparators as any indicator.
-LA names are resolved with the authority index; names it cannot resolve are listed, never dropped silently.
+"""Reading the provider-level sheet of Ofsted's "Children's social care data in England" workbook
+(``Provider_level_at_31_Mar_<year>``): every active provider with its latest full inspection, and the share
+judged good or outstanding by LA, region and England as indicator values (catalogue source kind ``ofsted``),
+so provider outcomes get the same comparators as any indicator. Pure: the load wing resolves LA names.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import polars as pl
-from sqlalchemy import delete, insert
-from sqlalchemy.orm import Session
 
-from csinspect.sources.official.ees import NATIONAL_CODE, REGION_CODES, VALUE_SCHEMA, CatalogueLoader
-from csinspect.sources.official.readers import cell_date, cell_text, find_header, read_sheet, sheet_names
-from csinspect.sources.official.registry import LoadSummary, OfficialDataError, register_loader
-from csinspect.store.models import SourceFile
-from csinspect.store.profile_models import ProviderInspection
+from csinspect.indicators.catalogue import Catalogue
+from csinspect.sources.official.ees import NATIONAL_CODE, REGION_CODES, VALUE_SCHEMA
+from csinspect.sources.official.readers import (
+    OfficialDataError,
+    cell_date,
+    cell_text,
+    find_header,
+    read_sheet,
+    sheet_names,
+)
 
 SHEET = re.compile(r"^Provider_level_at_31_Mar_(\d{4})$")
 OE_COLUMN = "Overall experiences and progress of children and young people"
@@ -123,117 +122,50 @@ def good_or_better(providers: pl.DataFrame, group: str) -> pl.DataFrame:
     return out.with_columns((pl.col("numerator") / pl.col("denominator") * 100).alias("value"))
 
 
-class ProvidersLoader(CatalogueLoader):
-    kind = "ofsted_csc_providers"
-    order = 50
-    description = (
-        "Ofsted children's social care providers' latest overall effectiveness (provider-level sheet)"
-    )
-
-    def matches(self, path: Path) -> bool:
-        ds = self.catalogue.datasets.get("ofsted_csc_providers")
-        return ds is not None and any(re.search(p, path.name, re.IGNORECASE) for p in ds.file_patterns)
-
-    def load(self, path: Path, session: Session, source: SourceFile) -> LoadSummary:
-        from csinspect.authorities.resolve import AuthorityIndex
-        from csinspect.sources.official.values_store import store_values
-
-        summary = LoadSummary(file=path.name, kind=self.kind)
-        as_at, sheet, rows = parse_provider_sheet(path)
-        summary.rows_read = len(rows)
-        index = AuthorityIndex.from_session(session)
-        resolved: dict[str, str | None] = {}
-        unknown: Counter[str] = Counter()
-        for r in rows:
-            name = r["la_printed"]
-            if name and name not in resolved:
-                try:
-                    resolved[name] = index.resolve(name, on=as_at).la_code if len(index) else None
-                except LookupError:
-                    resolved[name] = None
-            r["la_code"] = resolved.get(name) if name else None
-            if r["la_code"] is None:
-                unknown[name or "(blank)"] += 1
-        if not len(index):
-            summary.notes.append("authority register not loaded: LA names were not resolved")
-        elif unknown:
-            summary.skipped["unknown_la_name"] = sum(unknown.values())
-            summary.notes.append(
-                "LA names not resolved (providers kept without an LA): "
-                + "; ".join(f"{n} ×{c}" for n, c in sorted(unknown.items()))
-            )
-        no_grade = sum(1 for r in rows if r["overall_ordinal"] is None)
-        if no_grade:
-            summary.skipped["no overall judgement"] = no_grade
-        session.execute(delete(ProviderInspection).where(ProviderInspection.as_at == as_at))
-        records = [
+def provider_values(
+    rows: list[dict[str, Any]], catalogue: Catalogue, as_at: date, file_name: str, sheet: str
+) -> pl.DataFrame | None:
+    """Indicator values of every catalogue indicator read from the provider sheet (rows with ``la_code``)."""
+    frame = pl.DataFrame(
+        [
             {
-                k: r[k]
-                for k in (
-                    "urn",
-                    "provision_type",
-                    "sector",
-                    "la_code",
-                    "la_printed",
-                    "places",
-                    "inspection_date",
-                    "overall_label",
-                    "overall_ordinal",
-                    "source_ref",
-                )
+                "provision_type": r["provision_type"],
+                "la_code": r["la_code"],
+                "region": r["region"],
+                "overall_ordinal": r["overall_ordinal"],
             }
-            | {"as_at": as_at, "source_file_id": source.id}
             for r in rows
-        ]
-        if records:
-            session.execute(insert(ProviderInspection), records)
-        summary.rows_loaded = len(records)
-        summary.notes.append(f"{sheet}: {len(records)} providers at {as_at.isoformat()}")
-        frame = pl.DataFrame(
-            [
-                {
-                    "provision_type": r["provision_type"],
-                    "la_code": r["la_code"],
-                    "region": r["region"],
-                    "overall_ordinal": r["overall_ordinal"],
-                }
-                for r in rows
-            ],
-            schema={
-                "provision_type": pl.String,
-                "la_code": pl.String,
-                "region": pl.String,
-                "overall_ordinal": pl.Int64,
-            },
+        ],
+        schema={
+            "provision_type": pl.String,
+            "la_code": pl.String,
+            "region": pl.String,
+            "overall_ordinal": pl.Int64,
+        },
+    )
+    values = []
+    for ind, src in catalogue.sources_for("ofsted", "ofsted_csc_providers"):
+        group = src.filters.get("provision_group", "all")
+        if group not in PROVISION_GROUPS:
+            raise OfficialDataError(f"indicator {ind.id}: unknown provision_group {group!r}")
+        v = good_or_better(frame, group)
+        values.append(
+            v.select(
+                pl.lit(ind.id).alias("indicator_id"),
+                pl.lit("ofsted").alias("source_kind"),
+                "geo_level",
+                "area_code",
+                pl.lit(None, dtype=pl.String).alias("gss_code"),
+                pl.lit(None, dtype=pl.String).alias("area_name"),
+                pl.lit(str(as_at.year)).alias("period"),
+                pl.lit(as_at.year).alias("year"),
+                pl.lit(date(as_at.year - 1, 4, 1)).alias("start"),
+                pl.lit(as_at).alias("end"),
+                "value",
+                pl.lit(None, dtype=pl.String).alias("symbol"),
+                "numerator",
+                "denominator",
+                pl.lit(f"{file_name} sheet {sheet} (computed)").alias("source_ref"),
+            ).cast(VALUE_SCHEMA)
         )
-        values = []
-        for ind, src in self.catalogue.sources_for("ofsted", "ofsted_csc_providers"):
-            group = src.filters.get("provision_group", "all")
-            if group not in PROVISION_GROUPS:
-                raise OfficialDataError(f"indicator {ind.id}: unknown provision_group {group!r}")
-            v = good_or_better(frame, group)
-            values.append(
-                v.select(
-                    pl.lit(ind.id).alias("indicator_id"),
-                    pl.lit("ofsted").alias("source_kind"),
-                    "geo_level",
-                    "area_code",
-                    pl.lit(None, dtype=pl.String).alias("gss_code"),
-                    pl.lit(None, dtype=pl.String).alias("area_name"),
-                    pl.lit(str(as_at.year)).alias("period"),
-                    pl.lit(as_at.year).alias("year"),
-                    pl.lit(date(as_at.year - 1, 4, 1)).alias("start"),
-                    pl.lit(as_at).alias("end"),
-                    "value",
-                    pl.lit(None, dtype=pl.String).alias("symbol"),
-                    "numerator",
-                    "denominator",
-                    pl.lit(f"{path.name} sheet {sheet} (computed)").alias("source_ref"),
-                ).cast(VALUE_SCHEMA)
-            )
-        if values:
-            store_values(session, pl.concat(values), source, summary)
-        return summary
-
-
-register_loader(ProvidersLoader())
+    return pl.concat(values) if values else None

@@ -16,7 +16,22 @@ from typing import Any
 
 import polars as pl
 
-from csinspect.sources.official.registry import OfficialDataError
+from csinspect.sources.errors import SourceError
+
+
+class OfficialDataError(SourceError):
+    """An official file that is missing, unreadable or not in the expected format.
+
+    Built from one message "file[, place]: problem", as the readers write them."""
+
+    def __init__(self, message: str) -> None:
+        head, _, problem = message.partition(": ")
+        file, _, where = head.partition(" ")
+        super().__init__(file, problem or message, where)
+        self.args = (message,)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 def read_csv(path: Path, required: Iterable[str]) -> pl.DataFrame:

@@ -1,4 +1,4 @@
-"""DfE statistical-neighbour workbooks (kind ``sn_models``): sheet ``LA SN Groups``, one row per LA with its
+"""Reading DfE statistical-neighbour workbooks: sheet ``LA SN Groups``, one row per LA with its
 ten neighbours (SN1..SN10) and closeness (SNP). Rows below the "Old SNs:" heading are former LAs kept by
 the workbook (``listed_under_old_sns``). Rows whose neighbours are "-" (942/943 in April 2021) are skipped.
 """
@@ -9,23 +9,24 @@ import re
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import delete
-from sqlalchemy.orm import Session
-
 from csinspect.sources.dates import MONTH_NUMBERS
-from csinspect.sources.official.readers import cell_text, find_header, la_number, read_sheet
-from csinspect.sources.official.registry import LoadSummary, OfficialDataError, register_loader
-from csinspect.store.models import SourceFile, StatNeighbour, StatNeighbourModel
+from csinspect.sources.official.readers import (
+    OfficialDataError,
+    cell_text,
+    find_header,
+    la_number,
+    read_sheet,
+)
 
 SHEET = "LA SN Groups"
 # Titles as the DfE tool names its versions.
 TITLES = {"2021-04": "LGR version, April 2021", "2025-05": "May 2025"}
-_NAME = re.compile(r"^sn_([a-z]+)_(\d{4})\.xlsx$", re.IGNORECASE)
+NAME = re.compile(r"^sn_([a-z]+)_(\d{4})\.xlsx$", re.IGNORECASE)
 
 
 def model_of(path: Path) -> tuple[str, date]:
     """The model id ("2021-04") and first day in force, from the file name ``sn_<month>_<year>.xlsx``."""
-    m = _NAME.match(path.name)
+    m = NAME.match(path.name)
     if not m or m.group(1).lower() not in MONTH_NUMBERS:
         raise OfficialDataError(f"{path.name}: expected a file named sn_<month>_<year>.xlsx")
     month, year = MONTH_NUMBERS[m.group(1).lower()], int(m.group(2))
@@ -69,45 +70,3 @@ def parse_sn_sheet(path: Path) -> tuple[list[dict[str, object]], dict[str, int]]
                 }
             )
     return out, skipped
-
-
-class SnModelsLoader:
-    kind = "sn_models"
-    order = 20
-    description = "DfE statistical neighbour models (LA SN Groups)"
-
-    def matches(self, path: Path) -> bool:
-        return bool(_NAME.match(path.name))
-
-    def load(self, path: Path, session: Session, source: SourceFile) -> LoadSummary:
-        model_id, in_force = model_of(path)
-        rows, skipped = parse_sn_sheet(path)
-        summary = LoadSummary(file=path.name, kind=self.kind, skipped=skipped)
-        summary.rows_read = len({r["la_code"] for r in rows})
-        model = session.get(StatNeighbourModel, model_id)
-        if model is None:
-            model = StatNeighbourModel(
-                id=model_id, title=TITLES.get(model_id, model_id), in_force_from=in_force
-            )
-            session.add(model)
-        model.source_file_id = source.id
-        session.flush()
-        # A new version of the same model's file replaces its neighbours.
-        session.execute(delete(StatNeighbour).where(StatNeighbour.model_id == model_id))
-        session.add_all(
-            StatNeighbour(
-                model_id=model_id,
-                la_code=r["la_code"],
-                rank=r["rank"],
-                neighbour_la_code=r["neighbour_la_code"],
-                closeness=r["closeness"],
-                listed_under_old_sns=r["listed_under_old_sns"],
-            )
-            for r in rows
-        )
-        summary.rows_loaded = len(rows)
-        summary.notes.append(f"model {model_id}: {summary.rows_read} LAs, {len(rows)} neighbour rows")
-        return summary
-
-
-register_loader(SnModelsLoader())

@@ -6,6 +6,7 @@ import re
 import time
 from pathlib import Path
 
+from csinspect.frameworks.facts import fixed_framework
 from csinspect.sources.reports import PARSER_VERSION
 from csinspect.sources.reports.classify import NotAReport, classify
 from csinspect.sources.reports.common import DATE_RE, make_date
@@ -13,21 +14,6 @@ from csinspect.sources.reports.normalise import Doc, normalise_pages
 from csinspect.sources.reports.records import Classification, Dated, ParsedDocument, ReportRecord
 from csinspect.sources.reports.text import ReportReadError, read_document
 
-# Framework for each document type whose framework does not depend on what the report prints.
-FIXED_FRAMEWORK = {
-    "sif": "sif",
-    "sif_reinspection": "sif_reinspection",
-    "lscb_review": "lscb",
-    "focused_visit": "focused_visit",
-    "monitoring_visit": "monitoring_visit",
-    "jtai_letter": "jtai",
-    "area_send": "area_send",
-    "csa_letter": "csa",
-    "ucra_letter": "ucra",
-    "slac": "slac",
-    "cp_inspection": "cp_2012",
-    "lac_inspection": "lac_2012",
-}
 _FILENAME_DATE = re.compile(DATE_RE.pattern, re.I)
 MIN_WORDS = 120  # fewer words than this: a truncated or cover-only document
 
@@ -80,7 +66,7 @@ def parse_doc(doc: Doc, result: ParsedDocument) -> list[ReportRecord]:
     )
     record = ReportRecord(
         part="main",
-        framework_id=FIXED_FRAMEWORK.get(found.document_type, found.family),
+        framework_id=fixed_framework(found.document_type) or found.family,
         document_type=found.document_type,
     )
     records = _dispatch(doc, record, found)

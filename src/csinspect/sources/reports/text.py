@@ -10,6 +10,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from csinspect.sources.errors import SourceError
+
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
 PDF_SUFFIXES = {".pdf"}
 MIN_TEXT_CHARS_PER_PAGE = 40  # below this on every page the PDF is treated as scanned (no text layer)
@@ -17,13 +19,12 @@ MIN_TEXT_CHARS_PER_PAGE = 40  # below this on every page the PDF is treated as s
 TEXT_PAGE_LINES = 60
 
 
-class ReportReadError(ValueError):
+class ReportReadError(SourceError):
     """A report file that cannot be read as text; the message names the file and the problem."""
 
     def __init__(self, path: Path | str, problem: str) -> None:
         self.path = str(path)
-        self.problem = problem
-        super().__init__(f"{path}: {problem}")
+        super().__init__(str(path), problem)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from typing import Any
 
 import polars as pl
 
+from csinspect.sources.errors import SourceError
+
 PROBLEM_SCHEMA: dict[str, Any] = {
     "file": pl.Utf8,
     "table": pl.Utf8,
@@ -29,18 +31,16 @@ def problem_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=PROBLEM_SCHEMA)
 
 
-class ReturnsFileError(Exception):
+class ReturnsFileError(SourceError):
     """A file that fails as a whole (unreadable, malformed, missing a required column, wrong council/year).
 
     Nothing from such a file is stored."""
 
     def __init__(self, file: str, message: str, *, line: int | None = None, rule: str = "file_error") -> None:
-        self.file = file
         self.line = line
         self.rule = rule
         self.message = message
-        where = f"{file}, line {line}" if line is not None else file
-        super().__init__(f"{where}: {message}")
+        super().__init__(file, message, f"line {line}" if line is not None else "")
 
     def as_problem(self, table: str = "") -> dict[str, Any]:
         return {

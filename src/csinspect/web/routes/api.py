@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 
 from csinspect.actions.plan import ActionError, current_rag, update_action
 from csinspect.actions.rag import STATUSES
+from csinspect.analysis.search import SearchFilters, search
 from csinspect.store.assessment_models import Action
 from csinspect.store.models import Authority, AuthorityName, Inspection, Judgement, Recommendation
 from csinspect.web import access, integrations, queries
@@ -51,7 +52,6 @@ from csinspect.web.api_models import (
 )
 from csinspect.web.csvout import csv_text
 from csinspect.web.deps import Db, RowId, SignedIn, ViewerDep, check_header_csrf
-from csinspect.web.search_index import SearchFilters, search
 from csinspect.web.security import csrf_token
 
 router = APIRouter(prefix="/api/v1", tags=["api"])

@@ -69,7 +69,8 @@ async def upload_report(
     tmp_root.mkdir(parents=True, exist_ok=True)
     path = checked.to_temp(tmp_root)
     try:
-        outcome = integrations.ingest_file(path, request.app.state.database_url)
+        with request.app.state.sessionmaker() as ingest_session:
+            outcome = integrations.ingest_file(ingest_session, path, request.app.state.settings.documents_dir)
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
     status, reasons, inspection_ids = outcome

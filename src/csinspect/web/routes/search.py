@@ -13,11 +13,11 @@ from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from csinspect.analysis.search import HL_END, HL_START, SearchFilters, search
 from csinspect.store.models import Authority, Inspection, Judgement
 from csinspect.web import queries
 from csinspect.web.csvout import csv_response
 from csinspect.web.deps import Db, ViewerDep
-from csinspect.web.search_index import HL_END, HL_START, SearchFilters, search
 from csinspect.web.templating import render
 
 router = APIRouter(include_in_schema=False)

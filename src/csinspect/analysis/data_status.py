@@ -1,0 +1,75 @@
+"""What the store holds: loaded official files, counts of the main records, ingestion results (the Data page,
+``csinspect data status`` and the API read it here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from csinspect.store.models import Authority, Document, IngestResult, Inspection, SourceFile, StatNeighbour
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    kind: str
+    name: str
+    loaded_at: datetime
+    rows: int
+    sha256: str
+    url: str | None
+    summary: dict[str, object] | None
+
+
+@dataclass
+class DataStatus:
+    counts: dict[str, int] = field(default_factory=dict)
+    files: list[LoadedFile] = field(default_factory=list)
+    ingest_by_status: dict[str, int] = field(default_factory=dict)
+    inspections_by_origin: dict[str, int] = field(default_factory=dict)
+    documents: int = 0
+
+
+def loaded_files(session: Session, *, newest_first: bool = False) -> list[LoadedFile]:
+    order = (SourceFile.loaded_at.desc(),) if newest_first else (SourceFile.kind, SourceFile.name)
+    return [
+        LoadedFile(f.kind, f.name, f.loaded_at, f.rows, f.sha256, f.url, f.summary)
+        for f in session.scalars(select(SourceFile).order_by(*order))
+    ]
+
+
+def data_status(session: Session, *, newest_first: bool = False) -> DataStatus:
+    def count(stmt: object) -> int:
+        return int(session.scalar(stmt) or 0)  # type: ignore[call-overload]
+
+    status = DataStatus(
+        counts={
+            "authorities": count(select(func.count()).select_from(Authority)),
+            "neighbour rows": count(select(func.count()).select_from(StatNeighbour)),
+            "official inspections": count(
+                select(func.count()).select_from(Inspection).where(Inspection.origin == "official_table")
+            ),
+        },
+        files=loaded_files(session, newest_first=newest_first),
+    )
+    status.ingest_by_status = {
+        str(k): int(v)
+        for k, v in session.execute(select(IngestResult.status, func.count()).group_by(IngestResult.status))
+    }
+    status.inspections_by_origin = {
+        str(k): int(v)
+        for k, v in session.execute(select(Inspection.origin, func.count()).group_by(Inspection.origin))
+    }
+    status.documents = count(select(func.count(Document.id)))
+    return status
+
+
+def ingest_results(session: Session, limit: int = 500) -> list[IngestResult]:
+    """The newest ingestion results (rejected documents with their reasons among them)."""
+    return list(
+        session.scalars(
+            select(IngestResult).order_by(IngestResult.at.desc(), IngestResult.id.desc()).limit(limit)
+        )
+    )

@@ -1,0 +1,1 @@
+"""Tools for testing and demonstrating csinspect: synthetic child-level returns with planted truth."""
