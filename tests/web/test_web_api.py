@@ -100,12 +100,9 @@ def test_filters(client: TestClient) -> None:
     detail = client.get("/api/v1/inspections", params={"la_code": "821", "status": "needs_review"}).json()[
         "items"
     ][0]
-    full = client.get(f"/api/v1/inspections/{detail['id']}").json()
-    assert {j["judgement_id"] for j in full["judgements"]} >= {
-        "overall_effectiveness",
-        "adoption_performance",
-    }
-    assert full["judgements"][0]["page"] == 3 and full["source"] == "luton_sif_2016.pdf"
+    full = client.get(f"/api/v1/inspections/{detail['id']}").json()  # the record schema (docs/records.md)
+    assert {j["id"] for j in full["judgements"]} >= {"overall_effectiveness", "adoption_performance"}
+    assert full["judgements"][0]["page"] == 3 and full["sources"][0]["title"] == "luton_sif_2016.pdf"
     nb = client.get("/api/v1/authorities/821/neighbours").json()
     assert [n["la_code"] for n in nb["neighbours"]] == ["822", "823", "919"]
     assert nb["neighbours"][0]["latest"][0]["grade"] == "outstanding"

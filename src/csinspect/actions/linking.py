@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process, utils
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from csinspect.records import happened_on
 from csinspect.store.assessment_models import RecommendationLink
 from csinspect.store.models import Finding, Inspection, Recommendation
 
@@ -113,9 +114,8 @@ class Candidate:
 
 
 def _when(insp: Inspection) -> date | None:
-    """When an inspection counts as made: its publication, else the end (or start) of fieldwork
-    (reports such as ILACS print no publication date)."""
-    return insp.published or insp.inspection_end or insp.inspection_start
+    """When the inspection happened (``records.happened_on``: first day on site, else last, else publication)."""
+    return happened_on(insp.inspection_start, insp.inspection_end, insp.published)
 
 
 def _earlier_recommendations(session: Session, later: Inspection) -> list[Recommendation]:
@@ -124,7 +124,9 @@ def _earlier_recommendations(session: Session, later: Inspection) -> list[Recomm
         raise LinkError(
             f"inspection {later.id} needs an authority and a date (publication or fieldwork) to be linked"
         )
-    made = func.coalesce(Inspection.published, Inspection.inspection_end, Inspection.inspection_start)
+    made = func.coalesce(
+        Inspection.inspection_start, Inspection.inspection_end, Inspection.published
+    )  # happened_on
     return list(
         session.scalars(
             select(Recommendation)
@@ -192,6 +194,18 @@ def link_inspection(
     session.add_all(links)
     session.flush()
     return links
+
+
+def links_to_earlier(session: Session, later_inspection_id: int) -> list[RecommendationLink]:
+    """Links from this inspection's findings and recommendations to earlier recommendations saying the same
+    thing, best match first."""
+    return list(
+        session.scalars(
+            select(RecommendationLink)
+            .where(RecommendationLink.later_inspection_id == later_inspection_id)
+            .order_by(RecommendationLink.score.desc())
+        )
+    )
 
 
 def links_for_authority(session: Session, la_code: str) -> list[RecommendationLink]:

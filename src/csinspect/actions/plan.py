@@ -359,3 +359,22 @@ def refresh_rag(session: Session, la_code: str, actor: str, today: date | None =
             _audit(session, a, actor, "action.rag", before=before, after=_action_dict(a), reason=r.rule)
             changed.append(a)
     return changed
+
+
+def planned_authorities(session: Session) -> list[str]:
+    """LA codes of every authority with an action plan."""
+    return [str(c) for c in session.scalars(select(Action.la_code).distinct())]
+
+
+def actions_page(
+    session: Session, la_code: str, offset: int = 0, limit: int = 200
+) -> tuple[int, list[Action]]:
+    """(total, one page) of an authority's actions in plan order."""
+    from csinspect.analysis.paging import count_and_page
+
+    stmt = (
+        select(Action)
+        .where(Action.la_code == la_code)
+        .order_by(Action.inspection_id, Action.recommendation_seq, Action.seq, Action.id)
+    )
+    return count_and_page(session, stmt, offset, limit)

@@ -1,14 +1,17 @@
-"""The authority registry as read back from the store: the reference table layout, one authority's detail."""
+"""The authority registry as read back from the store: one authority, lists and pick lists, names, the
+reference-table layout, and the shared count-and-page helper of the read layer."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from csinspect.analysis.paging import count_and_page
 from csinspect.authorities.variants import gss_entity
-from csinspect.store.models import Authority, AuthoritySuccession
+from csinspect.store.models import Authority, AuthorityName, AuthoritySuccession
 
 
 def lookup_rows(session: Session) -> list[dict[str, Any]]:
@@ -115,3 +118,90 @@ def authority_detail_rows(session: Session, la_code: str, matched: str | None = 
     if a.notes:
         rows.append({"field": "notes", "value": a.notes, "source": None})
     return rows
+
+
+def get_authority(session: Session, la_code: str) -> Authority | None:
+    """The authority with this 3-digit LA code (None for anything else)."""
+    return session.get(Authority, la_code) if la_code and la_code.isdigit() and len(la_code) == 3 else None
+
+
+def authority_names(session: Session, la_codes: Iterable[str]) -> dict[str, str]:
+    codes = sorted({c for c in la_codes if c})
+    if not codes:
+        return {}
+    return {
+        str(k): str(v)
+        for k, v in session.execute(
+            select(Authority.la_code, Authority.name).where(Authority.la_code.in_(codes))
+        )
+    }
+
+
+def authority_choices(
+    session: Session, *, current_only: bool = False, la_code: str | None = None
+) -> list[tuple[str, str]]:
+    """(LA code, name) pairs by name, for pick lists."""
+    stmt = select(Authority.la_code, Authority.name).order_by(Authority.name)
+    if current_only:
+        stmt = stmt.where(Authority.status == "current")
+    if la_code is not None:
+        stmt = stmt.where(Authority.la_code == la_code)
+    return [(str(c), str(n)) for c, n in session.execute(stmt)]
+
+
+def current_codes(session: Session) -> list[str]:
+    return [str(c) for c in session.scalars(select(Authority.la_code).where(Authority.status == "current"))]
+
+
+def all_authorities(session: Session) -> list[Authority]:
+    return list(session.scalars(select(Authority).order_by(Authority.status, Authority.name)))
+
+
+def regions(session: Session) -> list[str]:
+    return [
+        r
+        for r in session.scalars(select(Authority.region_name).distinct().order_by(Authority.region_name))
+        if r
+    ]
+
+
+def authorities_matching(session: Session, q: str, limit: int = 50) -> list[Authority]:
+    """Authorities whose name, or any name they are printed under, contains ``q`` (case-insensitive), by name."""
+    like = f"%{q.lower()}%"
+    codes = select(AuthorityName.la_code).where(AuthorityName.normalised.like(like))
+    return list(
+        session.scalars(
+            select(Authority)
+            .where(or_(Authority.name.ilike(like), Authority.la_code.in_(codes)))
+            .order_by(Authority.name)
+            .limit(limit)
+        )
+    )
+
+
+def authorities_page(
+    session: Session,
+    *,
+    q: str | None = None,
+    region: str | None = None,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 200,
+) -> tuple[int, list[Authority]]:
+    """(total, one page) of authorities by LA code, filtered like the API's list."""
+    stmt = select(Authority).order_by(Authority.la_code)
+    if q:
+        like = f"%{q.lower()}%"
+        codes = select(AuthorityName.la_code).where(AuthorityName.normalised.like(like))
+        stmt = stmt.where(
+            Authority.name.ilike(like) | Authority.la_code.in_(codes) | (Authority.la_code == q)
+        )
+    if region:
+        stmt = stmt.where((Authority.region_code == region) | (Authority.region_name == region))
+    if status:
+        stmt = stmt.where(Authority.status == status)
+    return count_and_page(session, stmt, offset, limit)
+
+
+def authorities_by_code(session: Session, la_codes: Iterable[str]) -> list[Authority]:
+    return list(session.scalars(select(Authority).where(Authority.la_code.in_(list(la_codes)))))

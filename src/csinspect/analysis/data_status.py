@@ -73,3 +73,15 @@ def ingest_results(session: Session, limit: int = 500) -> list[IngestResult]:
             select(IngestResult).order_by(IngestResult.at.desc(), IngestResult.id.desc()).limit(limit)
         )
     )
+
+
+def data_version(session: Session) -> str:
+    """A cheap fingerprint of the published data (changes whenever a load or ingest writes): caches key on it."""
+    from csinspect.store.models import Judgement
+
+    ins = session.execute(
+        select(func.count(Inspection.id), func.max(Inspection.id), func.max(Inspection.updated_at))
+    ).one()
+    jud = session.execute(select(func.count(Judgement.id), func.max(Judgement.id))).one()
+    src = session.execute(select(func.count(SourceFile.id), func.max(SourceFile.id))).one()
+    return "-".join(str(x) for x in (*ins, *jud, *src))

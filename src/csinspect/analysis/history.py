@@ -13,8 +13,10 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from csinspect.analysis.inspections import describe, group_sources, load_inspections, source_name
+from csinspect.records import happened_on
 from csinspect.store.models import Authority, AuthoritySuccession, Inspection
 
 
@@ -26,7 +28,7 @@ class HistoryRow:
     inspection_id: int
     framework_id: str
     document_type: str
-    date: dt.date | None  # inspection start, else publication
+    date: dt.date | None  # when it happened (``records.happened_on``): inspection start, else publication
     inspection_start: dt.date | None
     published: dt.date | None
     judgement_id: str | None  # None for an ungraded visit
@@ -63,49 +65,11 @@ def predecessors(session: Session, la_code: str) -> list[tuple[str, date | None]
     return sorted(out, key=lambda p: (p[1] or date.min, p[0]))
 
 
-def _source_name(insp: Inspection) -> str | None:
-    if insp.source_file is not None:
-        return insp.source_file.name
-    if insp.document is not None:
-        return insp.document.filename
-    return None
-
-
-def same_inspection(a: Inspection, b: Inspection) -> bool:
-    """Two records of one inspection from different sources (Ofsted's table and the report itself):
-    same authority and framework, and the same start date or the same publication date."""
-    if a.origin == b.origin or "assessment" in (a.origin, b.origin):
-        return False
-    if a.la_code != b.la_code or a.framework_id != b.framework_id:
-        return False
-    same_start = a.inspection_start is not None and a.inspection_start == b.inspection_start
-    same_published = a.published is not None and a.published == b.published
-    return same_start or same_published
-
-
-def group_sources(inspections: list[Inspection]) -> list[tuple[Inspection, list[Inspection]]]:
-    """Each inspection once: (primary record, other records of the same inspection). Ofsted's own table is
-    the primary where it has the inspection (it is the published statistic); a report adds its pages."""
-    ordered = sorted(inspections, key=lambda i: (i.origin != "official_table", i.id))
-    groups: list[tuple[Inspection, list[Inspection]]] = []
-    for insp in ordered:
-        home = next((g for g in groups if same_inspection(g[0], insp)), None)
-        if home is None:
-            groups.append((insp, []))
-        else:
-            home[1].append(insp)
-    return groups
-
-
 def _dates(insp: Inspection, others: list[Inspection]) -> tuple[date | None, date | None]:
     """Start and publication dates of an inspection, each taken from another source where this one lacks it."""
     start = insp.inspection_start or next((o.inspection_start for o in others if o.inspection_start), None)
     published = insp.published or next((o.published for o in others if o.published), None)
     return start, published
-
-
-def _describe(insp: Inspection) -> str:
-    return f"{insp.origin.replace('_', ' ')} {_source_name(insp) or ''} (record {insp.id})".replace("  ", " ")
 
 
 def _rows(
@@ -116,7 +80,7 @@ def _rows(
     others = others or []
     la = insp.la_code or ""
     start, published = _dates(insp, others)
-    when = start or published
+    when = happened_on(start, None, published)
     base: dict[str, Any] = {
         "la_code": la,
         "authority": names.get(la, la),
@@ -128,9 +92,9 @@ def _rows(
         "inspection_start": start,
         "published": published,
         "origin": insp.origin,
-        "source": _source_name(insp),
+        "source": source_name(insp),
         "extra": insp.extra,
-        "also_from": tuple(_describe(o) for o in others),
+        "also_from": tuple(describe(o) for o in others),
     }
     reasons = "; ".join(insp.reasons or []) or None
     other_grades = {j.judgement_id: (o, j) for o in others for j in o.judgements if j.grade is not None}
@@ -141,7 +105,7 @@ def _rows(
             return None
         o, j = hit
         page = f" page {j.page}" if j.page else ""
-        return f"sources disagree: {_describe(o)}{page} prints {j.label!r}"
+        return f"sources disagree: {describe(o)}{page} prints {j.label!r}"
 
     if not insp.judgements:
         return [
@@ -177,7 +141,7 @@ def _rows(
         if jid not in have:
             rows.append(
                 HistoryRow(
-                    **{**base, "origin": o.origin, "source": _source_name(o)},
+                    **{**base, "origin": o.origin, "source": source_name(o)},
                     judgement_id=jid,
                     label=j.label,
                     grade=j.grade,
@@ -190,24 +154,10 @@ def _rows(
     return rows
 
 
-def _inspections(session: Session, la_codes: Iterable[str]) -> list[Inspection]:
-    return list(
-        session.scalars(
-            select(Inspection)
-            .where(Inspection.la_code.in_(list(la_codes)))
-            .options(
-                selectinload(Inspection.judgements),
-                selectinload(Inspection.source_file),
-                selectinload(Inspection.document),
-            )
-        ).all()
-    )
-
-
 def _sort_key(group: tuple[Inspection, list[Inspection]]) -> tuple[date, date, str, int]:
     insp, others = group
     start, published = _dates(insp, others)
-    when = start or published or date.min
+    when = happened_on(start, None, published) or date.min
     return (when, published or when, insp.framework_id, insp.id)
 
 
@@ -219,7 +169,7 @@ def authority_history(session: Session, la_code: str, include_predecessors: bool
         a.la_code: a.name for a in session.scalars(select(Authority).where(Authority.la_code.in_(codes)))
     }
     by_la: dict[str, list[Inspection]] = {}
-    for insp in _inspections(session, codes):
+    for insp in load_inspections(session, codes):
         by_la.setdefault(insp.la_code or "", []).append(insp)
     rows: list[HistoryRow] = []
     for code in codes:
@@ -236,7 +186,7 @@ def latest_judgements(session: Session, la_codes: Iterable[str]) -> dict[str, li
         a.la_code: a.name for a in session.scalars(select(Authority).where(Authority.la_code.in_(codes)))
     }
     latest: dict[str, tuple[Inspection, list[Inspection]]] = {}
-    for group in group_sources(_inspections(session, codes)):
+    for group in group_sources(load_inspections(session, codes)):
         insp = group[0]
         if not any(
             j.ordinal is not None for j in (*insp.judgements, *(j for o in group[1] for j in o.judgements))

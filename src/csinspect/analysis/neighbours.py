@@ -8,6 +8,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from csinspect.analysis.history import HistoryRow, latest_judgements
+from csinspect.frameworks.facts import headline_of
 from csinspect.store.models import Authority, StatNeighbour, StatNeighbourModel
 
 
@@ -47,4 +49,40 @@ def neighbours_of(
             r.rank, r.neighbour_la_code, names.get(r.neighbour_la_code, r.neighbour_la_code), r.closeness
         )
         for r in rows
+    ]
+
+
+@dataclass
+class NeighbourRow:
+    """A statistical neighbour with its latest graded inspection (``latest``: its headline judgement)."""
+
+    rank: int
+    la_code: str
+    name: str
+    closeness: str | None
+    latest: HistoryRow | None
+    latest_rows: list[HistoryRow]
+
+
+def latest_headline(rows: list[HistoryRow]) -> HistoryRow | None:
+    """The headline judgement of one inspection's history rows (None when its framework has none)."""
+    return headline_of(rows[0].framework_id, rows) if rows else None
+
+
+def neighbour_rows(
+    session: Session, la_code: str, on: date | None = None, model_id: str | None = None
+) -> tuple[StatNeighbourModel | None, list[NeighbourRow]]:
+    """The model used and ``la_code``'s neighbours with their latest graded inspections."""
+    model, nbs = neighbours_of(session, la_code, on=on, model_id=model_id)
+    latest = latest_judgements(session, [n.la_code for n in nbs])
+    return model, [
+        NeighbourRow(
+            rank=n.rank,
+            la_code=n.la_code,
+            name=n.name,
+            closeness=n.closeness,
+            latest=latest_headline(latest.get(n.la_code, [])),
+            latest_rows=latest.get(n.la_code, []),
+        )
+        for n in nbs
     ]

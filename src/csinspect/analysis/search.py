@@ -181,3 +181,36 @@ def _as_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def filter_options(session: Session) -> dict[str, Any]:
+    """What the search filters can be set to: frameworks, authorities, regions, years and grades held."""
+    from sqlalchemy import func, select
+
+    from csinspect.analysis.authorities import authority_choices, regions
+    from csinspect.analysis.national import framework_title
+    from csinspect.store.models import Inspection, Judgement
+
+    years = sorted(
+        {d.year for d in session.scalars(select(Inspection.published).distinct()) if d is not None},
+        reverse=True,
+    )
+    return {
+        "frameworks": [
+            (f, framework_title(f))
+            for f in session.scalars(
+                select(Inspection.framework_id).distinct().order_by(Inspection.framework_id)
+            )
+        ],
+        "authorities": authority_choices(session),
+        "regions": regions(session),
+        "years": years,
+        "grades": [
+            (g, n)
+            for g, n in session.execute(
+                select(Judgement.grade, func.count())
+                .where(Judgement.grade.is_not(None))
+                .group_by(Judgement.grade)
+            )
+        ],
+    }

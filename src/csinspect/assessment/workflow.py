@@ -26,7 +26,7 @@ from csinspect.store.assessment_models import (
     AssessmentRecommendation,
     EvidenceItem,
 )
-from csinspect.store.audit import AuditEvent, record_audit
+from csinspect.store.audit import AuditEvent, events_of, record_audit
 from csinspect.store.models import Authority, Finding, Inspection, Judgement, Recommendation
 
 EVIDENCE_KINDS = (
@@ -526,10 +526,39 @@ def _publish_inspection(session: Session, a: Assessment, fw: Framework) -> Inspe
 
 def audit_trail(session: Session, assessment_id: int) -> list[AuditEvent]:
     get_assessment(session, assessment_id)
-    return list(
-        session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.entity == "assessment", AuditEvent.entity_id == str(assessment_id))
-            .order_by(AuditEvent.id)
+    return events_of(session, "assessment", assessment_id)
+
+
+def assessments(
+    session: Session,
+    *,
+    la_code: str | None = None,
+    published_only: bool = False,
+    published_or_la: str | None = None,
+) -> list[Assessment]:
+    """Assessments newest first: of one authority, only published ones, or published ones plus every one of
+    ``published_or_la`` (a council sees its own drafts)."""
+    stmt = select(Assessment).order_by(Assessment.updated_at.desc(), Assessment.id.desc())
+    if la_code:
+        stmt = stmt.where(Assessment.la_code == la_code)
+    if published_only:
+        stmt = stmt.where(Assessment.state == "published")
+    elif published_or_la is not None:
+        stmt = stmt.where((Assessment.state == "published") | (Assessment.la_code == published_or_la))
+    return list(session.scalars(stmt))
+
+
+def assessment_with_parts(session: Session, assessment_id: int) -> Assessment | None:
+    """One assessment with its judgements, proposals, evidence and recommendations loaded."""
+    from sqlalchemy.orm import selectinload
+
+    return session.scalars(
+        select(Assessment)
+        .where(Assessment.id == assessment_id)
+        .options(
+            selectinload(Assessment.judgements),
+            selectinload(Assessment.proposals),
+            selectinload(Assessment.evidence),
+            selectinload(Assessment.recommendations),
         )
-    )
+    ).first()

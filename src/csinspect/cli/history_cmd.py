@@ -64,7 +64,7 @@ def neighbours(
 ) -> None:
     """The authority's DfE statistical neighbours with their latest judgements."""
     from csinspect.analysis.history import latest_judgements
-    from csinspect.analysis.neighbours import neighbours_of
+    from csinspect.analysis.neighbours import latest_headline, neighbours_of
 
     with open_store(database_url) as s:
         code, name = resolve_authority(s, la)
@@ -80,7 +80,7 @@ def neighbours(
         (n.rank, n.la_code, n.name, n.closeness) for n in nbs
     ]:
         judg = latest.get(la_code, [])
-        overall = next((j for j in judg if j.judgement_id == "overall_effectiveness"), None)
+        overall = latest_headline(judg)
         first = judg[0] if judg else None
         rows.append(
             {

@@ -102,14 +102,15 @@ def show_inspection(
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Print a stored inspection record with the page and quoted text of every value."""
-    from csinspect.analysis.inspections import inspection_dict
+    from csinspect.analysis.inspections import stored_record
 
     with open_store(database_url) as session:
-        data = inspection_dict(session, inspection_id)
-    if data is None:
+        record = stored_record(session, inspection_id)
+    if record is None:
         raise fail(f"no inspection record with id {inspection_id}")
+    data = record.model_dump(mode="json")
     if as_json:
-        sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     _print_record(data)
 
@@ -155,9 +156,8 @@ def _print_record(d: dict) -> None:  # type: ignore[type-arg]
     head.add_row("inspection", f"{d['inspection_start']} to {d['inspection_end']}", where("inspection_dates"))
     head.add_row("published", str(d["published"]), where("published"))
     head.add_row("lead inspector", str(d["lead_inspector"]), where("lead_inspector"))
-    head.add_row(
-        "source", f"{d['source']} (sha256 {str(d['sha256'])[:12]}…, parser {d['parser_version']})", ""
-    )
+    sources = "; ".join(f"{s['title']} ({s['origin'].replace('_', ' ')})" for s in d["sources"])
+    head.add_row("source", f"{sources} (sha256 {str(d['sha256'])[:12]}…, parser {d['parser_version']})", "")
     console.print(head)
     if d["reasons"]:
         console.print("[bold yellow]needs review:[/] " + "; ".join(d["reasons"]))
@@ -173,7 +173,7 @@ def _print_record(d: dict) -> None:  # type: ignore[type-arg]
                 str(j["ordinal"]),
                 str(j["page"]),
                 j["status"] + (f": {j['reason']}" if j.get("reason") else ""),
-                str(j["span_text"])[:80],
+                str(j["quote"])[:80],
             )
         console.print(t)
     if d["recommendations"]:
@@ -189,7 +189,7 @@ def _print_record(d: dict) -> None:  # type: ignore[type-arg]
             t.add_column(c)
         for f in d["facts"]:
             as_of = str(f["as_of"]) + (f" ({f['as_of_basis']})" if f.get("as_of_basis") else "")
-            t.add_row(f["name"], f"{f['value']:g}", as_of, str(f["page"]), str(f["span_text"])[:80])
+            t.add_row(f["name"], f"{f['value']:g}", as_of, str(f["page"]), str(f["quote"])[:80])
         console.print(t)
     if d["findings"]:
         console.print(

@@ -124,3 +124,15 @@ def graded_document_types(framework_ids: Iterable[str] | None = None) -> set[str
 def cycle_document_types(family_id: str) -> set[str]:
     """The graded document types of a family's frameworks (the inspections a cycle counts)."""
     return graded_document_types(fw.id for fw in family(family_id))
+
+
+def document_title(framework_id: str, document_type: str) -> str:
+    """The framework's own name for a document type ("ILACS standard inspection"), else the id made readable."""
+    try:
+        for d in get_framework(framework_id).document_types:
+            if d.id == document_type:
+                return d.title
+    except FrameworkError:
+        pass
+    text = document_type.replace("_", " ")
+    return text[:1].upper() + text[1:]

@@ -20,6 +20,16 @@ from sqlalchemy.orm import Session
 from csinspect.authorities.resolve import AmbiguousAuthority, AuthorityIndex, UnknownAuthority
 from csinspect.load.outcome import FileOutcome
 from csinspect.load.report_store import Resolution, keep_original, record_result, store_document
+from csinspect.records import (
+    AuthorityRef,
+    FactRecord,
+    FindingRecord,
+    InspectionRecord,
+    JudgementRecord,
+    Quote,
+    RecommendationRecord,
+    SourceRecord,
+)
 from csinspect.sources.reports import PARSER_VERSION
 from csinspect.sources.reports.checks import check_record
 from csinspect.sources.reports.normalise import Span
@@ -173,74 +183,87 @@ def _failed_parse(path: str, reason: str) -> ParsedDocument:
 # ---- main side ------------------------------------------------------------------------------------------------
 
 
-def _span_json(s: Span | None) -> dict[str, Any] | None:
-    return None if s is None else {"page": s.page, "text": s.text}
+def _quote(s: Span | None, source: str | None = None) -> Quote | None:
+    return None if s is None else Quote(page=s.page, text=s.text, source=source)
 
 
-def record_json(
-    rec: ReportRecord, res: Resolution, reasons: list[str], inspection_id: int | None
-) -> dict[str, Any]:
-    return {
-        "id": inspection_id,
-        "part": rec.part,
-        "status": "needs_review" if reasons else "ok",
-        "reasons": reasons,
-        "document_type": rec.document_type,
-        "framework": rec.framework_id,
-        "authority": {
-            "la_code": res.la_code,
-            "gss_code": res.gss_code,
-            "name": res.name,
-            "printed": rec.authority_printed,
-        },
-        "inspection_start": rec.inspection_start.value.isoformat() if rec.inspection_start else None,
-        "inspection_end": rec.inspection_end.value.isoformat() if rec.inspection_end else None,
-        "published": rec.published.value.isoformat() if rec.published else None,
-        "published_source": rec.published.source if rec.published else None,
-        "lead_inspector": rec.lead_inspector,
-        "judgements": [
-            {
-                "id": j.judgement_id,
-                "title": j.title,
-                "label": j.label,
-                "grade": j.grade,
-                "ordinal": j.ordinal,
-                "page": j.span.page if j.span else None,
-                "status": j.status,
-                "reason": j.reason,
-                "confirmed_on_pages": [s.page for s in j.confirmed_by],
-            }
+def parsed_record(
+    rec: ReportRecord, res: Resolution, reasons: list[str], inspection_id: int | None, parsed: ParsedDocument
+) -> InspectionRecord:
+    """A record as read (before or after it is stored), in the one record schema."""
+    return InspectionRecord(
+        id=inspection_id,
+        ids=[inspection_id] if inspection_id is not None else [],
+        part=rec.part,
+        status="needs_review" if reasons else "ok",
+        reasons=reasons,
+        framework=rec.framework_id,
+        document_type=rec.document_type,
+        authority=AuthorityRef(
+            la_code=res.la_code, gss_code=res.gss_code, name=res.name, printed=rec.authority_printed
+        ),
+        inspection_start=rec.inspection_start.value if rec.inspection_start else None,
+        inspection_end=rec.inspection_end.value if rec.inspection_end else None,
+        published=rec.published.value if rec.published else None,
+        published_source=rec.published.source if rec.published else None,
+        lead_inspector=rec.lead_inspector,
+        judgements=[
+            JudgementRecord(
+                id=j.judgement_id,
+                title=j.title,
+                label=j.label,
+                grade=j.grade,
+                ordinal=j.ordinal,
+                status=j.status,
+                reason=j.reason,
+                page=j.span.page if j.span else None,
+                quote=j.span.text if j.span else None,
+                confirmed_on_pages=[c.page for c in j.confirmed_by],
+            )
             for j in rec.judgements
         ],
-        "recommendations": [
-            {
-                "text": x.text,
-                "category": x.category,
-                "section": x.section,
-                "page": x.span.page if x.span else None,
-            }
-            for x in rec.recommendations
+        recommendations=[
+            RecommendationRecord(
+                seq=n,
+                text=x.text,
+                category=x.category,
+                section=x.section,
+                page=x.span.page if x.span else None,
+                quote=x.span.text if x.span else None,
+            )
+            for n, x in enumerate(rec.recommendations, start=1)
         ],
-        "facts": [
-            {
-                "name": f.name,
-                "value": f.value,
-                "unit": f.unit,
-                "as_of": f.as_of.isoformat() if f.as_of else None,
-                "as_of_basis": f.as_of_basis,
-                "page": f.span.page if f.span else None,
-            }
+        facts=[
+            FactRecord(
+                name=f.name,
+                value=f.value,
+                unit=f.unit,
+                as_of=f.as_of,
+                as_of_basis=f.as_of_basis,
+                page=f.span.page if f.span else None,
+                quote=f.span.text if f.span else None,
+            )
             for f in rec.facts
         ],
-        "findings": len(rec.findings),
-        "extra": rec.extra,
-        "provenance": {
-            "authority": _span_json(rec.authority_span),
-            "inspection_dates": _span_json(rec.inspection_start.span) if rec.inspection_start else None,
-            "published": _span_json(rec.published.span) if rec.published else None,
-            "lead_inspector": _span_json(rec.lead_inspector_span),
+        findings=[FindingRecord(kind=f.kind, area=f.area, text=f.text, page=f.page) for f in rec.findings],
+        provenance={
+            "authority": _quote(rec.authority_span),
+            "inspection_dates": _quote(rec.inspection_start.span) if rec.inspection_start else None,
+            "published": _quote(rec.published.span, rec.published.source) if rec.published else None,
+            "lead_inspector": _quote(rec.lead_inspector_span),
         },
-    }
+        sources=[
+            SourceRecord(
+                inspection_id=inspection_id,
+                origin="report",
+                title=Path(parsed.path).name,
+                reference=f"{Path(parsed.path).name}#{rec.part}",
+            )
+        ],
+        sha256=parsed.sha256,
+        parser_version=parsed.parser_version,
+        extra=dict(rec.extra),
+    )
 
 
 def _size(path: Path) -> int:
@@ -352,6 +375,9 @@ def _store_one(
     out.ids = ids
     for rec_json, i in zip(out.detail.get("records", []), ids, strict=False):
         rec_json["id"] = i
+        rec_json["ids"] = [i]
+        for src in rec_json.get("sources", []):
+            src["inspection_id"] = i
 
 
 def _outcome(parsed: ParsedDocument, resolutions: list[Resolution], reasons: list[list[str]]) -> FileOutcome:
@@ -369,7 +395,7 @@ def _outcome(parsed: ParsedDocument, resolutions: list[Resolution], reasons: lis
         "document_type": main.document_type,
         "framework": main.framework_id,
         "records": [
-            record_json(r, res, why, None)
+            parsed_record(r, res, why, None, parsed).model_dump(mode="json")
             for r, res, why in zip(parsed.records, resolutions, reasons, strict=True)
         ],
     }

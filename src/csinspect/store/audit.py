@@ -74,3 +74,16 @@ def cli_actor() -> str:
         return f"cli:{getpass.getuser()}"
     except Exception:  # no user name in some containers
         return "cli:unknown"
+
+
+def events_of(session: Session, entity: str, entity_id: str | int) -> list[AuditEvent]:
+    """Every audit event of one record, oldest first."""
+    from sqlalchemy import select
+
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity == entity, AuditEvent.entity_id == str(entity_id))
+            .order_by(AuditEvent.id)
+        )
+    )

@@ -95,6 +95,10 @@ def viewer_of(user: User | None) -> Viewer | None:
     return Viewer(id=user.id, username=user.username, role=user.role, la_code=user.la_code)
 
 
+def user_named(session: Session, username: str) -> User | None:
+    return session.scalars(select(User).where(User.username == username.strip())).first()
+
+
 def all_users(session: Session) -> list[User]:
     """Every account, by user name."""
     return list(session.scalars(select(User).order_by(User.username)))

@@ -20,10 +20,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from csinspect.settings import Settings, get_settings
 from csinspect.store.db import get_engine, session_factory
+from csinspect.web import api
 from csinspect.web.cache import PublicCacheMiddleware
 from csinspect.web.routes import (
     actions,
-    api,
     assessments,
     auth,
     authority,

@@ -1,5 +1,5 @@
 """A small thread-safe LRU kept on the app (``app.state.cache``), for things that only change when the data
-does: profiles, rendered public pages and API bodies. Keys include ``queries.data_version``, so a load, an
+does: profiles, rendered public pages and API bodies. Keys include ``analysis.data_status.data_version``, so a load, an
 ingest or a published assessment makes every entry stale at once."""
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ class PublicCacheMiddleware:
         return version if version and time.monotonic() - at < self.ttl else None
 
     def _current_version(self, scope: dict[str, Any]) -> str:
-        from csinspect.web.queries import data_version
+        from csinspect.analysis.data_status import data_version
 
         now = time.monotonic()
         state = scope["app"].state

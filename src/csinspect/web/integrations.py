@@ -7,10 +7,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from csinspect.actions.linking import links_to_earlier
 from csinspect.actions.plan import list_actions
+from csinspect.analysis.authorities import authorities_by_code
 from csinspect.analysis.profile import build_profile
 from csinspect.authorities.resolve import AuthorityIndex
 from csinspect.load.reports import ingest_paths
@@ -32,7 +33,7 @@ def resolve_search(db: Session, text: str, limit: int) -> list[tuple[Authority, 
         scores.setdefault(hit.la_code, float(hit.score))
     if not scores:
         return []
-    by_code = {a.la_code: a for a in db.scalars(select(Authority).where(Authority.la_code.in_(scores))).all()}
+    by_code = {a.la_code: a for a in authorities_by_code(db, scores)}
     return [(by_code[c], score) for c, score in scores.items() if c in by_code]
 
 
@@ -89,10 +90,4 @@ def plain(value: Any) -> Any:
 def repeated_from_earlier(db: Session, inspection_id: int) -> list[RecommendationLink]:
     """Links from this inspection's findings and recommendations to earlier recommendations saying the same
     thing (made by the action-plan linker), best match first."""
-    return list(
-        db.scalars(
-            select(RecommendationLink)
-            .where(RecommendationLink.later_inspection_id == inspection_id)
-            .order_by(RecommendationLink.score.desc())
-        ).all()
-    )
+    return links_to_earlier(db, inspection_id)

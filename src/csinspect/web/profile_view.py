@@ -13,7 +13,8 @@ from typing import Any
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from csinspect.web import charts, integrations, queries
+from csinspect.analysis.data_status import data_version
+from csinspect.web import charts, integrations
 from csinspect.web.cache import lru
 
 UNIT_SUFFIX = {"percent": "%", "rate_per_10k": " per 10,000", "days": " days", "months": " months"}
@@ -78,12 +79,12 @@ def build_view(profile: Any) -> ProfileView:
 
 def cached_profile(cache: dict[str, Any], db: Session, la_code: str) -> Any | None:
     """The authority's Profile (None when unavailable), computed once per data version."""
-    key = (la_code, queries.data_version(db))
+    key = (la_code, data_version(db))
     return lru(cache, "profiles", key, lambda: integrations.profile(db, la_code))
 
 
 def cached_profile_view(cache: dict[str, Any], db: Session, la_code: str) -> ProfileView | None:
-    key = (la_code, queries.data_version(db))
+    key = (la_code, data_version(db))
 
     def make() -> ProfileView | None:
         profile = cached_profile(cache, db, la_code)
@@ -95,12 +96,10 @@ def cached_profile_view(cache: dict[str, Any], db: Session, la_code: str) -> Pro
 def warm_profiles(app_state: Any) -> int:
     """Compute every current authority's profile view into the cache (run in a background thread by
     ``csinspect serve --warm`` so that first visits are as fast as later ones); returns how many."""
-    from sqlalchemy import select
-
-    from csinspect.store.models import Authority
+    from csinspect.analysis.authorities import current_codes
 
     with app_state.sessionmaker() as db:
-        codes = list(db.scalars(select(Authority.la_code).where(Authority.status == "current")).all())
+        codes = current_codes(db)
         for code in codes:
             cached_profile_view(app_state.cache, db, code)
     return len(codes)

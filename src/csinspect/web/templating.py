@@ -75,7 +75,7 @@ env.globals["query_with"] = query_with
 
 
 def _document_title(framework_id: str, document_type: str) -> str:
-    from csinspect.web.queries import document_title
+    from csinspect.frameworks.facts import document_title
 
     return document_title(framework_id, document_type)
 

@@ -14,16 +14,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from csinspect.actions.plan import ActionError, current_rag, list_actions, update_action
+from csinspect.actions.plan import ActionError, current_rag, list_actions, planned_authorities, update_action
 from csinspect.actions.rag import STATUSES
+from csinspect.analysis.authorities import authority_names
 from csinspect.store.assessment_models import Action
-from csinspect.store.audit import AuditEvent
-from csinspect.web import access, queries
+from csinspect.store.audit import events_of
+from csinspect.web import access
 from csinspect.web.accounts import Viewer
 from csinspect.web.deps import Db, RowId, SignedIn, check_form_csrf
+from csinspect.web.lookups import authority_or_404
 from csinspect.web.templating import render
 from csinspect.web.uploads import UploadRejected, check_spreadsheet
 
@@ -48,15 +49,15 @@ def action_or_404(db: Session, viewer: Viewer, la_code: str, action_id: RowId) -
 def actions_index(request: Request, db: Db, viewer: SignedIn) -> Response:
     if viewer.role == "council" and viewer.la_code:
         return RedirectResponse(f"/actions/{viewer.la_code}", status_code=303)
-    codes = list(db.scalars(select(Action.la_code).distinct()).all())
-    names = queries.authority_names(db, codes)
+    codes = planned_authorities(db)
+    names = authority_names(db, codes)
     plans = sorted((names.get(c, c), c) for c in codes)
     return render(request, "actions_index.html", {"plans": plans, "active": "actions"})
 
 
 @router.get("/actions/{la_code}", response_class=HTMLResponse)
 def board(request: Request, la_code: str, db: Db, viewer: SignedIn) -> HTMLResponse:
-    a = queries.authority_or_404(db, la_code)
+    a = authority_or_404(db, la_code)
     _guard_see(viewer, la_code)
     today = date.today()
     rated = list_actions(db, la_code, today=today)
@@ -94,16 +95,12 @@ def _detail(
     form: dict[str, str] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    events = db.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.entity == "action", AuditEvent.entity_id == str(action.id))
-        .order_by(AuditEvent.id)
-    ).all()
+    events = events_of(db, "action", action.id)
     return render(
         request,
         "action.html",
         {
-            "a": queries.authority_or_404(db, la_code),
+            "a": authority_or_404(db, la_code),
             "action": action,
             "rag": current_rag(action),
             "events": events,
@@ -172,7 +169,7 @@ def update(
 def export(la_code: str, db: Db, viewer: SignedIn) -> Response:
     from csinspect.actions.xlsx import export_plan
 
-    queries.authority_or_404(db, la_code)
+    authority_or_404(db, la_code)
     _guard_see(viewer, la_code)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"action-plan-{la_code}.xlsx"
@@ -197,7 +194,7 @@ async def import_xlsx(
 ) -> Response:
     from csinspect.actions.xlsx import import_plan
 
-    queries.authority_or_404(db, la_code)
+    authority_or_404(db, la_code)
     _guard_see(viewer, la_code)
     if not access.can_edit_actions(viewer, la_code):
         raise HTTPException(status_code=403, detail="Only the council's own users can update its action plan")

@@ -12,15 +12,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from csinspect.analysis.authorities import authority_choices, authority_names, get_authority
+from csinspect.analysis.national import framework_title
 from csinspect.assessment import workflow
 from csinspect.assessment.propose import run_proposals
+from csinspect.assessment.workflow import assessment_with_parts, assessments
 from csinspect.frameworks.registry import all_frameworks
 from csinspect.store.assessment_models import Assessment
-from csinspect.store.models import Authority
-from csinspect.web import access, queries
+from csinspect.web import access
 from csinspect.web.accounts import Viewer
 from csinspect.web.deps import Db, RowId, SignedIn, ViewerDep, check_form_csrf
 from csinspect.web.templating import render
@@ -29,27 +30,15 @@ router = APIRouter(include_in_schema=False)
 
 
 def visible_assessments(db: Session, viewer: Viewer | None, la_code: str | None = None) -> list[Assessment]:
-    stmt = select(Assessment).order_by(Assessment.updated_at.desc(), Assessment.id.desc())
-    if la_code:
-        stmt = stmt.where(Assessment.la_code == la_code)
     if viewer is None:
-        stmt = stmt.where(Assessment.state == access.PUBLISHED)
-    elif viewer.role == "council":
-        stmt = stmt.where((Assessment.state == access.PUBLISHED) | (Assessment.la_code == viewer.la_code))
-    return list(db.scalars(stmt).all())
+        return assessments(db, la_code=la_code, published_only=True)
+    if viewer.role == "council":
+        return assessments(db, la_code=la_code, published_or_la=viewer.la_code or "")
+    return assessments(db, la_code=la_code)
 
 
 def assessment_or_404(db: Session, viewer: Viewer | None, assessment_id: RowId) -> Assessment:
-    a = db.scalars(
-        select(Assessment)
-        .where(Assessment.id == assessment_id)
-        .options(
-            selectinload(Assessment.judgements),
-            selectinload(Assessment.proposals),
-            selectinload(Assessment.evidence),
-            selectinload(Assessment.recommendations),
-        )
-    ).first()
+    a = assessment_with_parts(db, assessment_id)
     if a is None or not access.can_see_assessment(viewer, a.la_code, a.state):
         raise HTTPException(
             status_code=404, detail=f"There is no assessment {assessment_id} that you can see"
@@ -66,19 +55,13 @@ def _index(
     status: int = 200,
 ) -> HTMLResponse:
     items = visible_assessments(db, viewer)
-    names = queries.authority_names(db, [a.la_code for a in items])
+    names = authority_names(db, [a.la_code for a in items])
     can_create = viewer is not None
     authorities: list[Any] = []
     if viewer is not None and viewer.role in ("admin", "inspector"):
-        authorities = list(
-            db.execute(select(Authority.la_code, Authority.name).order_by(Authority.name)).all()
-        )
+        authorities = authority_choices(db)
     elif viewer is not None and viewer.la_code:
-        authorities = list(
-            db.execute(
-                select(Authority.la_code, Authority.name).where(Authority.la_code == viewer.la_code)
-            ).all()
-        )
+        authorities = authority_choices(db, la_code=viewer.la_code)
     return render(
         request,
         "assessments.html",
@@ -88,7 +71,7 @@ def _index(
             "can_create": can_create,
             "authorities": authorities,
             "frameworks": [(f.id, f.short_title) for f in all_frameworks().values() if f.judgements],
-            "framework_title": queries.framework_title,
+            "framework_title": framework_title,
             "errors": errors or {},
             "form": form or {},
             "active": "assessments",
@@ -155,7 +138,7 @@ def _workspace(
         {
             "s": a,
             "fw": fw,
-            "authority": db.get(Authority, a.la_code),
+            "authority": get_authority(db, a.la_code),
             "nodes": [n for n in fw.iter_judgements() if n.graded],
             "recorded": {j.judgement_id: j for j in a.judgements},
             "proposals": workflow.latest_proposals(a),

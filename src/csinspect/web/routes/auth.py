@@ -6,11 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 
 from csinspect.store.audit import record_audit
 from csinspect.store.base import utcnow
-from csinspect.store.web_models import User
+from csinspect.web.accounts import user_named
 from csinspect.web.deps import Db, ViewerDep, check_form_csrf
 from csinspect.web.security import csrf_token, verify_password
 from csinspect.web.templating import render
@@ -63,7 +62,7 @@ def sign_in(
             status_code=429,
             headers={"Retry-After": str(wait)},
         )
-    user = db.scalars(select(User).where(User.username == username.strip())).first()
+    user = user_named(db, username)
     if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
         limiter.failed(key)
         ip_limiter.failed(client)

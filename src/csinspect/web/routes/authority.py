@@ -8,14 +8,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
 
-from csinspect.analysis.history import HistoryRow
-from csinspect.store.models import Authority, AuthorityName, Inspection
-from csinspect.web import access, charts, integrations, queries
+from csinspect.analysis.authorities import all_authorities, authorities_matching, get_authority
+from csinspect.analysis.authority_page import authority_page
+from csinspect.analysis.history import HistoryRow, authority_history
+from csinspect.analysis.national import framework_title
+from csinspect.frameworks.facts import headline_of
+from csinspect.store.models import Authority
+from csinspect.web import access, charts, integrations
 from csinspect.web.csvout import csv_response
 from csinspect.web.deps import Db, ViewerDep
+from csinspect.web.lookups import authority_or_404
 from csinspect.web.profile_view import cached_profile_view
 from csinspect.web.templating import humanise, render
 
@@ -26,24 +29,15 @@ def find_authorities(db: Db, q: str, limit: int = 50) -> tuple[list[Authority], 
     """Matching authorities, and the one authority the text names exactly (by code or name), if any."""
     q = q.strip()
     if not q:
-        return list(db.scalars(select(Authority).order_by(Authority.status, Authority.name)).all()), None
+        return all_authorities(db), None
     if q.isdigit():
-        hit = db.get(Authority, q.zfill(3))
+        hit = get_authority(db, q.zfill(3))
         return ([hit], hit) if hit else ([], None)
     found = integrations.resolve_search(db, q, limit)
     if found is not None:
         exact = [a for a, score in found if score >= 100]
         return [a for a, _ in found], (exact[0] if len(exact) == 1 else None)
-    like = f"%{q.lower()}%"
-    codes = select(AuthorityName.la_code).where(AuthorityName.normalised.like(like))
-    rows = list(
-        db.scalars(
-            select(Authority)
-            .where(or_(Authority.name.ilike(like), Authority.la_code.in_(codes)))
-            .order_by(Authority.name)
-            .limit(limit)
-        ).all()
-    )
+    rows = authorities_matching(db, q, limit)
     exact = [a for a in rows if a.name.lower() == q.lower()]
     return rows, (exact[0] if len(exact) == 1 else (rows[0] if len(rows) == 1 else None))
 
@@ -64,7 +58,7 @@ def timeline_points(rows: list[HistoryRow]) -> list[charts.Point]:
         by_inspection.setdefault(r.inspection_id, []).append(r)
     points = []
     for group in by_inspection.values():
-        head = queries.headline(group)
+        head = headline_of(group[0].framework_id, group)
         for r in group:
             when = r.published or r.date
             if r.ordinal is None or when is None:
@@ -74,7 +68,7 @@ def timeline_points(rows: list[HistoryRow]) -> list[charts.Point]:
                     when=when,
                     ordinal=r.ordinal,
                     text=(
-                        f"{queries.framework_title(r.framework_id)} {humanise(r.document_type).lower()}, "
+                        f"{framework_title(r.framework_id)} {humanise(r.document_type).lower()}, "
                         f"{when:%d %B %Y}: {humanise(r.judgement_id)}: {r.label or humanise(r.grade)}"
                     ),
                     headline=r is head,
@@ -85,22 +79,11 @@ def timeline_points(rows: list[HistoryRow]) -> list[charts.Point]:
 
 @router.get("/authorities/{la_code}", response_class=HTMLResponse)
 def authority(request: Request, la_code: str, db: Db, viewer: ViewerDep) -> HTMLResponse:
-    a = queries.authority_or_404(db, la_code)
-    rows = queries.timeline(db, la_code)
-    model, sns = queries.neighbours(db, la_code)
-    inspections = db.scalars(
-        select(Inspection)
-        .where(Inspection.la_code.in_(queries.lineage(db, la_code)))
-        .order_by(Inspection.published.desc(), Inspection.id.desc())
-        .options(selectinload(Inspection.recommendations))
-    ).all()
-    names = queries.authority_names(
-        db,
-        [s.predecessor for s in queries.predecessors(db, la_code)]
-        + [s.successor for s in queries.successors(db, la_code)]
-        + [i.la_code for i in inspections if i.la_code],
-    )
-    profile = cached_profile_view(request.app.state.cache, db, la_code)
+    page = authority_page(db, la_code)
+    if page is None:
+        authority_or_404(db, la_code)
+    assert page is not None
+    a, rows = page.authority, page.history
     can_see_actions = access.can_see_actions(viewer, la_code)
     return render(
         request,
@@ -111,14 +94,14 @@ def authority(request: Request, la_code: str, db: Db, viewer: ViewerDep) -> HTML
             "timeline_svg": charts.timeline_svg(timeline_points(rows), f"Judgements of {a.name} over time")
             if rows
             else None,
-            "predecessors": queries.predecessors(db, la_code),
-            "successors": queries.successors(db, la_code),
-            "names": names,
-            "model": model,
-            "sns": sns,
-            "inspections": inspections,
-            "profile": profile,
-            "framework_title": queries.framework_title,
+            "predecessors": page.predecessors,
+            "successors": page.successors,
+            "names": page.names,
+            "model": page.model,
+            "sns": page.neighbours,
+            "inspections": page.inspections,
+            "profile": cached_profile_view(request.app.state.cache, db, la_code),
+            "framework_title": framework_title,
             "actions": integrations.actions_for(db, la_code) if can_see_actions else None,
             "can_see_actions": can_see_actions,
             "assessments": integrations.assessments_for(db, la_code, viewer),
@@ -129,9 +112,9 @@ def authority(request: Request, la_code: str, db: Db, viewer: ViewerDep) -> HTML
 
 @router.get("/authorities/{la_code}/history.csv")
 def authority_history_csv(la_code: str, db: Db) -> Response:
-    queries.authority_or_404(db, la_code)
+    authority_or_404(db, la_code)
     return csv_response(
-        [r.as_dict() for r in queries.timeline(db, la_code)], f"history-{la_code}.csv", HISTORY_COLUMNS
+        [r.as_dict() for r in authority_history(db, la_code)], f"history-{la_code}.csv", HISTORY_COLUMNS
     )
 
 

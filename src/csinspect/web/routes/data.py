@@ -8,10 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import func, select
 
+from csinspect.analysis.data_status import data_status, ingest_results
 from csinspect.store.audit import record_audit
-from csinspect.store.models import Document, IngestResult, Inspection, SourceFile
 from csinspect.web import access, integrations
 from csinspect.web.deps import Db, ViewerDep, check_form_csrf
 from csinspect.web.templating import render
@@ -21,23 +20,16 @@ router = APIRouter(include_in_schema=False)
 
 
 def _page(request: Request, db: Db, errors: dict[str, str] | None = None, status: int = 200) -> HTMLResponse:
-    files = db.scalars(select(SourceFile).order_by(SourceFile.loaded_at.desc())).all()
-    results = db.scalars(
-        select(IngestResult).order_by(IngestResult.at.desc(), IngestResult.id.desc()).limit(500)
-    ).all()
-    by_status = dict(
-        db.execute(select(IngestResult.status, func.count()).group_by(IngestResult.status)).all()
-    )
-    origins = dict(db.execute(select(Inspection.origin, func.count()).group_by(Inspection.origin)).all())
+    held = data_status(db, newest_first=True)
     return render(
         request,
         "data.html",
         {
-            "files": files,
-            "results": results,
-            "by_status": by_status,
-            "origins": origins,
-            "documents": db.scalar(select(func.count(Document.id))),
+            "files": held.files,
+            "results": ingest_results(db),
+            "by_status": held.ingest_by_status,
+            "origins": held.inspections_by_origin,
+            "documents": held.documents,
             "errors": errors or {},
             "message": request.session.pop("flash", None),
             "can_upload": access.can_administer(request.state.viewer),

@@ -6,11 +6,14 @@ from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
-from sqlalchemy import select
 
-from csinspect.store.models import Document, Finding
-from csinspect.web import integrations, queries
+from csinspect.analysis.authorities import get_authority
+from csinspect.analysis.inspections import findings_of, get_document
+from csinspect.analysis.national import framework_title
+from csinspect.store.models import Document
+from csinspect.web import integrations
 from csinspect.web.deps import Db, RowId, ViewerDep
+from csinspect.web.lookups import inspection_or_404
 from csinspect.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -18,22 +21,21 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/inspections/{inspection_id}", response_class=HTMLResponse)
 def inspection(request: Request, inspection_id: RowId, db: Db, viewer: ViewerDep) -> HTMLResponse:
-    ins = queries.inspection_or_404(db, inspection_id, facts=True)
-    findings = db.scalars(
-        select(Finding).where(Finding.inspection_id == ins.id).order_by(Finding.page, Finding.id)
-    ).all()
-    authority = db.get(queries.Authority, ins.la_code) if ins.la_code else None
-    repeated = integrations.repeated_from_earlier(db, ins.id)
+    group = inspection_or_404(db, inspection_id)
+    report = group.report
+    authority = get_authority(db, group.la_code) if group.la_code else None
     return render(
         request,
         "inspection.html",
         {
-            "i": ins,
+            "i": group,
+            "sources": group.sources(),
+            "document": report.document if report is not None else None,
             "authority": authority,
-            "findings": findings,
-            "repeated": repeated,
-            "framework_title": queries.framework_title(ins.framework_id),
-            "has_original": original_path(request, ins.document) is not None,
+            "findings": findings_of(db, group.ids),
+            "repeated": [link for i in group.ids for link in integrations.repeated_from_earlier(db, i)],
+            "framework_title": framework_title(group.framework_id),
+            "has_original": report is not None and original_path(request, report.document) is not None,
             "active": "authorities",
         },
     )
@@ -50,7 +52,7 @@ def original_path(request: Request, doc: Document | None) -> Path | None:
 
 @router.get("/documents/{document_id}/original")
 def document_original(request: Request, document_id: RowId, db: Db) -> FileResponse:
-    doc = db.get(Document, document_id)
+    doc = get_document(db, document_id)
     path = original_path(request, doc)
     if doc is None or path is None:
         raise HTTPException(status_code=404, detail=f"The original of document {document_id} is not stored")

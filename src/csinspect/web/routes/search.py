@@ -10,12 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from csinspect.analysis.search import HL_END, HL_START, SearchFilters, search
-from csinspect.store.models import Authority, Inspection, Judgement
-from csinspect.web import queries
+from csinspect.analysis.data_status import data_version
+from csinspect.analysis.national import framework_title
+from csinspect.analysis.search import HL_END, HL_START, SearchFilters, filter_options, search
 from csinspect.web.csvout import csv_response
 from csinspect.web.deps import Db, ViewerDep
 from csinspect.web.templating import render
@@ -42,42 +41,12 @@ def highlight(snippet: str) -> Markup:
     return Markup(str(escape(snippet)).replace(HL_START, "<mark>").replace(HL_END, "</mark>"))
 
 
-def filter_options(request: Request, db: Session) -> dict[str, Any]:
-    version = queries.data_version(db)
+def cached_filter_options(request: Request, db: Session) -> dict[str, Any]:
+    version = data_version(db)
     hit = request.app.state.cache.get("search_options")
     if hit and hit[0] == version:
         return dict(hit[1])
-    years = sorted(
-        {
-            d.year
-            for d in db.scalars(
-                select(Inspection.published).distinct().where(Inspection.published.is_not(None))
-            )
-            if d
-        },
-        reverse=True,
-    )
-    options = {
-        "frameworks": [
-            (f, queries.framework_title(f))
-            for f in db.scalars(select(Inspection.framework_id).distinct().order_by(Inspection.framework_id))
-        ],
-        "authorities": db.execute(select(Authority.la_code, Authority.name).order_by(Authority.name)).all(),
-        "regions": [
-            r
-            for r in db.scalars(select(Authority.region_name).distinct().order_by(Authority.region_name))
-            if r
-        ],
-        "years": years,
-        "grades": [
-            (g, n)
-            for g, n in db.execute(
-                select(Judgement.grade, func.count())
-                .where(Judgement.grade.is_not(None))
-                .group_by(Judgement.grade)
-            ).all()
-        ],
-    }
+    options = filter_options(db)
     request.app.state.cache["search_options"] = (version, options)
     return options
 
@@ -122,8 +91,8 @@ def search_page(
             "page": page,
             "pages": max(1, math.ceil(result.total / PER_PAGE)),
             "highlight": highlight,
-            "options": filter_options(request, db),
-            "framework_title": queries.framework_title,
+            "options": cached_filter_options(request, db),
+            "framework_title": framework_title,
             "active": "search",
         },
     )

@@ -6,12 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 
-from csinspect.store.models import Authority
-from csinspect.store.web_models import ROLES, User
+from csinspect.analysis.authorities import authority_choices
+from csinspect.store.web_models import ROLES
 from csinspect.web import access
-from csinspect.web.accounts import create_user, validate_new_user
+from csinspect.web.accounts import all_users, create_user, validate_new_user
 from csinspect.web.deps import Db, SignedIn, check_form_csrf
 from csinspect.web.templating import render
 
@@ -25,12 +24,8 @@ def _page(
         request,
         "users.html",
         {
-            "users": db.scalars(select(User).order_by(User.username)).all(),
-            "authorities": db.execute(
-                select(Authority.la_code, Authority.name)
-                .where(Authority.status == "current")
-                .order_by(Authority.name)
-            ).all(),
+            "users": all_users(db),
+            "authorities": authority_choices(db, current_only=True),
             "roles": ROLES,
             "errors": errors,
             "form": form,

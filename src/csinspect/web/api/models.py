@@ -8,6 +8,8 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field, field_validator
 
+from csinspect.records import SourceRecord
+
 T = TypeVar("T")
 
 
@@ -111,7 +113,10 @@ class RecommendationOut(BaseModel):
 
 
 class InspectionOut(BaseModel):
+    """One inspection, however many sources record it (``ids``: every stored record of it)."""
+
     id: int
+    ids: list[int] = []
     la_code: str | None = None
     authority_printed: str | None = None
     origin: str
@@ -123,14 +128,10 @@ class InspectionOut(BaseModel):
     lead_inspector: str | None = None
     status: str
     reasons: list[str] = []
-    source: str | None = None
+    source: str | None = None  # the first source's title (``sources`` lists them all)
     source_ref: str | None = None
     document_id: int | None = None
-
-
-class InspectionDetail(InspectionOut):
-    judgements: list[JudgementOut] = []
-    recommendations: list[RecommendationOut] = []
+    sources: list[SourceRecord] = []
 
 
 class NeighbourOut(BaseModel):
@@ -226,3 +227,4 @@ class FrameworkPictureOut(BaseModel):
     title: str
     authorities: int
     counts: list[GradeCountOut]
+    note: str | None = None  # why a framework has no headline grade (then counts is empty)

@@ -1,0 +1,151 @@
+"""``/api/v1/authorities``: the registry, one authority, its judgement history, neighbours and profile."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from csinspect.analysis.authorities import authorities_page, successions
+from csinspect.analysis.history import authority_history
+from csinspect.analysis.neighbours import neighbour_rows
+from csinspect.store.models import Authority
+from csinspect.web import integrations
+from csinspect.web.api.models import (
+    AuthorityDetail,
+    AuthorityOut,
+    CodeOut,
+    HistoryRowOut,
+    NeighbourOut,
+    NeighboursOut,
+    Page,
+    ProfileOut,
+    SuccessionOut,
+)
+from csinspect.web.api.paging import (
+    LIST_RESPONSES,
+    ONE_RESPONSES,
+    Fmt,
+    FmtQ,
+    Name,
+    PageNo,
+    PerPage,
+    one,
+    page_of,
+    slice_page,
+)
+from csinspect.web.deps import Db
+from csinspect.web.lookups import authority_or_404
+
+router = APIRouter()
+
+
+def _authority_out(a: Authority) -> AuthorityOut:
+    return AuthorityOut.model_validate(a, from_attributes=True)
+
+
+@router.get("/authorities", response_model=Page[AuthorityOut], responses=LIST_RESPONSES)
+def list_authorities(
+    request: Request,
+    db: Db,
+    q: Annotated[str | None, Query(max_length=200, description="Part of a name")] = None,
+    region: Name = None,
+    status: Annotated[str | None, Query(pattern="^(current|former)$")] = None,
+    page: PageNo = 1,
+    per_page: PerPage = 200,
+    format: FmtQ = Fmt.json,
+) -> Response:
+    """Children's services authorities, current and former."""
+    total, rows = authorities_page(
+        db, q=q, region=region, status=status, offset=(page - 1) * per_page, limit=per_page
+    )
+    return page_of(
+        request,
+        [_authority_out(a) for a in rows],
+        page=page,
+        per_page=per_page,
+        total=total,
+        fmt=format,
+        name="authorities",
+    )
+
+
+@router.get("/authorities/{la_code}", response_model=AuthorityDetail, responses=ONE_RESPONSES)
+def get_authority(request: Request, la_code: str, db: Db) -> Response:
+    a = authority_or_404(db, la_code)
+    preds, succs = successions(db, la_code)
+    detail = AuthorityDetail(
+        **_authority_out(a).model_dump(),
+        codes=[CodeOut.model_validate(c, from_attributes=True) for c in a.codes],
+        names=sorted({n.name for n in a.names}),
+        predecessors=[SuccessionOut.model_validate(s, from_attributes=True) for s in preds],
+        successors=[SuccessionOut.model_validate(s, from_attributes=True) for s in succs],
+    )
+    return one(request, detail)
+
+
+@router.get(
+    "/authorities/{la_code}/history",
+    response_model=Page[HistoryRowOut],
+    responses={**LIST_RESPONSES, 404: {"description": "Unknown authority"}},
+)
+def authority_history_api(
+    request: Request,
+    la_code: str,
+    db: Db,
+    page: PageNo = 1,
+    per_page: PerPage = 1000,
+    format: FmtQ = Fmt.json,
+) -> Response:
+    """Every judgement of the authority and its predecessors since 2005, in date order (common ordinal 1-4)."""
+    authority_or_404(db, la_code)
+    rows = [HistoryRowOut.model_validate(r.as_dict()) for r in authority_history(db, la_code)]
+    return page_of(
+        request,
+        slice_page(rows, page, per_page),
+        page=page,
+        per_page=per_page,
+        total=len(rows),
+        fmt=format,
+        name=f"history-{la_code}",
+    )
+
+
+@router.get("/authorities/{la_code}/neighbours", response_model=NeighboursOut, responses=ONE_RESPONSES)
+def authority_neighbours(
+    request: Request,
+    la_code: str,
+    db: Db,
+    on: Annotated[date | None, Query(description="Model in force on this date")] = None,
+) -> Response:
+    authority_or_404(db, la_code)
+    model, rows = neighbour_rows(db, la_code, on)
+    out = NeighboursOut(
+        la_code=la_code,
+        model_id=model.id if model else None,
+        model_title=model.title if model else None,
+        neighbours=[
+            NeighbourOut(
+                rank=r.rank,
+                la_code=r.la_code,
+                name=r.name,
+                closeness=r.closeness,
+                latest=[HistoryRowOut.model_validate(x.as_dict()) for x in r.latest_rows],
+            )
+            for r in rows
+        ],
+    )
+    return one(request, out)
+
+
+@router.get("/authorities/{la_code}/profile", response_model=ProfileOut, responses=ONE_RESPONSES)
+def authority_profile(request: Request, la_code: str, db: Db) -> Response:
+    """The performance profile (published indicators against neighbours, region and England)."""
+    authority_or_404(db, la_code)
+    profile = integrations.profile(db, la_code)
+    return one(
+        request,
+        ProfileOut(la_code=la_code, available=profile is not None, profile=integrations.plain(profile)),
+    )
