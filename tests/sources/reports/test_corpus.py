@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from csinspect.sources.reports.common import canonical_grade
+from csinspect.sources.reports.blocks.grades import canonical_grade
 from csinspect.sources.reports.parse import parse_document
 from csinspect.sources.reports.records import ParsedDocument
 

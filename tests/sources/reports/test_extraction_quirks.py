@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from csinspect.sources.reports.common import clean_name, parse_date_range, split_items
+from csinspect.sources.reports.blocks.dates import parse_date_range
+from csinspect.sources.reports.blocks.front_matter import clean_name
+from csinspect.sources.reports.blocks.recommendations import split_items
 from csinspect.sources.reports.parse import parse_document
 
 FILLER = "Inspectors found that leaders understand the quality of practice and act on what they find. " * 30
@@ -101,8 +103,8 @@ def test_monitoring_letter_reprinted_without_its_title_keeps_its_visit_dates(tmp
 def test_a_list_without_full_stops_ends_at_a_graded_heading() -> None:
     """Bullets without punctuation give no sign of where the list ends: a graded section heading or the
     record of main findings does."""
+    from csinspect.sources.reports.blocks.recommendations import block_end
     from csinspect.sources.reports.normalise import normalise_pages
-    from csinspect.sources.reports.readers.base import block_end
 
     text = (
         "Areas for improvement\n"

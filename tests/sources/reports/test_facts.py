@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from csinspect.sources.reports.blocks.facts import read_area_facts
 from csinspect.sources.reports.normalise import normalise_pages
-from csinspect.sources.reports.readers.base import read_area_facts
 from csinspect.sources.reports.records import Dated, ReportRecord
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from csinspect.sources.reports.common import canonical_grade, parse_date_range, split_items
+from csinspect.sources.reports.blocks.dates import parse_date_range
+from csinspect.sources.reports.blocks.grades import canonical_grade
+from csinspect.sources.reports.blocks.recommendations import split_items
 from csinspect.sources.reports.normalise import clean_chars, normalise_pages, strip_running_lines
 
 

@@ -97,6 +97,7 @@ class Found:
     span: Span
     also_lscb: bool  # a SIF report that includes the LSCB review
     via: str
+    start: int = 0  # where the title begins in ``doc.text``
 
 
 @lru_cache(maxsize=1)
@@ -146,7 +147,12 @@ def classify(doc: Doc) -> Found:
     if doc_type == "apa":
         doc_type = "apa_council_paper" if len(set(_COUNCIL_PAPER.findall(head))) >= 2 else "apa_letter"
     return Found(
-        doc_type, cue.family, doc.span(m.start(), m.end()), also_lscb, _yaml_agreement(doc_type, head)
+        doc_type,
+        cue.family,
+        doc.span(m.start(), m.end()),
+        also_lscb,
+        _yaml_agreement(doc_type, head),
+        m.start(),
     )
 
 
@@ -172,4 +178,4 @@ def _classify_by_yaml(doc: Doc, head: str) -> Found | None:
     if len(types) != 1:
         return None
     (fw_id, dt_id), m = next(iter(matches.items()))
-    return Found(dt_id, fw_id, doc.span(m.start(), m.end()), False, f"yaml:{fw_id}.{dt_id}")
+    return Found(dt_id, fw_id, doc.span(m.start(), m.end()), False, f"yaml:{fw_id}.{dt_id}", m.start())

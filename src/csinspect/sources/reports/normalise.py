@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
@@ -108,93 +109,18 @@ def _words(text: str) -> list[str]:
 
 
 _DIGITS = re.compile(r"\d+")
+_DATA = Path(__file__).parent / "data"
+
+
+def _word_list(name: str) -> set[str]:
+    """A word list shipped as data: one word a line, ``#`` comments."""
+    text = (_DATA / name).read_text(encoding="utf-8")
+    return {w.strip() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#")}
+
 
 # Words of the regime that must be recognisable even when they occur once in a document.
-_LEXICON = set(
-    [
-        "introduction",
-        "context",
-        "main",
-        "findings",
-        "grades",
-        "grade",
-        "recommendations",
-        "recommendation",
-        "areas",
-        "investigation",
-        "fieldwork",
-        "safeguarding",
-        "looked",
-        "after",
-        "children",
-        "young",
-        "people",
-        "learning",
-        "difficulties",
-        "disabilities",
-        "additional",
-        "investigations",
-        "service",
-        "management",
-        "capacity",
-        "improve",
-        "annex",
-        "letter",
-        "summary",
-        "enhanced",
-        "youth",
-        "inspection",
-        "report",
-        "corporate",
-        "assessment",
-        "joint",
-        "area",
-        "review",
-        "arrangements",
-        "performance",
-        "annual",
-        "outstanding",
-        "good",
-        "adequate",
-        "inadequate",
-        "requires",
-        "improvement",
-        "immediate",
-        "action",
-        "longer",
-        "term",
-        "months",
-        "contribution",
-        "local",
-        "services",
-        "partnership",
-        "strengths",
-        "weaknesses",
-        "important",
-        "major",
-        "equality",
-        "diversity",
-        "effectiveness",
-        "leadership",
-        "governance",
-        "adoption",
-        "leavers",
-        "permanence",
-        "protection",
-        "judgement",
-        "judgements",
-        "overall",
-        "experiences",
-        "progress",
-        "inspector",
-        "published",
-        "impact",
-        "leaders",
-        "practice",
-        "families",
-        "executive",
-    ]
-)
+# Words of the regime that must be recognisable even when they occur once in a document (data/lexicon.txt).
+_LEXICON = _word_list("lexicon.txt")
 
 
 _CHAR_RX = re.compile("[" + "".join(re.escape(chr(k)) for k in _CHAR_MAP) + "]")
@@ -290,64 +216,7 @@ def _vocabulary(lowered: list[str]) -> tuple[set[str], set[str]]:
     return vocab, once
 
 
-_COMMON_SHORT = set(
-    [
-        "a",
-        "i",
-        "an",
-        "as",
-        "at",
-        "be",
-        "by",
-        "do",
-        "go",
-        "he",
-        "if",
-        "in",
-        "is",
-        "it",
-        "me",
-        "my",
-        "no",
-        "of",
-        "on",
-        "or",
-        "so",
-        "to",
-        "up",
-        "us",
-        "we",
-        "am",
-        "are",
-        "the",
-        "and",
-        "for",
-        "not",
-        "but",
-        "who",
-        "how",
-        "all",
-        "any",
-        "can",
-        "had",
-        "has",
-        "her",
-        "his",
-        "its",
-        "may",
-        "new",
-        "now",
-        "one",
-        "our",
-        "out",
-        "see",
-        "she",
-        "two",
-        "was",
-        "way",
-        "use",
-    ]
-)
+_COMMON_SHORT = _word_list("common_short_words.txt")
 
 
 class _Joiner:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from csinspect.frameworks.facts import fixed_framework
 from csinspect.sources.reports import PARSER_VERSION
-from csinspect.sources.reports.classify import NotAReport, classify
-from csinspect.sources.reports.common import DATE_RE, make_date
+from csinspect.sources.reports.blocks.dates import DATE_RE, make_date
+from csinspect.sources.reports.classify import Found, NotAReport, classify
 from csinspect.sources.reports.normalise import Doc, normalise_pages
 from csinspect.sources.reports.records import Classification, Dated, ParsedDocument, ReportRecord
 from csinspect.sources.reports.text import ReportReadError, read_document
@@ -82,29 +82,14 @@ def parse_doc(doc: Doc, result: ParsedDocument) -> list[ReportRecord]:
     return records
 
 
-def _dispatch(doc: Doc, record: ReportRecord, found) -> list[ReportRecord]:  # type: ignore[no-untyped-def]
-    from csinspect.sources.reports.readers import older, send, sif, slac, visits
-    from csinspect.sources.reports.readers.ilacs import read_ilacs
+def _dispatch(doc: Doc, record: ReportRecord, found: Found) -> list[ReportRecord]:
+    from csinspect.sources.reports.readers import reader_for
 
-    dt = found.document_type
-    title_start = doc.starts[found.span.page - 1] + found.span.start
-    if dt == "ilacs" or dt in {"ilacs_standard", "ilacs_short"}:
-        read_ilacs(doc, record)
+    reader = reader_for(found.document_type)
+    if reader is None:
+        record.reasons.append(f"no reader for document type {found.document_type!r}")
         return [record]
-    if dt in {"sif", "sif_reinspection"}:
-        return sif.read_sif(doc, record, title_start, found.also_lscb)
-    if dt == "lscb_review":
-        record.part = "lscb"
-        sif.read_lscb_part(doc, record, title_start, title_start, None)
-        slac.read_front_matter(doc, record, title_start)
-        return [record]
-    if dt in {"focused_visit", "monitoring_visit", "jtai_letter"}:
-        visits.read_visit(doc, record, title_start)
-        return [record]
-    if dt == "area_send":
-        send.read_area_send(doc, record, title_start)
-        return [record]
-    return older.read_older(doc, record, title_start)
+    return reader.read(doc, record, found)
 
 
 def _fill_published_from_filename(result: ParsedDocument, path: Path) -> None:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 
-from csinspect.sources.reports.common import clean_name, resolve_grade
-from csinspect.sources.reports.normalise import Doc
-from csinspect.sources.reports.readers.base import (
+from csinspect.sources.reports.blocks.dates import read_labelled_date
+from csinspect.sources.reports.blocks.front_matter import clean_name
+from csinspect.sources.reports.blocks.grades import (
     Entry,
     cross_check_body,
     load_framework,
     read_grade_table,
-    read_headed_lists,
-    read_labelled_date,
-    read_lead_inspector,
+    resolve_grade,
 )
+from csinspect.sources.reports.blocks.people import read_lead_inspector
+from csinspect.sources.reports.blocks.recommendations import read_headed_lists
+from csinspect.sources.reports.normalise import Doc
+from csinspect.sources.reports.readers.registry import Found, Reader
 from csinspect.sources.reports.records import ReportRecord
 
 ENTRIES = (
@@ -116,3 +118,11 @@ def read_ilacs(doc: Doc, record: ReportRecord) -> None:
         end=min(len(doc.text), (doc.starts[3] if len(doc.starts) > 3 else len(doc.text))),
         section="What needs to improve",
     )
+
+
+def read(doc: Doc, record: ReportRecord, found: Found) -> list[ReportRecord]:
+    read_ilacs(doc, record)
+    return [record]
+
+
+READER = Reader("ilacs", ("ilacs", "ilacs_standard", "ilacs_short"), read)

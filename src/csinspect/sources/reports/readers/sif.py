@@ -1,28 +1,28 @@
-"""SIF inspections (2013-18), SIF re-inspections and LSCB reviews (alone or inside a SIF report).
-
-A combined report gives two records: the local authority inspection (framework ``sif``) and the LSCB
-review (framework ``lscb``), each with its own judgements, recommendations and publication date.
-"""
+"""SIF inspections (2013-18) and SIF re-inspections. A combined report gives two records: the local authority
+inspection (framework ``sif``) and the LSCB review (framework ``lscb``, read by ``lscb``)."""
 
 from __future__ import annotations
 
 import re
 
-from csinspect.sources.reports.common import GRADE_WORDS, clean_name, resolve_grade
-from csinspect.sources.reports.normalise import Doc
-from csinspect.sources.reports.readers.base import (
+from csinspect.sources.reports.blocks.dates import read_labelled_date, read_published
+from csinspect.sources.reports.blocks.facts import read_area_facts
+from csinspect.sources.reports.blocks.front_matter import clean_name
+from csinspect.sources.reports.blocks.grades import (
+    GRADE_WORDS,
     Entry,
     cross_check_body,
-    heading_positions,
     judgement_value,
     load_framework,
-    read_area_facts,
     read_grade_table,
-    read_headed_lists,
-    read_labelled_date,
-    read_lead_inspector,
-    read_published,
+    resolve_grade,
 )
+from csinspect.sources.reports.blocks.headings import heading_positions
+from csinspect.sources.reports.blocks.people import read_lead_inspector
+from csinspect.sources.reports.blocks.recommendations import read_headed_lists
+from csinspect.sources.reports.normalise import Doc
+from csinspect.sources.reports.readers.lscb import read_lscb_part
+from csinspect.sources.reports.readers.registry import Found, Reader
 from csinspect.sources.reports.records import JudgementValue, ReportRecord
 
 ENTRIES = (
@@ -47,30 +47,30 @@ ENTRIES = (
     ),
     Entry("leadership_management_governance", ("Leadership, management and governance",)),
 )
+
 _OVERALL = re.compile(
     rf"(?:The\s+overall\s+judgement\s+is(?:\s+that)?(?:\s+(?:the\s+)?children['’]?s\s+services?(?:\s+in\s+[^\n]{{1,60}}?)?)?"
     rf"|Children['’]?s\s+services\s+in\s+[^\n]{{1,80}}?|Children['’]?s\s+services)"
     rf"\s+(?:are\s+|is\s+|were\s+)?({GRADE_WORDS})",
     re.I,
 )
-_LSCB_GRADE = re.compile(
-    rf"(?<![Aa]n )(?<![Aa] )(?:[Tt]he\s+)?(?:effectiveness\s+of\s+the\s+)?"
-    rf"(?:(?:Local|[A-Z][\w'’&-]+(?:\s+[A-Z][\w'’&-]+)?)\s+Safeguarding\s+Children\s+Board(?:\s*\(\s*[A-Z]{{3,6}}\s*\))?|LSCB)"
-    rf"\s+(?:is\s+|are\s+)?((?i:{GRADE_WORDS}))(?![ \t]+if\b)(?=[\s.]|$)",
-)
+
 _SUB_BODY = re.compile(
     rf"graded\s+judgement\s+(?:for|about|on)\s+(?:the\s+)?(adoption\s+performance|experiences?\s+and\s+progress\s+of\s+care\s+leavers)"
     rf"\s+is\s+that\s+(?:it\s+)?(?:is\s+)?({GRADE_WORDS})",
     re.I,
 )
+
 _SUB_BODY_LOWER = re.compile(
     rf"graded\s+judgement\s+(?:for|about|on)\s+(?:the\s+)?(adoption\s+performance|experiences?\s+and\s+progress\s+of\s+care\s+leavers)"
     rf"\s+is\s+that\s+(?:it\s+)?(?:is\s+)?({GRADE_WORDS.lower()})"
 )
+
 _LSCB_SECTION = (
     r"(?:Section\s+2\s*:?\s*)?(?:The\s+effectiveness\s+of\s+)?the\s+Local\s+Safeguarding\s+Children\s+Board"
     r"(?:\s*\(LSCB\))?"
 )
+
 _LEAD = [
     r"^[ \t]*Lead\s+inspector\s*:?[ \t]*(?P<name>[^\n]+)",
     r"^[ \t]*Lead\s+HMI\s*:?[ \t]*(?P<name>[^\n]+)",
@@ -182,72 +182,8 @@ def read_sif(doc: Doc, record: ReportRecord, title_start: int, also_lscb: bool) 
     return [record, lscb]
 
 
-def read_lscb_part(
-    doc: Doc, lscb: ReportRecord, title_start: int, section_start: int | None, la: ReportRecord | None
-) -> None:
-    fw, problem = load_framework("lscb")
-    if problem:
-        lscb.reasons.append(problem)
-    # The LSCB review has its own publication line in some combined reports ("LSCB report published: …")
-    m_pub = re.search(
-        r"(?:LSCB|Local\s+Safeguarding\s+Children\s+Board)[^\n]{0,60}published\s*:?\s*(\d{1,2}\s+\w+\s+\d{4})",
-        doc.text[:6000],
-        re.I,
-    )
-    if m_pub:
-        from csinspect.sources.reports.common import parse_date
-        from csinspect.sources.reports.records import Dated
+def read(doc: Doc, record: ReportRecord, found: Found) -> list[ReportRecord]:
+    return read_sif(doc, record, found.start, found.also_lscb)
 
-        d = parse_date(m_pub.group(1))
-        if d:
-            lscb.published = Dated(d, doc.span(m_pub.start(), m_pub.end()))
-    elif la is not None:
-        lscb.published = la.published
-    search_from = section_start if section_start is not None else title_start
-    g = _LSCB_GRADE.search(
-        doc.text, title_start, doc.starts[1] if len(doc.starts) > 1 and doc.paged else 3000
-    )
-    if la is None and g is not None:
-        # a review published on its own: the grade on its front page is restated by the summary of findings
-        # ("The LSCB requires improvement because:"), so the cross-check reads on from the next page
-        search_from = max(search_from, g.end(), doc.starts[1] if len(doc.starts) > 1 else 0)
-    g_body = _LSCB_GRADE.search(doc.text, search_from)
-    primary = g or g_body
-    if primary is None:
-        lscb.judgements = [judgement_value(fw, "lscb_effectiveness", "Effectiveness of the LSCB", None, None)]
-        lscb.reasons.append("the LSCB judgement was not found")
-    else:
-        j = judgement_value(
-            fw,
-            "lscb_effectiveness",
-            "Effectiveness of the LSCB",
-            primary.group(1),
-            doc.span(primary.start(), primary.end()),
-        )
-        if g is not None and g_body is not None and g_body.start() != g.start():
-            gb, _ = resolve_grade(fw, g_body.group(1))
-            if gb is not None and gb != j.grade:
-                j.status, j.reason = (
-                    "needs_review",
-                    f"front page says {j.label!r}, the LSCB section says {g_body.group(1)!r}",
-                )
-            elif gb is not None:
-                j.confirmed_by.append(doc.span(g_body.start(), g_body.end()))
-        lscb.judgements = [j]
-    if section_start is not None:
-        read_headed_lists(
-            doc,
-            lscb,
-            fw,
-            [
-                (r"Recommendations", "recommendations"),
-                # the LSCB framework's category (SIF's own is "priority and immediate action")
-                (r"Priority\s+actions?|Priority\s+and\s+immediate\s+actions?", "priority_actions"),
-                (r"Areas\s+for\s+improvement", "areas_for_improvement"),
-                # a stand-alone review may list its recommendations straight under this heading
-                (r"What\s+does\s+the\s+LSCB\s+need\s+to\s+improve", "recommendations"),
-            ],
-            start=section_start,
-            end=len(doc.text),
-            section="LSCB",
-        )
+
+READER = Reader("sif", ("sif", "sif_reinspection"), read)

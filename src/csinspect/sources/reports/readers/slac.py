@@ -1,5 +1,5 @@
-"""SLAC (2009-12) and the 2012-13 inspections of child protection and of services for looked after
-children; plus the front matter these share with a stand-alone LSCB review."""
+"""SLAC (2009-12) and the 2012-13 inspections of child protection and of services for looked after children,
+which print the same layout (``cp_2012`` registers the latter)."""
 
 from __future__ import annotations
 
@@ -8,37 +8,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from csinspect.frameworks.schema import Framework, JudgementNode, normalise_label
-from csinspect.sources.reports.common import (
+from csinspect.sources.reports.blocks.facts import read_area_facts
+from csinspect.sources.reports.blocks.front_matter import _lines_between, read_front_matter
+from csinspect.sources.reports.blocks.grades import (
     GRADE_WORDS,
-    clean_name,
+    Entry,
     flex,
+    grade_by_number,
     label_variants,
+    load_framework,
+    read_grade_table,
     resolve_grade,
 )
+from csinspect.sources.reports.blocks.headings import heading_positions
+from csinspect.sources.reports.blocks.recommendations import read_headed_lists
 from csinspect.sources.reports.normalise import Doc
-from csinspect.sources.reports.readers.base import (
-    Entry,
-    grade_by_number,
-    heading_positions,
-    load_framework,
-    read_area_facts,
-    read_grade_table,
-    read_headed_lists,
-    read_labelled_date,
-    read_lead_inspector,
-    read_published,
-)
+from csinspect.sources.reports.readers.registry import Found, Reader
 from csinspect.sources.reports.records import JudgementValue, ReportRecord
-
-# ---- SLAC and the 2012-13 inspections --------------------------------------------------------------------------
-#
-# Layout (SLAC 2009-12 and the 2012-13 protection / looked-after inspections): a front page (title, authority,
-# "Inspection dates:", "Reporting inspector …", "Published:"); body sections whose headings carry the grade
-# ("Capacity to improve" and "Grade 3 (Adequate)" on one line or two), the first paragraph restating the
-# overall effectiveness and capacity grades; "Areas for improvement" in "Immediately:" / "Within three
-# months:" / "Within six months:" groups; the "Record of main findings" table at the end. A SLAC report
-# has two halves ("Safeguarding services", "Services for looked after children") that print the same
-# short judgement titles ("Overall effectiveness"), so a title is only matched within its half.
 
 _SLAC_CATEGORIES = [
     (r"Immediately", "immediately"),
@@ -46,6 +32,7 @@ _SLAC_CATEGORIES = [
     (r"Within\s+three\s+months", "within_three_months"),
     (r"Within\s+six\s+months", "within_six_months"),
 ]
+
 _SLAC_SECTIONS = (  # (root judgement id, section name, heading pattern)
     ("safeguarding", "Safeguarding services", r"Safeguarding\s+services"),
     (
@@ -54,6 +41,7 @@ _SLAC_SECTIONS = (  # (root judgement id, section name, heading pattern)
         r"Services\s+for\s+looked\s+after\s+children(?:\s+and\s+(?:young\s+people|care\s+leavers))?",
     ),
 )
+
 # short titles printed under a section heading, where the YAML label names the section
 _SECTION_TITLES = {
     "safeguarding_overall_effectiveness": ("Overall effectiveness",),
@@ -61,19 +49,25 @@ _SECTION_TITLES = {
     "looked_after_children_overall_effectiveness": ("Overall effectiveness",),
     "looked_after_children_capacity_to_improve": ("Capacity for improvement", "Capacity to improve"),
 }
+
 _LABEL_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")  # "Quality of provision (safeguarding)"
+
 _LEADING_THE = re.compile(r"the\s+(.+)", re.I | re.S)
+
 _TABLE_END = (
     r"About\s+this\s+inspection|Service\s+information|The\s+inspection\s+judgements\s+and\s+what\s+they\s+mean"
     r"|Glossary|Annex\s+[A-Z1-9]\b[^\n]*"
 )
+
 # body headings: "Grade 3 (Adequate)" after the title (same line or next; the word may wrap onto the next
 # line), or the grade alone on a line; matched in the lower-cased text
 _GRADE_HEAD = re.compile(r"grade[ \t]+([1-4])\s*\(\s*([a-z]+(?:\s+[a-z]+){0,4})\s*\)")
+
 _BARE_GRADE = re.compile(
     r"\n[ \t]*(outstanding|good|adequate|inadequate|requires[ \t]+improvement(?:[ \t]+to[ \t]+be[ \t]+good)?)"
     r"[ \t]*\.?[ \t]*(?=\n)"
 )
+
 # the first paragraph of a section restating its grade ("Overall effectiveness for looked after children is
 # inadequate.", "The judgement for overall effectiveness is inadequate.", "Capacity to improve … is adequate.")
 _RESTATED = re.compile(
@@ -438,107 +432,9 @@ def _heading_title(
     return None
 
 
-_FRONT_TITLE = re.compile(
-    r"(?:inspection\s+of\s+safeguarding\s+and\s+looked\s+after\s+children\s+services"
-    r"|inspection\s+of\s+local\s+authority\s+arrangements\s+for\s+the\s+protection\s+of\s+children"
-    r"|inspection\s+of\s+looked\s+after\s+children\s+services"
-    r"|(?:review|inspection)\s+of\s+the\s+effectiveness\s+of\s+the\s+local\s+safeguarding\s+children\s+board"
-    r"(?:\s*\(lscb\))?)",
-    re.I,
-)
-_FRONT_LABEL = re.compile(
-    r"(?:inspection\s+dates?|(?:report\s+)?published|lead\s+inspector|reporting\s+inspector|lead\s+hmi|age\s+group)\b",
-    re.I,
-)
-# a name wrapped over two lines: "St. Helens Metropolitan Borough" / "Council", "… Safeguarding" / "Children Board"
-_NAME_TAIL = re.compile(  # used with .match at a line start
-    r"(?:[a-z]|(?:(?:Metropolitan\s+)?(?:Borough|County|City|District)\s+)?Council\b|"
-    r"(?:Local\s+)?(?:Safeguarding\s+)?Children['’]?s?\s+Board\b|Board\b)"
-)
-_NAME_OPEN = re.compile(r"(?:\b(?:of|and|upon|on|the|Metropolitan|Safeguarding|Local)|,)$", re.I)
-_BOARD = re.compile(
-    r"[\s,]*(?:(?:the\s+)?Local\s+)?Safeguarding\s+Children['’]?s?\s+Board(?:\s*\(\s*[A-Z]{3,6}\s*\))?$"
-    r"|\s+\(?L?SCB\)?$",
-    re.I,
-)
+def read(doc: Doc, record: ReportRecord, found: Found) -> list[ReportRecord]:
+    read_slac_family(doc, record, found.start)
+    return [record]
 
 
-def _lines_between(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """(start, end) of the non-blank lines of ``text[a:b]``, stripped."""
-    out = []
-    pos = a
-    while pos < b:
-        nl = text.find("\n", pos, b)
-        nl = b if nl == -1 else nl
-        raw = text[pos:nl]
-        s = raw.strip()
-        if s:
-            x = pos + raw.index(s)
-            out.append((x, x + len(s)))
-        pos = nl + 1
-    return out
-
-
-_NOT_A_NAME = re.compile(r"\d{1,3}|and|Ofsted|Care\s+Quality\s+Commission|CQC", re.I)
-_COUNCILISH = re.compile(r"\b(?:Council|Borough|County|City|London|Royal|Metropolitan|Safeguarding)\b")
-
-
-def _wrapped(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
-    """Whether ``second`` continues the name begun on ``first`` ("… Borough" / "Council")."""
-    return bool(_NAME_TAIL.match(text, second[0]) or _NAME_OPEN.search(text, first[0], first[1]))
-
-
-def _front_authority(doc: Doc, title_start: int) -> tuple[int, int] | None:
-    """Where the authority's name is printed: between the title and the first labelled line ("Inspection
-    dates:", "Published:" …), or else just above the title; a name wrapped over two lines is joined."""
-    text = doc.text
-    m = _FRONT_TITLE.match(text, title_start)
-    title_end = m.end() if m else title_start
-    nl = text.find("\n", title_end)
-    if nl != -1:
-        names: list[tuple[int, int]] = []
-        for a, b in _lines_between(text, nl + 1, min(len(text), nl + 400)):
-            if _FRONT_LABEL.match(text, a):
-                break
-            if not _NOT_A_NAME.fullmatch(text, a, b):
-                names.append((a, b))
-        else:
-            names = []  # no labelled line: this is not the front page's name block
-        if 0 < len(names) <= 3:
-            # the line that looks like a council's name (logos' words aside), with its wrapped tail
-            i = next((k for k, (a, b) in enumerate(names) if _COUNCILISH.search(text, a, b)), 0)
-            j = i + 1 if i + 1 < len(names) and _wrapped(text, names[i], names[i + 1]) else i
-            return names[i][0], names[j][1]
-    above = [(a, b) for a, b in _lines_between(text, max(0, title_start - 400), title_start)]
-    above = [(a, b) for a, b in above if not _NOT_A_NAME.fullmatch(text, a, b)]
-    if not above:
-        return None
-    a, b = above[-1]
-    if len(above) > 1 and _wrapped(text, above[-2], above[-1]):
-        a = above[-2][0]
-    return a, b
-
-
-def read_front_matter(doc: Doc, record: ReportRecord, title_start: int) -> None:
-    """Authority, inspection dates, published date, lead inspector. A Local Safeguarding Children Board's
-    name gives its area ("Kingston upon Hull Safeguarding Children Board" -> "Kingston upon Hull")."""
-    if record.authority_printed is None:
-        where = _front_authority(doc, title_start)
-        if where is not None:
-            name = _BOARD.sub("", " ".join(doc.text[where[0] : where[1]].split()))
-            if clean_name(name):
-                record.authority_printed = clean_name(name)
-                record.authority_span = doc.span(*where)
-    if record.inspection_start is None:
-        read_labelled_date(doc, record, r"Inspection\s+dates?", limit=4000)
-    if record.published is None:
-        read_published(doc, record, r"(?:Report\s+)?published\s*:?", limit=4000)
-    if record.lead_inspector is None:
-        read_lead_inspector(
-            doc,
-            record,
-            [
-                r"(?:Reporting|Lead)\s+inspector\s*:?[ \t]*(?P<name>[^\n]+)",
-                r"Lead\s+HMI\s*:?[ \t]*(?P<name>[^\n]+)",
-            ],
-        )
+READER = Reader("slac", ("slac",), read)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 
-from csinspect.sources.reports.common import DATE_RE, clean_name, make_date, parse_date_range
+from csinspect.sources.reports.blocks.dates import DATE_RE, first_date_line, make_date, parse_date_range
+from csinspect.sources.reports.blocks.front_matter import clean_name
+from csinspect.sources.reports.blocks.grades import load_framework
+from csinspect.sources.reports.blocks.people import read_lead_inspector
+from csinspect.sources.reports.blocks.recommendations import read_headed_lists
 from csinspect.sources.reports.normalise import Doc
-from csinspect.sources.reports.readers.base import (
-    first_date_line,
-    load_framework,
-    read_headed_lists,
-    read_lead_inspector,
-)
+from csinspect.sources.reports.readers.registry import Found, Reader
 from csinspect.sources.reports.records import Dated, ReportRecord
 
 _CS = r"children['’]?s\s+services"
@@ -108,3 +107,11 @@ def read_visit_dates(doc: Doc, record: ReportRecord, title_start: int) -> None:
                 if d1:
                     sp = doc.span(base + one.start(), base + one.end())
                     record.inspection_start = record.inspection_end = Dated(d1, sp)
+
+
+def read(doc: Doc, record: ReportRecord, found: Found) -> list[ReportRecord]:
+    read_visit(doc, record, found.start)
+    return [record]
+
+
+READER = Reader("visit", ("focused_visit", "monitoring_visit"), read)

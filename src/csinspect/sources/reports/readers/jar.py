@@ -1,97 +1,35 @@
-"""Pre-2013 documents: joint area reviews (JAR), APA letters and council papers reporting APA grades,
-annual children's services assessment letters (CSA), unannounced contact/referral/assessment letters
-(UCRA); SLAC and the 2012-13 inspections are read by ``slac``."""
+"""Joint area reviews (2005-09): the grade table of the five outcomes and the focus areas, tick-box grades,
+strengths and weaknesses, and the annexes (the APA letter and the corporate assessment) as records of their own."""
 
 from __future__ import annotations
 
 import re
 
 from csinspect.frameworks.schema import Framework, normalise_label
-from csinspect.sources.reports.common import (
-    DATE_RE,
+from csinspect.sources.reports.blocks.dates import read_published
+from csinspect.sources.reports.blocks.facts import read_area_facts
+from csinspect.sources.reports.blocks.front_matter import clean_name
+from csinspect.sources.reports.blocks.grades import (
+    _ROW,
     GRADE_WORDS,
     canonical_grade,
-    clean_name,
-    make_date,
-    resolve_grade,
-    split_items,
-)
-from csinspect.sources.reports.normalise import Doc
-from csinspect.sources.reports.readers.base import (
-    first_date_line,
-    grade_by_number,
-    heading_positions,
     judgement_value,
     load_framework,
-    read_area_facts,
-    read_headed_lists,
-    read_lead_inspector,
-    read_published,
+    read_numbered_table,
+    resolve_grade,
 )
-from csinspect.sources.reports.readers.slac import read_slac_family
-from csinspect.sources.reports.records import Dated, FindingValue, JudgementValue, ReportRecord
-
-# ---- numbered grade tables (JAR, APA) ------------------------------------------------------------------
-
-_ROW = re.compile(r"^[ \t]*(?:\d\.?[ \t]+)?(?P<label>[A-Za-z][^\n\t]*?)[ \t]+(?P<n>[1-4])[ \t]*$", re.M)
-_ALIASES = {
-    "safeguarding": "safeguarding",
-    "looked after children": "looked_after_children",
-    "learning difficulties and or disabilities": "learning_difficulties_disabilities",
-    "service management": "service_management",
-    "capacity to improve": "capacity_to_improve",
-    "being healthy": "being_healthy",
-    "staying safe": "staying_safe",
-    "enjoying and achieving": "enjoying_and_achieving",
-    "making a positive contribution": "making_a_positive_contribution",
-    "achieving economic well being": "achieving_economic_wellbeing",
-    "achieving economic wellbeing": "achieving_economic_wellbeing",
-    "overall effectiveness of children's services": "overall_effectiveness",
-    "overall effectiveness": "overall_effectiveness",
-    "capacity to improve including the management of services for children and young people": "capacity_to_improve",
-}
-
-
-def judgement_id_for(fw: Framework | None, printed: str) -> str | None:
-    if fw is not None:
-        node = fw.match_judgement(printed)
-        if node is not None:
-            return node.id
-    key = normalise_label(printed)
-    jid = _ALIASES.get(key)
-    if jid is None:
-        for alias, cand in _ALIASES.items():
-            if key.startswith(alias):
-                jid = cand
-                break
-    if jid is not None and fw is not None:
-        try:
-            fw.judgement(jid)
-        except KeyError:
-            return None
-    return jid
-
-
-def read_numbered_table(doc: Doc, fw: Framework | None, start: int, end: int) -> list[JudgementValue]:
-    out: list[JudgementValue] = []
-    for m in _ROW.finditer(doc.text, start, end):
-        label = " ".join(m.group("label").split())
-        jid = judgement_id_for(fw, label)
-        if jid is None or any(j.judgement_id == jid for j in out):
-            continue
-        grade, ordinal = grade_by_number(fw, int(m.group("n")))
-        out.append(
-            JudgementValue(jid, label, m.group("n"), grade, ordinal, doc.span(m.start("label"), m.end("n")))
-        )
-    return out
-
-
-# ---- JAR -----------------------------------------------------------------------------------------------
+from csinspect.sources.reports.blocks.headings import heading_positions
+from csinspect.sources.reports.blocks.recommendations import read_headed_lists, split_items
+from csinspect.sources.reports.normalise import Doc
+from csinspect.sources.reports.readers.registry import Found, Reader
+from csinspect.sources.reports.records import FindingValue, JudgementValue, ReportRecord
 
 _JAR_AREA = re.compile(
     r"^[ \t]*(?P<name>[^\n]+?)\s+Children['’]?s\s+Services\s+Authority\s+Area", re.I | re.M
 )
+
 _SCALE_LINE = re.compile(r"4\s*:\s*outstanding\s*;?\s*3\s*:\s*good", re.I)
+
 _JAR_SENTENCES = {
     "safeguarding": r"outcomes\s+for\s+children\s+and\s+young\s+people\s+at\s+risk,?\s+or\s+requiring\s+safeguarding\s+(?:is|are)\s+",
     "looked_after_children": r"outcomes\s+for\s+looked\s+after\s+children\s+and\s+young\s+people\s+(?:is|are)\s+",
@@ -99,6 +37,7 @@ _JAR_SENTENCES = {
     "service_management": r"management\s+of\s+services\s+for\s+children\s+and\s+young\s+people\s+(?:is|are)\s+",
     "capacity_to_improve": r"capacity\s+to\s+improve\s+further\s+(?:is|are)\s+",
 }
+
 _JAR_HEADINGS = {
     "safeguarding": r"Safeguarding",
     "looked_after_children": r"Looked\s+after\s+children(?:\s+and\s+young\s+people)?",
@@ -106,16 +45,20 @@ _JAR_HEADINGS = {
     "service_management": r"Service\s+management",
     "capacity_to_improve": r"Capacity\s+to\s+improve",
 }
+
 _TICKBOX = re.compile(
     r"^[ \t]*Inadequate[ \t]*(?P<x1>X)?[ \t]+Adequate[ \t]*(?P<x2>X)?[ \t]+Good[ \t]*(?P<x3>X)?[ \t]+Outstanding[ \t]*(?P<x4>X)?",
     re.I | re.M,
 )
+
 _JAR_CATEGORIES = [
     (r"For\s+immediate\s+action", "immediate"),
     (r"For\s+action\s+over\s+the\s+next\s+six\s+months", "within_six_months"),
     (r"For\s+action\s+in\s+the\s+longer\s+term", "longer_term"),
 ]
+
 _STRENGTHS_HEAD = re.compile(r"^[ \t]*Major\s+strengths[ \t]+Important\s+weaknesses[ \t]*$", re.I | re.M)
+
 _PARA = re.compile(r"^(?:-\s+)?\d{1,3}\.\s")
 
 
@@ -378,206 +321,9 @@ def _jar_annexes(doc: Doc, record: ReportRecord) -> None:
         record.extra["annex_apa_overall"] = canonical_grade(a.group(1))
 
 
-# ---- APA letter / council paper --------------------------------------------------------------------------
-
-_APA_AUTHORITY = [
-    re.compile(
-        r"children\s+and\s+young\s+people\s+in\s+(?P<name>[A-Z][^\n]*?)(?:\s+(?:19|20)\d\d\b|\s+[–-]\s|[.,]|\s*$)",
-        re.M,
-    ),
-    re.compile(r"(?P<name>[A-Z][A-Za-z .&'’-]+?)['’]s\s+(?:19|20)\d\d\s+APA", re.M),
-]
+def read(doc: Doc, record: ReportRecord, found: Found) -> list[ReportRecord]:
+    read_jar(doc, record)
+    return [record, *jar_annex_records(doc, record)]
 
 
-def _apa_framework(year: int | None) -> str:
-    if year is None or year >= 2007:
-        return "apa_2007"
-    return "apa_2006" if year == 2006 else "apa_2005"
-
-
-def read_apa(doc: Doc, record: ReportRecord) -> None:
-    for rx in _APA_AUTHORITY:
-        m = rx.search(doc.text)
-        if m:
-            record.authority_printed = clean_name(m.group("name"))
-            record.authority_span = doc.span(m.start("name"), m.end("name"))
-            break
-    y = re.search(
-        r"\b((?:19|20)\d\d)\s+(?:APA|annual\s+performance\s+assessment)|annual\s+performance\s+assessment\s+(?:of\s+[^\n]{0,120}?)?((?:19|20)\d\d)",
-        doc.text,
-        re.I,
-    )
-    year = int(y.group(1) or y.group(2)) if y else None
-    if year:
-        record.extra["assessment_year"] = year
-    record.framework_id = _apa_framework(year)
-    fw, problem = load_framework(record.framework_id)
-    if problem:
-        record.reasons.append(problem)
-    pub = re.search(r"published\s+(?:by\s+Ofsted\s+)?on\s+" + DATE_RE.pattern, doc.text, re.I)
-    if pub:
-        d = make_date(pub.group(1), pub.group(2), pub.group(3))
-        if d:
-            record.published = Dated(d, doc.span(pub.start(), pub.end()))
-    if record.document_type == "apa_council_paper":
-        pd = re.search(r"DATE\s*:?\s*" + DATE_RE.pattern, doc.text[:3000], re.I)
-        if pd:
-            record.extra["paper_date"] = str(make_date(pd.group(1), pd.group(2), pd.group(3)))
-    elif record.published is None:
-        letter = first_date_line(doc)
-        if letter:
-            record.published = Dated(letter[0], letter[1])  # type: ignore[arg-type]
-    s = _SCALE_LINE.search(doc.text)
-    start = s.end() if s else 0
-    record.judgements = read_numbered_table(doc, fw, start, min(len(doc.text), start + 1500))
-    # "major strengths" listed by the paper or letter are findings; areas for development are actions
-    hs = re.search(r"major\s+strengths[^\n]*:?\s*\n", doc.text, re.I)
-    if hs:
-        end = re.search(r"^[ \t]*\d{1,2}\.\s", doc.text[hs.end() :], re.M)
-        block_end = hs.end() + (end.start() if end else 2000)
-        for text, a, _ in split_items(doc.text[hs.end() : block_end], hs.end()):
-            record.findings.append(FindingValue("strength", None, text, doc.page_of(a)))
-    read_headed_lists(
-        doc,
-        record,
-        fw,
-        [(r"Areas\s+for\s+(?:development|improvement)", "areas_for_development")],
-        section="APA",
-    )
-
-
-# ---- CSA letter ----------------------------------------------------------------------------------------------
-
-_CSA_HEAD = re.compile(
-    r"^[ \t]*(?P<name>[^\n]+?)\s+children['’]?s\s+services\s+assessment\s+(?P<year>(?:19|20)\d\d)",
-    re.I | re.M,
-)
-_CSA_GRADE = re.compile(
-    r"Children['’]?s\s+services\s+assessment[ \t]*\n?[ \t]*(?P<g>Performs\s+\w+)(?:\s*\((?P<n>\d)\))?", re.I
-)
-
-
-def read_csa(doc: Doc, record: ReportRecord) -> None:
-    fw, problem = load_framework("csa")
-    if problem:
-        record.reasons.append(problem)
-    m = _CSA_HEAD.search(doc.text)
-    if m:
-        record.authority_printed = clean_name(m.group("name"))
-        record.authority_span = doc.span(m.start("name"), m.end("name"))
-        record.extra["assessment_year"] = int(m.group("year"))
-    letter = first_date_line(doc)
-    if letter:
-        record.published = Dated(letter[0], letter[1])  # type: ignore[arg-type]
-    g = _CSA_GRADE.search(doc.text, m.end() if m else 0)
-    if g:
-        j = judgement_value(
-            fw,
-            "childrens_services_assessment",
-            "Children's services assessment",
-            g.group("g"),
-            doc.span(g.start(), g.end()),
-        )
-        if g.group("n") and j.grade is not None and fw is not None:
-            num = fw.scale.value(j.grade).numeric
-            if num is not None and num != int(g.group("n")):
-                j.status, j.reason = (
-                    "needs_review",
-                    f"label {g.group('g')!r} and number ({g.group('n')}) disagree",
-                )
-        record.judgements = [j]
-    else:
-        record.reasons.append("the children's services assessment grade was not found")
-    sig = re.search(
-        r"Yours\s+sincerely[\s\S]{0,300}?\n[ \t]*(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][A-Za-z'’-]+)+)[ \t]*\n[ \t]*(?P<role>[^\n]+)",
-        doc.text,
-    )
-    if sig:
-        record.extra["signed_by"] = f"{sig.group('name')}, {sig.group('role').strip()}"
-    st = heading_positions(doc, r"Strengths")
-    if st:
-        end_h = heading_positions(doc, r"Areas\s+for\s+(?:further\s+)?improvement", st[0].end())
-        end = end_h[0].start() if end_h else len(doc.text)
-        for text, a, _ in split_items(doc.text[st[0].end() + 1 : end], st[0].end() + 1):
-            record.findings.append(FindingValue("strength", None, text, doc.page_of(a)))
-    stop = re.compile(r"^This\s+children['’]?s\s+services\s+assessment\s+is\s+provided", re.I)
-    read_headed_lists(
-        doc,
-        record,
-        fw,
-        [(r"Areas\s+for\s+(?:further\s+)?improvement", "areas_for_further_improvement")],
-        section="CSA",
-        stop=stop,
-    )
-
-
-# ---- UCRA letter ---------------------------------------------------------------------------------------------
-
-
-def read_ucra(doc: Doc, record: ReportRecord, title_start: int) -> None:
-    fw, problem = load_framework("ucra")
-    if problem:
-        record.reasons.append(problem)
-    m = re.search(
-        r"arrangements\s+(?:within|in)\s+(?P<name>[^\n]+?)\s+(?:children['’]?s\s+services|council)",
-        doc.text[title_start : title_start + 600],
-        re.I,
-    )
-    if m:
-        record.authority_printed = clean_name(m.group("name"))
-        record.authority_span = doc.span(title_start + m.start("name"), title_start + m.end("name"))
-    letter = first_date_line(doc)
-    if letter:
-        record.published = Dated(letter[0], letter[1])  # type: ignore[arg-type]
-    from csinspect.sources.reports.readers.visits import read_visit_dates
-
-    read_visit_dates(doc, record, title_start)
-    read_lead_inspector(
-        doc,
-        record,
-        [
-            r"Yours\s+sincerely\s*\n+(?:[ \t]*\n)*[ \t]*(?P<name>[A-Z][^\n]+)",
-            r"lead\s+inspector\s*:?\s*(?P<name>[^\n,]+)",
-        ],
-    )
-    read_headed_lists(
-        doc,
-        record,
-        fw,
-        [
-            (r"Areas\s+(?:for|of)\s+priority\s+action", "areas_for_priority_action"),
-            (r"Areas\s+for\s+development", "areas_for_development"),
-        ],
-        section="UCRA",
-    )
-    st = heading_positions(doc, r"Areas\s+of\s+strength")
-    if st:
-        end = min(
-            [
-                x.start()
-                for x in heading_positions(
-                    doc, r"Areas\s+for\s+(?:development|priority\s+action)", st[0].end()
-                )
-            ]
-            or [len(doc.text)]
-        )
-        for text, a, _ in split_items(doc.text[st[0].end() + 1 : end], st[0].end() + 1):
-            record.findings.append(FindingValue("strength", None, text, doc.page_of(a)))
-
-
-def read_older(doc: Doc, record: ReportRecord, title_start: int) -> list[ReportRecord]:
-    dt = record.document_type
-    if dt == "jar":
-        read_jar(doc, record)
-        return [record, *jar_annex_records(doc, record)]
-    elif dt in {"apa_letter", "apa_council_paper"}:
-        read_apa(doc, record)
-    elif dt == "csa_letter":
-        read_csa(doc, record)
-    elif dt == "ucra_letter":
-        read_ucra(doc, record, title_start)
-    elif dt in {"slac", "lac_inspection", "cp_inspection"}:
-        read_slac_family(doc, record, title_start)
-    else:
-        record.reasons.append(f"no reader for document type {dt!r}")
-    return [record]
+READER = Reader("jar", ("jar",), read)

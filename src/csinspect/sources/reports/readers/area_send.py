@@ -6,15 +6,14 @@ from __future__ import annotations
 import re
 
 from csinspect.frameworks.schema import Framework, normalise_label
-from csinspect.sources.reports.common import clean_name
+from csinspect.sources.reports.blocks.dates import read_labelled_date
+from csinspect.sources.reports.blocks.front_matter import clean_name
+from csinspect.sources.reports.blocks.grades import load_framework
+from csinspect.sources.reports.blocks.headings import heading_positions
+from csinspect.sources.reports.blocks.people import read_lead_inspector
+from csinspect.sources.reports.blocks.recommendations import read_recommendations
 from csinspect.sources.reports.normalise import Doc
-from csinspect.sources.reports.readers.base import (
-    heading_positions,
-    load_framework,
-    read_labelled_date,
-    read_lead_inspector,
-    read_recommendations,
-)
+from csinspect.sources.reports.readers.registry import Found, Reader
 from csinspect.sources.reports.records import JudgementValue, ReportRecord
 
 _TITLE = re.compile(
@@ -102,3 +101,11 @@ def read_area_send(doc: Doc, record: ReportRecord, title_start: int) -> None:
                     break
                 body_start += len(line) + 1
         read_recommendations(doc, record, fw, body_start, stop, category=cat, section="Area SEND")
+
+
+def read(doc: Doc, record: ReportRecord, found: Found) -> list[ReportRecord]:
+    read_area_send(doc, record, found.start)
+    return [record]
+
+
+READER = Reader("area_send", ("area_send",), read)
