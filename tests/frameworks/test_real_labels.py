@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 
 from csinspect.frameworks import get_framework
-from csinspect.frameworks.recognise import document_type_ids, match_document_types, match_official_name
+from csinspect.frameworks.facts import framework_for
+from csinspect.frameworks.recognise import match_official_name
 from csinspect.frameworks.schema import normalise_label
+from csinspect.sources.reports.classify import classify_text
+from csinspect.sources.reports.readers.ilacs import type_by_days
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -187,18 +190,19 @@ def test_corpus_documents_are_recognised(shared_dir: Path, corpus_pages: dict[st
     assert len(corpus_pages) == len(inventory) - 1
     for file, page1 in corpus_pages.items():
         kind, exp = inventory[file]["kind"], expected.get(file)
-        got = document_type_ids(match_document_types(page1))
+        found = classify_text(page1)  # the one classifier: titles from the framework files
+        got = (found.document_type, found.also_lscb)
         if kind == "focused visit":
-            assert got == {"focused_visit"}, file
+            assert got == ("focused_visit", False), file
         elif kind == "send":
-            assert got == {"area_send"}, file
+            assert got == ("area_send", False), file
         elif exp and exp["framework"] == "sif":
-            want = {"sif", "lscb_review"} if exp["grade_lscb_overall_effectiveness"] else {"sif_reinspection"}
+            want = ("sif", True) if exp["grade_lscb_overall_effectiveness"] else ("sif_reinspection", False)
             assert got == want, file
         elif exp or inventory[file]["file_date"] >= "2018-06":
-            assert got == {"ilacs_standard", "ilacs_short"}, file
+            assert got == ("ilacs", False), file  # short or standard: the days on site decide
         else:
-            assert got == {"lac_inspection"}, file
+            assert got == ("lac_inspection", False), file
 
 
 def test_ilacs_short_and_standard_by_span_agree_with_ofsted(
@@ -217,11 +221,10 @@ def test_ilacs_short_and_standard_by_span_agree_with_ofsted(
         days = on_site_days(page1)
         assert days is not None, r["file"]
         start = date.fromisoformat(r["inspection_start_date"])
-        matches = match_document_types(page1, on=start, on_site_days=days)
-        assert len(matches) == 1, (r["file"], days, matches)
-        assert matches[0].framework_id == _ilacs(r["inspection_start_date"])
+        fw_id = framework_for("ilacs", start)
+        assert fw_id == _ilacs(r["inspection_start_date"])
         want = "ilacs_short" if kind == "ILACS Short Inspection" else "ilacs_standard"
-        assert matches[0].document_type == want, (r["file"], days, kind)
+        assert type_by_days(get_framework(fw_id), days) == want, (r["file"], days, kind)
         compared += 1
     assert compared >= 25
 
@@ -246,16 +249,13 @@ def test_printed_judgement_labels_occur_on_front_pages(
 
 def test_seeds_are_recognised(shared_dir: Path) -> None:
     seeds = {p.name[:3]: p.read_text(encoding="utf-8") for p in (shared_dir / "seeds").glob("*.txt")}
-    by_seed = {
-        k: {(m.framework_id, m.document_type) for m in match_document_types(v)} for k, v in seeds.items()
-    }
-    assert by_seed["000"] == {("jar_2005", "jar"), ("jar_2007", "jar")}
-    assert by_seed["004"] == {("jar_2005", "jar"), ("jar_2007", "jar")}
-    assert by_seed["001"] == {("sif", "sif"), ("lscb", "lscb_review")}
-    assert by_seed["002"] == {("apa_2007", "apa_council_paper")}
-    assert by_seed["003"] == {("csa", "csa_letter")}
+    by_seed = {k: classify_text(v) for k, v in seeds.items()}
+    assert by_seed["000"].document_type == "jar" and by_seed["004"].document_type == "jar"
+    assert (by_seed["001"].document_type, by_seed["001"].also_lscb) == ("sif", True)
+    assert by_seed["002"].document_type == "apa_council_paper"
+    assert by_seed["003"].document_type == "csa_letter"
     # dates narrow the JAR to the 2007-09 arrangements (Luton published 22 April 2008)
-    assert {m.framework_id for m in match_document_types(seeds["000"], on=date(2008, 4, 22))} == {"jar_2007"}
+    assert framework_for("jar", None, date(2008, 4, 22)) == "jar_2007"
 
 
 def test_seed_grade_tables_resolve(shared_dir: Path) -> None:

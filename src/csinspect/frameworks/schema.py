@@ -173,10 +173,15 @@ class DocumentType(_Strict):
 
     id: str  # e.g. "ilacs_standard", "sif", "lscb_review"
     title: str
-    patterns: list[str] = []  # regular expressions (case-insensitive) that identify the document
+    # The document's title as printed (regular expressions, case-insensitive): the classifier takes the
+    # earliest title in a document's opening pages (sources/reports/classify.py).
+    patterns: list[str] = []
+    # Phrases that must also appear (at least ``context_min`` of them) for this type to win over another
+    # type with the same title (an APA letter reprinted in a council's committee paper).
+    context_patterns: list[str] = []
+    context_min: int = 0
     judgements: list[str] | None = None  # which judgement ids this document type carries (None = all)
     graded: bool = True
-    exclude_patterns: list[str] = []  # regular expressions that rule this type out (e.g. "re-inspection")
     official_names: list[str] = []  # how published tables name this type, e.g. "ILACS Short Inspection"
     on_site_days_min: int | None = None  # span of "Inspection dates" (first to last day, inclusive)
     on_site_days_max: int | None = None
@@ -292,7 +297,7 @@ class Framework(_Strict):
             for j in d.judgements or []:
                 if j not in ids:
                     raise ValueError(f"document type {d.id!r} names unknown judgement {j!r}")
-            for p in (*d.patterns, *d.exclude_patterns):
+            for p in (*d.patterns, *d.context_patterns):
                 _check_regex(p, f"document type {d.id!r}")
         if self.period.start and self.period.end and self.period.end < self.period.start:
             raise ValueError("period ends before it starts")

@@ -717,7 +717,7 @@ def test_lscb_review_on_its_own(tmp_path: Path) -> None:
         "lscb",
         "lscb_review",
     )
-    assert parsed.classification.via == "structure+yaml"
+    assert parsed.classification.via == "title"  # its title, from the lscb framework file
     assert (rec.part, rec.framework_id, rec.document_type) == ("lscb", "lscb", "lscb_review")
     assert rec.authority_printed == "London Borough of Hounslow"
     assert rec.inspection_start and rec.inspection_start.value == date(2016, 5, 9)

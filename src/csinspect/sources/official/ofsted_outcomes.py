@@ -25,7 +25,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from csinspect.frameworks.facts import framework_for
+from csinspect.frameworks.facts import fixed_framework, framework_for, is_graded
+from csinspect.frameworks.recognise import official_document_type
 from csinspect.sources.official.readers import (
     OfficialDataError,
     cell_date,
@@ -48,14 +49,6 @@ H_HELP = "The experiences and progress of children who need help and protection"
 H_CIC = "The experiences and progress of children in care"
 H_CL = "The experiences and progress of care leavers"
 ILACS_JUDGEMENT_HEADERS = (H_OE, H_LEADERS, H_HELP, H_CIC, H_CL)
-
-DOC_TYPES = {
-    "ILACS Standard Inspection": ("ilacs_standard", True),
-    "ILACS Short Inspection": ("ilacs_short", True),
-    "ILACS Focused Visit": ("focused_visit", False),
-    "ILACS Monitoring Visit": ("monitoring_visit", False),
-    "LA Monitoring visit": ("monitoring_visit", False),
-}
 
 
 @dataclass
@@ -134,11 +127,13 @@ def read_la_outcomes(path: Path) -> tuple[list[Record], dict[str, str], int]:
             if region:
                 regions.setdefault(gss, region)
             kind = cell_text(row[cols[type_col]])
-            if kind not in DOC_TYPES:
+            doc_type = official_document_type(kind)  # the framework files' official_names
+            if doc_type is None:
                 raise OfficialDataError(
-                    f"{where} row {i + 1}: unknown inspection type {kind!r}; expected one of {', '.join(DOC_TYPES)}"
+                    f"{where} row {i + 1}: unknown inspection type {kind!r}; expected one of the "
+                    "official_names of the framework files' document types"
                 )
-            doc_type, graded = DOC_TYPES[kind]
+            graded = is_graded(doc_type)
             start = cell_date(row[cols[date_col]], f"{where} row {i + 1} column {date_col!r}")
             published = cell_date(
                 row[cols["Publication date"]], f"{where} row {i + 1} column 'Publication date'"
@@ -147,7 +142,7 @@ def read_la_outcomes(path: Path) -> tuple[list[Record], dict[str, str], int]:
                 fw_id = framework_for("ilacs", start, published)
                 jids = ilacs_judgement_ids(fw_id)
             else:
-                fw_id = doc_type  # focused_visit / monitoring_visit frameworks
+                fw_id = fixed_framework(doc_type) or doc_type
                 jids = {}
             rec = Record(
                 authority=gss,

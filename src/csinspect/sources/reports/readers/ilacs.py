@@ -15,6 +15,7 @@ from csinspect.sources.reports.blocks.grades import (
 )
 from csinspect.sources.reports.blocks.people import read_lead_inspector
 from csinspect.sources.reports.blocks.recommendations import read_headed_lists
+from csinspect.frameworks.schema import Framework
 from csinspect.sources.reports.normalise import Doc
 from csinspect.sources.reports.readers.registry import Found, Reader
 from csinspect.sources.reports.records import ReportRecord
@@ -44,7 +45,16 @@ _TITLE_OLD = re.compile(
     r"^[ \t]*Inspection\s+of\s+(?:children['’]?s\s+social\s+care\s+services|local\s+authority\s+children['’]?s\s+services)",
     re.I | re.M,
 )
-SHORT_MAX_DAYS = 7  # a short inspection is one week on site, a standard one two weeks
+
+
+def type_by_days(fw: Framework | None, days: int) -> str:
+    """The framework's document type whose span of inspection days (first to last, from the framework file's
+    ``on_site_days_min/max``) holds ``days``: short (one week on site) or standard (two weeks)."""
+    for dt in fw.document_types if fw is not None else ():
+        low, high = dt.on_site_days_min, dt.on_site_days_max
+        if (low is None or days >= low) and (high is None or days <= high):
+            return dt.id
+    return "ilacs_standard"
 
 
 def read_ilacs(doc: Doc, record: ReportRecord) -> None:
@@ -100,7 +110,7 @@ def read_ilacs(doc: Doc, record: ReportRecord) -> None:
 
     if record.inspection_start and record.inspection_end:
         days = (record.inspection_end.value - record.inspection_start.value).days
-        record.document_type = "ilacs_short" if days <= SHORT_MAX_DAYS else "ilacs_standard"
+        record.document_type = type_by_days(fw, days)
         record.extra["days_on_site_span"] = days
     else:
         record.document_type = "ilacs_standard"
