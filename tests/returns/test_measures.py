@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from csinspect.returns.measures import Params, annex_values, cin_values, cla_values
+from csinspect.returns.indicators import Params, annex_values, cin_values, cla_values
 from csinspect.returns.workdays import working_days
 
 D = date

@@ -11,7 +11,7 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from csinspect.returns.measures import Params, Value, annex_values, cin_values, cla_values
+from csinspect.returns.indicators import Params, Value, annex_values, cin_values, cla_values
 from csinspect.store import returns_files as storage
 from csinspect.store.profile_models import IndicatorValue
 

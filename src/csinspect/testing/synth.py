@@ -3,7 +3,7 @@ XML and an Annex A workbook per council per year, from a seed. No real child is 
 
 The generator simulates children's journeys (referrals, assessments, section 47 enquiries, plans, periods
 of care, placements, reviews, missing episodes, adoptions, care leavers) and tallies each indicator from its
-own event records with plain Python, independently of ``csinspect.returns.measures`` (the truth for
+own event records with plain Python, independently of ``csinspect.returns.indicators`` (the truth for
 assessment and ICPC timeliness is the working-day duration it planted). Deliberate errors are planted at
 ``error_rate`` as extra invalid rows (unknown codes, end before start, duplicates) and as corrupted rows in
 the Missing and OC3 tables; every one is listed in ``truth.json`` with the rule it must trigger, and the
@@ -524,32 +524,16 @@ class Writer:
         folder.mkdir(parents=True, exist_ok=True)
         eps = self._episodes_in(year)
         kids = {ch.id: ch for ch, _ in eps}
-        sex = (lambda x: {"M": "1", "F": "2"}[x]) if year <= 2024 else (lambda x: x)
+        sex = sex_code(year)
         planted = self.planted.setdefault(year, []) if not previous else []
         with (folder / f"header{suffix}.csv").open("w", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"])
+            w.writerow(spec_columns(year, "header"))
             for ch in kids.values():
                 w.writerow([ch.id, sex(ch.sex), _fmt(ch.dob), ch.ethnic, "UN1", "", ""])
         with (folder / f"episodes{suffix}.csv").open("w", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(
-                [
-                    "CHILD",
-                    "DECOM",
-                    "RNE",
-                    "LS",
-                    "CIN",
-                    "PLACE",
-                    "PLACE_PROVIDER",
-                    "DEC",
-                    "REC",
-                    "REASON_PLACE_CHANGE",
-                    "HOME_POST",
-                    "PL_POST",
-                    "URN",
-                ]
-            )
+            w.writerow(spec_columns(year, "episodes"))
             line = 1
             for ch, ep in eps:
                 dec = _cens(ep.dec, e)
@@ -626,7 +610,7 @@ class Writer:
                         )
         with (folder / f"reviews{suffix}.csv").open("w", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["CHILD", "DOB", "REVIEW", "REVIEW_CODE"])
+            w.writerow(spec_columns(year, "reviews"))
             for ch in kids.values():
                 for p in ch.periods:
                     for rv, _ in p.reviews:
@@ -643,7 +627,7 @@ class Writer:
             return
         with (folder / "missing.csv").open("w", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"])
+            w.writerow(spec_columns(year, "missing"))
             line = 1
             for ch in self.sim.children.values():
                 for kind, ms, me in ch.missing:
@@ -657,18 +641,7 @@ class Writer:
                         w.writerow([ch.id, _fmt(ch.dob), code, _fmt(ms), _fmt(_cens(me, e))])
         with (folder / "ad1.csv").open("w", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(
-                [
-                    "CHILD",
-                    "DOB",
-                    "DATE_INT",
-                    "DATE_MATCH",
-                    "FOSTER_CARE",
-                    "NB_ADOPTR",
-                    "SEX_ADOPTR",
-                    "LS_ADOPTR",
-                ]
-            )
+            w.writerow(spec_columns(year, "ad1"))
             for ch in self.sim.children.values():
                 for p in ch.periods:
                     last = p.episodes[-1]
@@ -688,7 +661,7 @@ class Writer:
         bad_oc3 = self.bad_oc3.setdefault(year, set())
         with (folder / "oc3.csv").open("w", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"])
+            w.writerow(spec_columns(year, "oc3"))
             line = 1
             for ch in self.sim.children.values():
                 if ch.leaver is None:
@@ -862,15 +835,18 @@ class Writer:
         ]
         sheet(
             "List 1 - Contacts",
-            [
-                "Child Unique ID",
-                "Gender",
-                "Ethnicity",
-                "Date of Birth",
-                "Age of Child (Years)",
-                "Date of Contact",
-                "Contact Source",
-            ],
+            annex_titles(
+                1,
+                [
+                    "child_unique_id",
+                    "gender",
+                    "ethnicity",
+                    "date_of_birth",
+                    "age_of_child",
+                    "date_of_contact",
+                    "contact_source",
+                ],
+            ),
             contacts,
         )
         truth["returns_aa_contacts"] = n_contacts
@@ -890,16 +866,19 @@ class Writer:
         ]
         sheet(
             "List 2",
-            [
-                "Child Unique ID",
-                "Gender",
-                "Ethnicity",
-                "Date of Birth",
-                "Age of Child (Years)",
-                "Assessment start date",
-                "Assessment completion date",
-                "Organisation completing assessment",
-            ],
+            annex_titles(
+                2,
+                [
+                    "child_unique_id",
+                    "gender",
+                    "ethnicity",
+                    "date_of_birth",
+                    "age_of_child",
+                    "assessment_start_date",
+                    "assessment_completion_date",
+                    "organisation_completing_assessment",
+                ],
+            ),
             eh,
         )
         truth["returns_aa_early_help"] = n_eh
@@ -922,19 +901,22 @@ class Writer:
         ]
         sheet(
             "List 3 Referrals",
-            [
-                "Child Unique ID",
-                "Gender",
-                "Ethnicity",
-                "Date of Birth",
-                "Age of Child (Years)",
-                "Date of referral",
-                "Referral Source",
-                "Referral NFA?",
-                "Number of Referrals in Last 12 Months",
-                "Allocated Team",
-                "Allocated Worker",
-            ],
+            annex_titles(
+                3,
+                [
+                    "child_unique_id",
+                    "gender",
+                    "ethnicity",
+                    "date_of_birth",
+                    "age_of_child",
+                    "date_of_referral",
+                    "referral_source",
+                    "referral_nfa",
+                    "number_of_referrals_in_last_12_months",
+                    "allocated_team",
+                    "allocated_worker",
+                ],
+            ),
             refs,
         )
         # list 8: children in care at 31 March with missing episodes in the last 12 months
@@ -963,25 +945,51 @@ class Writer:
             rows8.append([ch.id, ch.sex, ch.ethnic, ch.dob, "", p.start, n_m, n_a, off, acc, "LU1 1AA"])
         sheet(
             "List 8 CLA",
-            [
-                "Child Unique ID",
-                "Gender",
-                "Ethnicity",
-                "Date of Birth",
-                "Age of Child (Years)",
-                "Date Started to be Looked After",
-                "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months",
-                "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months",
-                "Was the child offered a Return Interview after their last missing episode (Y/N)?",
-                "Did the child accept a Return Interview after their last missing episode (Y/N)?",
-                "Placement postcode",
-            ],
+            annex_titles(
+                8,
+                [
+                    "child_unique_id",
+                    "gender",
+                    "ethnicity",
+                    "date_of_birth",
+                    "age_of_child",
+                    "date_started_to_be_looked_after",
+                    "missing_episodes_12m",
+                    "absent_episodes_12m",
+                    "rhi_offered",
+                    "rhi_accepted",
+                    "placement_postcode",
+                ],
+            ),
             rows8,
         )
         truth["returns_aa_rhi_offered_pct"] = round(100 * offered / went, 1) if went else None  # type: ignore[assignment]
         truth["returns_aa_rhi_accepted_pct"] = round(100 * accepted / offered, 1) if offered else None  # type: ignore[assignment]
         wb.save(path)
         return truth
+
+
+def annex_titles(number: int, keys: list[str]) -> list[str]:
+    """The template titles of the Annex A list's columns (from the same spec the reader matches against)."""
+    from csinspect.sources.returns.specs import annex_a
+
+    titles = {c.key: c.title for c in annex_a().lists[number].columns}
+    return [titles[k] for k in keys]
+
+
+def spec_columns(year: int, table: str) -> list[str]:
+    """The SSDA903 table's columns in the spec's order (the header row the synthetic files carry)."""
+    from csinspect.sources.returns.specs import spec
+
+    return [c.name for c in spec("ssda903", year).tables[table].columns]
+
+
+def sex_code(year: int) -> Any:
+    """How the year's SSDA903 spec codes sex: M/F/U from 2024-25, 1/2 before."""
+    from csinspect.sources.returns.specs import spec
+
+    codes = spec("ssda903", year).codes["SEX"]
+    return (lambda x: x) if "M" in codes else (lambda x: {"M": "1", "F": "2"}[x])
 
 
 def _age_reached(dob: date, year: int) -> int:

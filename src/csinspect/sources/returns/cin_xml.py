@@ -12,14 +12,14 @@ from typing import Any
 import polars as pl
 from lxml import etree
 
-from csinspect.sources.returns import codes
+from csinspect.sources.returns import specs
 from csinspect.sources.returns.problems import ReadResult, ReturnsFileError, TableCount, problem_frame
 from csinspect.sources.returns.validate import (
-    Col,
     Rule,
     TableSpec,
     end_before_start,
     parse_dates,
+    table_specs,
     validate_table,
 )
 
@@ -41,148 +41,61 @@ def _simple(elem: Any) -> dict[str, str | None]:  # the Header's fields
 
 YEAR_END = "ReferenceDate"
 
-_ID = Col("LAchildID", "id", required=True)
-
-SPECS: dict[str, TableSpec] = {
-    "children": TableSpec(
-        "children",
-        [
-            _ID,
-            Col("child_no", "int"),
-            Col("PersonBirthDate", "date"),
-            Col("ExpectedPersonBirthDate", "date"),
-            Col("GenderCurrent", "code", codes=codes.CIN_GENDER),
-            Col("Sex", "code", codes=codes.CIN_SEX),
-            Col("PersonDeathDate", "date"),
-            Col("Ethnicity", "code", codes=codes.ETHNIC),
-            Col("Disabilities", "str"),
-            Col("UPN", "drop"),
-            Col("FormerUPN", "drop"),
-        ],
-        rules=[
-            Rule(
-                "no_birth_date",
-                "PersonBirthDate",
-                lambda: pl.col("PersonBirthDate").is_null() & pl.col("ExpectedPersonBirthDate").is_null(),
-                "neither PersonBirthDate nor ExpectedPersonBirthDate given",
-            ),
-            Rule(
-                "death_before_birth",
-                "PersonDeathDate",
-                lambda: pl.col("PersonDeathDate") < pl.col("PersonBirthDate"),
-                "death date before birth date",
-            ),
-        ],
-        duplicate_key=["LAchildID"],
-    ),
-    "cin_details": TableSpec(
-        "cin_details",
-        [
-            _ID,
-            Col("child_no", "int"),
-            Col("cin_no", "int"),
-            Col("CINreferralDate", "date", required=True),
-            Col("ReferralSource", "code", codes=codes.REFERRAL_SOURCE),
-            Col("PrimaryNeedCode", "code", codes=codes.PRIMARY_NEED),
-            Col("CINclosureDate", "date"),
-            Col("ReasonForClosure", "code", codes=codes.REASON_FOR_CLOSURE),
-            Col("DateOfInitialCPC", "date"),
-            Col("ReferralNFA", "code", codes=codes.YES_NO),
-        ],
-        rules=[
-            end_before_start("CINclosureDate", "CINreferralDate", "CIN closure date before referral date"),
-            Rule(
-                "closed_without_reason",
-                "ReasonForClosure",
-                lambda: pl.col("CINclosureDate").is_not_null() & pl.col("ReasonForClosure").is_null(),
-                "closed episode has no ReasonForClosure",
-                "warning",
-            ),
-        ],
-        duplicate_key=["LAchildID", "CINreferralDate"],
-    ),
-    "assessments": TableSpec(
-        "assessments",
-        [
-            _ID,
-            Col("child_no", "int"),
-            Col("cin_no", "int"),
-            Col("AssessmentActualStartDate", "date", required=True),
-            Col("AssessmentInternalReviewDate", "date"),
-            Col("AssessmentAuthorisationDate", "date"),
-            Col("AssessmentFactors", "str"),
-        ],
-        rules=[
-            end_before_start(
-                "AssessmentAuthorisationDate",
-                "AssessmentActualStartDate",
-                "assessment authorised before it started",
-            )
-        ],
-        duplicate_key=["LAchildID", "AssessmentActualStartDate"],
-    ),
-    "cin_plans": TableSpec(
-        "cin_plans",
-        [
-            _ID,
-            Col("child_no", "int"),
-            Col("cin_no", "int"),
-            Col("CINPlanStartDate", "date", required=True),
-            Col("CINPlanEndDate", "date"),
-        ],
-        rules=[end_before_start("CINPlanEndDate", "CINPlanStartDate", "CIN plan ends before it starts")],
-        duplicate_key=["LAchildID", "CINPlanStartDate"],
-    ),
-    "s47": TableSpec(
-        "s47",
-        [
-            _ID,
-            Col("child_no", "int"),
-            Col("cin_no", "int"),
-            Col("S47ActualStartDate", "date", required=True),
-            Col("InitialCPCtarget", "date"),
-            Col("DateOfInitialCPC", "date"),
-            Col("ICPCnotRequired", "code", codes=codes.YES_NO),
-        ],
-        rules=[
-            end_before_start(
-                "DateOfInitialCPC",
-                "S47ActualStartDate",
-                "initial child protection conference before the section 47 enquiry started",
-            )
-        ],
-        duplicate_key=["LAchildID", "S47ActualStartDate"],
-    ),
-    "cpp": TableSpec(
-        "cpp",
-        [
-            _ID,
-            Col("child_no", "int"),
-            Col("cin_no", "int"),
-            Col("cpp_no", "int"),
-            Col("CPPstartDate", "date", required=True),
-            Col("CPPendDate", "date"),
-            Col("InitialCategoryOfAbuse", "code", codes=codes.CATEGORY_OF_ABUSE),
-            Col("LatestCategoryOfAbuse", "code", codes=codes.CATEGORY_OF_ABUSE),
-            Col("NumberOfPreviousCPP", "int", min_value=0, max_value=99),
-        ],
-        rules=[end_before_start("CPPendDate", "CPPstartDate", "child protection plan ends before it starts")],
-        duplicate_key=["LAchildID", "CPPstartDate"],
-    ),
-    "cpp_reviews": TableSpec(
-        "cpp_reviews",
-        [
-            _ID,
-            Col("child_no", "int"),
-            Col("cin_no", "int"),
-            Col("cpp_no", "int"),
-            Col("CPPreviewDate", "date", required=True),
-        ],
-        duplicate_key=["LAchildID", "cpp_no", "child_no", "CPPreviewDate"],
-    ),
+# Each table's cross-field rules (the columns and code lists are data: specs/cin_census_<year>.yaml).
+_RULES: dict[str, list[Rule]] = {
+    "children": [
+        Rule(
+            "no_birth_date",
+            "PersonBirthDate",
+            lambda: pl.col("PersonBirthDate").is_null() & pl.col("ExpectedPersonBirthDate").is_null(),
+            "neither PersonBirthDate nor ExpectedPersonBirthDate given",
+        ),
+        Rule(
+            "death_before_birth",
+            "PersonDeathDate",
+            lambda: pl.col("PersonDeathDate") < pl.col("PersonBirthDate"),
+            "death date before birth date",
+        ),
+    ],
+    "cin_details": [
+        end_before_start("CINclosureDate", "CINreferralDate", "CIN closure date before referral date"),
+        Rule(
+            "closed_without_reason",
+            "ReasonForClosure",
+            lambda: pl.col("CINclosureDate").is_not_null() & pl.col("ReasonForClosure").is_null(),
+            "closed episode has no ReasonForClosure",
+            "warning",
+        ),
+    ],
+    "assessments": [
+        end_before_start(
+            "AssessmentAuthorisationDate",
+            "AssessmentActualStartDate",
+            "assessment authorised before it started",
+        )
+    ],
+    "cin_plans": [end_before_start("CINPlanEndDate", "CINPlanStartDate", "CIN plan ends before it starts")],
+    "s47": [
+        end_before_start(
+            "DateOfInitialCPC",
+            "S47ActualStartDate",
+            "initial child protection conference before the section 47 enquiry started",
+        )
+    ],
+    "cpp": [end_before_start("CPPendDate", "CPPstartDate", "child protection plan ends before it starts")],
 }
 
-# child tables -> the parent whose rejection removes them
+
+def specs_for(year: int | None) -> dict[str, TableSpec]:
+    """The tables' specs for a collection year (the newest spec file at or before it)."""
+    return table_specs(specs.spec("cin_census", year or DEFAULT_YEAR), _RULES)
+
+
+DEFAULT_YEAR = 2024
+# The streaming layout (tables and their columns) is the same every year; the code lists may change.
+SPECS: dict[str, TableSpec] = specs_for(DEFAULT_YEAR)
+
+
 _PARENT = {
     "cin_details": ("children", ["child_no"]),
     "assessments": ("cin_details", ["child_no", "cin_no"]),
@@ -238,7 +151,7 @@ def read_cin_xml(
 
     _flush(rows, chunks)
     result = ReadResult(meta={"cin_header": {k: v for k, v in header.items() if not k.startswith("_")}})
-    for table, spec in SPECS.items():
+    for table, spec in specs_for(year).items():
         raw = pl.concat(chunks[table]) if chunks[table] else _text_frame([], table)
         accepted, problems, count = validate_table(raw, spec, name)
         result.tables[table] = accepted

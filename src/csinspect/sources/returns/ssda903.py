@@ -11,14 +11,14 @@ from pathlib import Path
 
 import polars as pl
 
-from csinspect.sources.returns import codes
+from csinspect.sources.returns import specs
 from csinspect.sources.returns.problems import ReadResult, ReturnsFileError, problem_frame
 from csinspect.sources.returns.validate import (
-    Col,
     Rule,
     TableSpec,
     end_before_start,
     parse_dates,
+    table_specs,
     validate_table,
     wrong_period_share,
 )
@@ -29,217 +29,85 @@ def year_bounds(year: int) -> tuple[date, date]:
     return date(year - 1, 4, 1), date(year, 3, 31)
 
 
-def _specs(year: int) -> dict[str, TableSpec]:
-    sex = codes.sex_codes_903(year)
-    child = Col("CHILD", "id", required=True)
-    dob = Col("DOB", "date", required=True)
+def _rules(year: int) -> dict[str, list[Rule]]:
+    """The cross-field rules of each table (the columns and codes are data: specs/ssda903_<year>.yaml)."""
+    start, end = year_bounds(year)
     return {
-        "header": TableSpec(
-            "header",
-            [
-                child,
-                Col("SEX", "code", required=True, codes=sex),
-                dob,
-                Col("ETHNIC", "code", required=True, codes=codes.ETHNIC),
-                Col("UPN", "drop", in_file=False),
-                Col("MOTHER", "code", codes=codes.ZERO_ONE, in_file=False),
-                Col("MC_DOB", "date", in_file=False),
-            ],
-            rules=[
-                Rule(
-                    "birth_after_year_end",
-                    "DOB",
-                    lambda: pl.col("DOB") > year_bounds(year)[1],
-                    "date of birth after 31 March of the collection year",
-                ),
-            ],
-            duplicate_key=["CHILD"],
-        ),
-        "episodes": TableSpec(
-            "episodes",
-            [
-                child,
-                Col("DECOM", "date", required=True),
-                Col("RNE", "code", required=True, codes=codes.RNE),
-                Col("LS", "code", required=True, codes=codes.LS),
-                Col("CIN", "code", required=True, codes=codes.CIN_903),
-                Col("PLACE", "code", required=True, codes=codes.place_codes(year)),
-                Col("PLACE_PROVIDER", "code", codes=codes.PLACE_PROVIDER),
-                Col("DEC", "date"),
-                Col("REC", "code", codes=codes.REC),
-                Col("REASON_PLACE_CHANGE", "code", codes=codes.REASON_PLACE_CHANGE, in_file=False),
-                Col("HOME_POST", "drop", in_file=False),
-                Col("PL_POST", "drop", in_file=False),
-                Col("URN", "str", in_file=False),
-            ],
-            rules=[
-                end_before_start("DEC", "DECOM", "episode ends (DEC) before it starts (DECOM)"),
-                Rule(
-                    "ceased_without_reason",
-                    "REC",
-                    lambda: pl.col("DEC").is_not_null() & pl.col("REC").is_null(),
-                    "episode has an end date but no reason (REC)",
-                    "warning",
-                ),
-                Rule(
-                    "reason_without_end",
-                    "DEC",
-                    lambda: pl.col("DEC").is_null() & pl.col("REC").is_not_null(),
-                    "episode has a reason ceased (REC) but no end date",
-                    "warning",
-                ),
-                Rule(
-                    "starts_after_year_end",
-                    "DECOM",
-                    lambda: pl.col("DECOM") > year_bounds(year)[1],
-                    "episode starts after 31 March of the collection year",
-                ),
-                Rule(
-                    "ended_before_year",
-                    "DEC",
-                    lambda: pl.col("DEC") < year_bounds(year)[0],
-                    "episode ended before 1 April of the collection year",
-                ),
-            ],
-            duplicate_key=["CHILD", "DECOM"],
-        ),
-        "reviews": TableSpec(
-            "reviews",
-            [
-                child,
-                dob,
-                Col("REVIEW", "date", required=True),
-                Col("REVIEW_CODE", "code", codes=codes.REVIEW_CODE),
-            ],
-            rules=[
-                Rule(
-                    "review_before_birth",
-                    "REVIEW",
-                    lambda: pl.col("REVIEW") < pl.col("DOB"),
-                    "review before date of birth",
-                )
-            ],
-            duplicate_key=["CHILD", "REVIEW"],
-        ),
-        "uasc": TableSpec(
-            "uasc", [child, Col("SEX", "code", codes=sex), dob, Col("DUC", "date")], duplicate_key=["CHILD"]
-        ),
-        "oc2": TableSpec(
-            "oc2",
-            [
-                child,
-                dob,
-                Col("SDQ_SCORE", "int", min_value=0, max_value=40),
-                Col("SDQ_REASON", "code", codes=codes.SDQ_REASON),
-                *[
-                    Col(c, "code", codes=codes.ZERO_ONE)
-                    for c in (
-                        "CONVICTED",
-                        "HEALTH_CHECK",
-                        "IMMUNISATIONS",
-                        "TEETH_CHECK",
-                        "HEALTH_ASSESSMENT",
-                        "SUBSTANCE_MISUSE",
-                    )
-                ],
-                Col("INTERVENTION_RECEIVED", "code", codes=codes.ZERO_ONE, in_file=False),
-                Col("INTERVENTION_OFFERED", "code", codes=codes.ZERO_ONE, in_file=False),
-            ],
-            duplicate_key=["CHILD"],
-        ),
-        "oc3": TableSpec(
-            "oc3",
-            [
-                child,
-                dob,
-                Col("IN_TOUCH", "code", required=True, codes=codes.IN_TOUCH),
-                Col("ACTIV", "code", codes=codes.ACTIV),
-                Col("ACCOM", "code", codes=codes.ACCOM),
-            ],
-            duplicate_key=["CHILD"],
-        ),
-        "ad1": TableSpec(
-            "ad1",
-            [
-                child,
-                dob,
-                Col("DATE_INT", "date", required=True),
-                Col("DATE_MATCH", "date", required=True),
-                Col("FOSTER_CARE", "code", required=True, codes=codes.ZERO_ONE),
-                Col("NB_ADOPTR", "int", min_value=1, max_value=2),
-                Col("SEX_ADOPTR", "code", codes=codes.SEX_ADOPTR),
-                Col("LS_ADOPTR", "code", codes=codes.LS_ADOPTR),
-            ],
-            rules=[
-                Rule(
-                    "match_before_decision",
-                    "DATE_MATCH",
-                    lambda: pl.col("DATE_MATCH") < pl.col("DATE_INT"),
-                    "matched before the decision to place for adoption",
-                    "warning",
-                )
-            ],
-            duplicate_key=["CHILD"],
-        ),
-        "placed_adoption": TableSpec(
-            "placed_adoption",
-            [
-                child,
-                dob,
-                Col("DATE_PLACED", "date", required=True),
-                Col("DATE_PLACED_CEASED", "date"),
-                Col("REASON_PLACED_CEASED", "code", codes=codes.REASON_PLACED_CEASED),
-            ],
-            rules=[
-                end_before_start("DATE_PLACED_CEASED", "DATE_PLACED", "decision reversed before it was made")
-            ],
-            duplicate_key=["CHILD", "DATE_PLACED"],
-        ),
-        "prev_perm": TableSpec(
-            "prev_perm",
-            [
-                child,
-                dob,
-                Col("PREV_PERM", "code", required=True, codes=codes.PREV_PERM),
-                Col("LA_PERM", "str"),
-                Col("DATE_PERM", "str"),
-            ],
-            duplicate_key=["CHILD"],
-        ),
-        "missing": TableSpec(
-            "missing",
-            [
-                child,
-                dob,
-                Col("MISSING", "code", required=True, codes=codes.MISSING),
-                Col("MIS_START", "date", required=True),
-                Col("MIS_END", "date"),
-            ],
-            rules=[
-                end_before_start("MIS_END", "MIS_START", "missing episode ends before it starts"),
-                Rule(
-                    "start_before_birth",
-                    "MIS_START",
-                    lambda: pl.col("MIS_START") < pl.col("DOB"),
-                    "missing episode before date of birth",
-                ),
-            ],
-            duplicate_key=["CHILD", "MIS_START", "MISSING"],
-        ),
-        "sw_episodes": TableSpec(
-            "sw_episodes",
-            [
-                child,
-                dob,
-                Col("SW_ID", "str", required=True),
-                Col("SW_DECOM", "date", required=True),
-                Col("SW_DEC", "date"),
-                Col("SW_REASON", "code", codes=codes.SW_REASON),
-            ],
-            rules=[end_before_start("SW_DEC", "SW_DECOM", "social worker episode ends before it starts")],
-            duplicate_key=["CHILD", "SW_DECOM", "SW_ID"],
-        ),
+        "header": [
+            Rule(
+                "birth_after_year_end",
+                "DOB",
+                lambda: pl.col("DOB") > end,
+                "date of birth after 31 March of the collection year",
+            ),
+        ],
+        "episodes": [
+            end_before_start("DEC", "DECOM", "episode ends (DEC) before it starts (DECOM)"),
+            Rule(
+                "ceased_without_reason",
+                "REC",
+                lambda: pl.col("DEC").is_not_null() & pl.col("REC").is_null(),
+                "episode has an end date but no reason (REC)",
+                "warning",
+            ),
+            Rule(
+                "reason_without_end",
+                "DEC",
+                lambda: pl.col("DEC").is_null() & pl.col("REC").is_not_null(),
+                "episode has a reason ceased (REC) but no end date",
+                "warning",
+            ),
+            Rule(
+                "starts_after_year_end",
+                "DECOM",
+                lambda: pl.col("DECOM") > end,
+                "episode starts after 31 March of the collection year",
+            ),
+            Rule(
+                "ended_before_year",
+                "DEC",
+                lambda: pl.col("DEC") < start,
+                "episode ended before 1 April of the collection year",
+            ),
+        ],
+        "reviews": [
+            Rule(
+                "review_before_birth",
+                "REVIEW",
+                lambda: pl.col("REVIEW") < pl.col("DOB"),
+                "review before date of birth",
+            )
+        ],
+        "ad1": [
+            Rule(
+                "match_before_decision",
+                "DATE_MATCH",
+                lambda: pl.col("DATE_MATCH") < pl.col("DATE_INT"),
+                "matched before the decision to place for adoption",
+                "warning",
+            )
+        ],
+        "placed_adoption": [
+            end_before_start("DATE_PLACED_CEASED", "DATE_PLACED", "decision reversed before it was made")
+        ],
+        "missing": [
+            end_before_start("MIS_END", "MIS_START", "missing episode ends before it starts"),
+            Rule(
+                "start_before_birth",
+                "MIS_START",
+                lambda: pl.col("MIS_START") < pl.col("DOB"),
+                "missing episode before date of birth",
+            ),
+        ],
+        "sw_episodes": [
+            end_before_start("SW_DEC", "SW_DECOM", "social worker episode ends before it starts")
+        ],
     }
+
+
+def _specs(year: int) -> dict[str, TableSpec]:
+    """Each table's spec for a collection year: columns and code lists from the YAML, rules from ``_rules``."""
+    return table_specs(specs.spec("ssda903", year), _rules(year))
 
 
 # A column that identifies each table (checked in this order).

@@ -250,3 +250,24 @@ def wrong_period_share(dates: pl.Series, start: Any, end: Any) -> float:
         return 0.0
     outside = ((d < start) | (d > end)).sum()
     return float(outside) / float(d.len())
+
+
+def table_specs(spec: Any, rules: dict[str, list[Rule]]) -> dict[str, TableSpec]:
+    """``TableSpec``s from a returns spec (``sources.returns.specs.Spec``: columns and code lists as data)
+    and each table's cross-field ``rules`` (code)."""
+    out = {}
+    for name, table in spec.tables.items():
+        cols = [
+            Col(
+                c.name,
+                c.kind,
+                required=c.required,
+                codes=spec.codes[c.codes] if c.codes else None,
+                in_file=c.in_file,
+                min_value=c.min_value,
+                max_value=c.max_value,
+            )
+            for c in table.columns
+        ]
+        out[name] = TableSpec(name, cols, tuple(rules.get(name, ())), table.duplicate_key)
+    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from csinspect.frameworks.schema import Framework
 from csinspect.sources.reports.blocks.dates import read_labelled_date
 from csinspect.sources.reports.blocks.front_matter import clean_name
 from csinspect.sources.reports.blocks.grades import (
@@ -15,7 +16,6 @@ from csinspect.sources.reports.blocks.grades import (
 )
 from csinspect.sources.reports.blocks.people import read_lead_inspector
 from csinspect.sources.reports.blocks.recommendations import read_headed_lists
-from csinspect.frameworks.schema import Framework
 from csinspect.sources.reports.normalise import Doc
 from csinspect.sources.reports.readers.registry import Found, Reader
 from csinspect.sources.reports.records import ReportRecord
