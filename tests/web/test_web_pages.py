@@ -91,7 +91,8 @@ def test_unknown_things_get_a_404_page(client: TestClient) -> None:
 
 def test_search_finds_phrase_with_filters(client: TestClient, web_db: WebDb) -> None:
     html = client.get("/search", params={"q": '"return home interviews"'}).text
-    assert "1 result" in html or "2 results" in html
+    # the phrase is stemmed: the recommendation ("interviews") and the finding ("interview") both match
+    assert "2 results" in html
     assert "<mark>" in html
     # stemming: "interview" finds "interviews"; the finding and the recommendation both match
     assert "2 results" in client.get("/search", params={"q": "return home interview"}).text
@@ -343,9 +344,12 @@ def test_action_plan_export_and_bad_import(client: TestClient) -> None:
     )
     assert r.status_code == 400 and "not an Excel .xlsx workbook" in r.text
     r = client.post(
-        "/actions/821/import", data={"csrf_token": token}, files={"workbook": ("plan.xlsx", x.content)}
+        "/actions/821/import",
+        data={"csrf_token": token},
+        files={"workbook": ("plan.xlsx", x.content)},
+        follow_redirects=False,
     )
-    assert r.status_code in (200, 303)
+    assert r.status_code == 303  # the unchanged plan is accepted and the board shown again
 
 
 def test_admin_uploads_a_real_report(client: TestClient, web_db: WebDb, shared_dir) -> None:  # type: ignore[no-untyped-def]
@@ -359,12 +363,9 @@ def test_admin_uploads_a_real_report(client: TestClient, web_db: WebDb, shared_d
         files={"report": ("luton-2020.pdf", pdf.read_bytes())},
         follow_redirects=False,
     )
-    assert r.status_code in (303, 400), r.text[:300]
-    if r.status_code == 303:
-        page = client.get(r.headers["location"]).text
-        assert "Luton" in page and "Judgements" in page
-    else:  # rejected: the reason is shown in the error summary
-        assert "govuk-error-summary" in r.text and "was rejected" in r.text
+    assert r.status_code == 303, r.text[:300]  # read and stored: the inspection page is shown
+    page = client.get(r.headers["location"]).text
+    assert "Luton" in page and "Judgements" in page
     with session_scope(web_db.url) as s:
         ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "report.upload")).all()
         assert len(ev) == 1 and ev[0].actor == "admin1"
@@ -379,7 +380,7 @@ def test_inspector_proposes_grades_with_reasons(client: TestClient, web_db: WebD
     assert r.status_code == 303, r.text[:500]
     html = client.get(f"/assessments/{aid}").text
     assert "assessment.propose" in html  # in the audit trail
-    assert "Proposal: " in html or "No proposal" in html
+    assert "Proposal: " in html  # the previous inspection gives every judgement a proposal
     assert "previous inspection" in html.lower()  # the evidence it proposed from
 
 

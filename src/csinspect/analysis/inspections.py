@@ -74,6 +74,17 @@ class Source:
     document_id: int | None
     url: str | None  # Ofsted's own link, where the table gives one
 
+    def record(self) -> SourceRecord:
+        """In the record schema."""
+        return SourceRecord(
+            inspection_id=self.inspection_id,
+            origin=self.origin,
+            title=self.title,
+            reference=self.reference,
+            document_id=self.document_id,
+            url=self.url,
+        )
+
 
 @dataclass
 class InspectionGroup:
@@ -380,17 +391,7 @@ def inspection_record(
         ],
         findings=[FindingRecord(kind=f.kind, area=f.area, text=f.text, page=f.page) for f in findings],
         provenance=_provenance(report) if report is not None else {},
-        sources=[
-            SourceRecord(
-                inspection_id=src.inspection_id,
-                origin=src.origin,
-                title=src.title,
-                reference=src.reference,
-                document_id=src.document_id,
-                url=src.url,
-            )
-            for src in group.sources()
-        ],
+        sources=[src.record() for src in group.sources()],
         sha256=report.document.sha256 if report is not None and report.document is not None else None,
         parser_version=report.parser_version if report is not None else None,
         extra=extra,

@@ -6,7 +6,6 @@ The shipped table is Education Scotland's (verified as theirs, not Ofsted's); ev
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,7 +13,6 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 DEFAULT_FILE = Path(__file__).parent / "proportion_vocabulary.yaml"
-ENV = "CSINSPECT_PROPORTION_VOCABULARY"
 
 
 class VocabularyError(ValueError):
@@ -69,7 +67,10 @@ class VocabularyFile(BaseModel):
 
 
 def load_vocabulary(path: Path | None = None, table_id: str | None = None) -> VocabularyTable:
-    path = path or Path(os.environ.get(ENV) or DEFAULT_FILE)
+    if path is None:
+        from csinspect.settings import get_settings
+
+        path = get_settings().proportion_vocabulary or DEFAULT_FILE
     return _load(path, table_id)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-import polars as pl
 from openpyxl import Workbook
 
 from csinspect.sources.returns.annex_a import LISTS, match_headers, read_annex_a
@@ -87,4 +86,3 @@ def test_header_matching_tolerates_case_spacing_punctuation_and_order():
     assert mapping[3] == "organisation_completing_assessment"
     assert 4 not in mapping
     assert share > 0.3
-    assert isinstance(pl.DataFrame(), pl.DataFrame)

@@ -15,7 +15,7 @@ from csinspect.analysis.inspections import (
     recommendations_page,
     record_of_inspection,
 )
-from csinspect.records import InspectionRecord, SourceRecord
+from csinspect.records import InspectionRecord
 from csinspect.store.models import Inspection, Judgement, Recommendation
 from csinspect.web.api.models import InspectionOut, JudgementOut, Page, RecommendationOut
 from csinspect.web.api.paging import (
@@ -57,17 +57,7 @@ def _inspection_out(g: InspectionGroup) -> InspectionOut:
         source=first.title,
         source_ref=first.reference,
         document_id=next((s.document_id for s in sources if s.document_id), None),
-        sources=[
-            SourceRecord(
-                inspection_id=s.inspection_id,
-                origin=s.origin,
-                title=s.title,
-                reference=s.reference,
-                document_id=s.document_id,
-                url=s.url,
-            )
-            for s in sources
-        ],
+        sources=[s.record() for s in sources],
     )
 
 
