@@ -32,7 +32,9 @@ def _ensure_assets() -> None:
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=ROOT, check=True)
     subprocess.run(["bash", "scripts/build-assets.sh"], cwd=ROOT, check=True)
     if not _assets_present():
-        raise SystemExit("csinspect wheel: the asset build ran but the GOV.UK Frontend files are still missing")
+        raise SystemExit(
+            "csinspect wheel: the asset build ran but the GOV.UK Frontend files are still missing"
+        )
 
 
 def build_wheel(

@@ -20,16 +20,31 @@ def core(line: dict[str, Any]) -> dict[str, Any]:
             "dates": [r.get("inspection_start"), r.get("inspection_end"), r.get("published")],
             "lead_inspector": r.get("lead_inspector"),
             "judgements": [
-                (j.get("id"), j.get("label"), j.get("grade"), j.get("ordinal"), j.get("page"), j.get("status"), j.get("reason"))
+                (
+                    j.get("id"),
+                    j.get("label"),
+                    j.get("grade"),
+                    j.get("ordinal"),
+                    j.get("page"),
+                    j.get("status"),
+                    j.get("reason"),
+                )
                 for j in r.get("judgements") or []
             ],
             "recommendations": [
-                (x.get("text"), x.get("category"), x.get("section"), x.get("page")) for x in r.get("recommendations") or []
+                (x.get("text"), x.get("category"), x.get("section"), x.get("page"))
+                for x in r.get("recommendations") or []
             ],
-            "facts": [(f.get("name"), f.get("value"), f.get("as_of"), f.get("page")) for f in r.get("facts") or []],
+            "facts": [
+                (f.get("name"), f.get("value"), f.get("as_of"), f.get("page")) for f in r.get("facts") or []
+            ],
         }
 
-    return {"status": line["status"], "reasons": line["reasons"], "records": [rec(r) for r in line["records"]]}
+    return {
+        "status": line["status"],
+        "reasons": line["reasons"],
+        "records": [rec(r) for r in line["records"]],
+    }
 
 
 def load(path: str) -> dict[str, dict[str, Any]]:

@@ -30,6 +30,15 @@ def reference_dir(shared_dir: Path) -> Path:
     return shared_dir / "data" / "reference"
 
 
+@pytest.fixture(scope="session")
+def mini_official_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small England written in the official files' formats (``csinspect.testing.official``): the
+    registry, neighbour, outcome and indicator tests run on it when ``../shared`` is absent."""
+    from csinspect.testing.official import write_official
+
+    return write_official(tmp_path_factory.mktemp("mini_official"))
+
+
 def _pg_url() -> str | None:
     url = os.environ.get("CSINSPECT_TEST_PG_URL")
     if not url and os.environ.get("CSINSPECT_REQUIRE_PG"):
@@ -90,4 +99,16 @@ def loaded_url(official_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         url,
         kinds={"authorities", "sn_models", "ofsted_la_outcomes", "ofsted_csc_2023_la_inspections"},
     )
+    return url
+
+
+@pytest.fixture(scope="session")
+def mini_loaded_url(mini_official_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The small England's authority, neighbour and Ofsted files loaded once per session (read it only)."""
+    from csinspect.store.db import init_db
+    from csinspect.testing.store import load_official as load_directory
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('mini') / 'loaded.sqlite'}"
+    init_db(url)
+    load_directory(mini_official_dir, url, kinds={"authorities", "sn_models", "ofsted_la_outcomes"})
     return url

@@ -1,5 +1,6 @@
-"""National judgement history on the official data: Luton since 2009, Northamptonshire before North
-Northamptonshire, neighbours with their latest judgements, national distributions, and the CLI."""
+"""National judgement history: on the real official data, Luton since 2009 and the distributions against
+the reference tables; on the small England of ``csinspect.testing.official``, Northamptonshire before North
+Northamptonshire, neighbours with their latest judgements, distributions that add up, and the CLI."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from csinspect.analysis.national import grade_distribution
 from csinspect.analysis.neighbours import model_in_force, neighbours_of
 from csinspect.cli import app
 from csinspect.store.db import session_scope
+from csinspect.testing.official import ilacs_history
 
 
 def test_luton_history_has_slac_sif_2016_and_ilacs_with_sources(loaded_url: str) -> None:
@@ -38,8 +40,8 @@ def test_luton_history_has_slac_sif_2016_and_ilacs_with_sources(loaded_url: str)
     assert dates == sorted(dates)
 
 
-def test_north_northamptonshire_history_starts_with_northamptonshire(loaded_url: str) -> None:
-    with session_scope(loaded_url) as s:
+def test_north_northamptonshire_history_starts_with_northamptonshire(mini_loaded_url: str) -> None:
+    with session_scope(mini_loaded_url) as s:
         rows = authority_history(s, "940")
         only_own = authority_history(s, "940", include_predecessors=False)
     codes = [r.la_code for r in rows]
@@ -47,21 +49,40 @@ def test_north_northamptonshire_history_starts_with_northamptonshire(loaded_url:
     assert codes.index("940") > max(i for i, c in enumerate(codes) if c == "928")
     assert all(r.via == "predecessor of 940" for r in rows if r.la_code == "928")
     assert {r.la_code for r in only_own} == {"940"}
-    assert {"slac", "cp_2012", "lac_2012", "sif", "ilacs_2018"} <= {
-        r.framework_id for r in rows if r.la_code == "928"
-    }
+    assert {r.framework_id for r in rows if r.la_code == "928"} == {"ilacs_2018"}
+    dates = [r.date for r in rows]
+    assert dates == sorted(dates)
 
 
-def test_neighbours_use_the_model_in_force(loaded_url: str) -> None:
-    with session_scope(loaded_url) as s:
+def test_neighbours_use_the_model_in_force(mini_loaded_url: str) -> None:
+    with session_scope(mini_loaded_url) as s:
         assert model_in_force(s, date(2022, 1, 1)).id == "2021-04"
         assert model_in_force(s, date(2025, 6, 1)).id == "2025-05"
         assert model_in_force(s, date(2015, 1, 1)).id == "2021-04"  # before the first model: the first
         model, nbs = neighbours_of(s, "821", on=date(2025, 6, 1))
         assert model.id == "2025-05" and len(nbs) == 10 and [n.rank for n in nbs] == list(range(1, 11))
         latest = latest_judgements(s, [n.la_code for n in nbs] + ["821"])
-    assert latest["821"][0].inspection_start == date(2022, 7, 11)
+    luton = [r for r in ilacs_history() if r["area"].la_code == "821"]
+    assert latest["821"][0].inspection_start == max(r["start"] for r in luton)
     assert all(latest[n.la_code] for n in nbs)
+
+
+def test_mini_distribution_counts_add_up(mini_loaded_url: str, mini_official_dir: Path) -> None:
+    import fastexcel
+
+    sheet = (
+        fastexcel.read_excel(mini_official_dir / "LA_Inspection_Outcomes_as_at_31_March_2025.ods")
+        .load_sheet_by_name("ILACS_inspection_history", header_row=2)
+        .to_polars()
+    )
+    want: dict[str, int] = {}
+    for start, grade in zip(sheet["Inspection date"], sheet["Overall effectiveness"], strict=True):
+        if start >= date(2023, 1, 1):
+            want[grade] = want.get(grade, 0) + 1
+    with session_scope(mini_loaded_url) as s:
+        rows = grade_distribution(s, "ilacs_2023", judgement_id="overall_effectiveness")
+    assert want and {r.label: r.inspections for r in rows} == want
+    assert round(sum(r.percent for r in rows)) == 100
 
 
 def test_national_distribution_counts_add_up(loaded_url: str, reference_dir: Path) -> None:
@@ -81,13 +102,13 @@ def test_national_distribution_counts_add_up(loaded_url: str, reference_dir: Pat
     )
 
 
-def test_cli_commands(loaded_url: str) -> None:
+def test_cli_commands(mini_loaded_url: str) -> None:
     runner = CliRunner()
-    db = ["--database-url", loaded_url]
+    db = ["--database-url", mini_loaded_url]
     out = runner.invoke(app, ["history", "821", "--format", "json", *db])
     assert out.exit_code == 0, out.output
     rows = json.loads(out.output)
-    assert {"slac", "sif", "lscb", "ilacs_2018", "focused_visit"} <= {r["framework_id"] for r in rows}
+    assert {r["framework_id"] for r in rows} == {"ilacs_2018", "ilacs_2023", "focused_visit"}
     by_name = runner.invoke(app, ["history", "Luton Borough Council", "--format", "csv", *db])
     assert by_name.exit_code == 0 and len(list(csv.DictReader(io.StringIO(by_name.output)))) == len(rows)
     table = runner.invoke(app, ["history", "940", *db])

@@ -1,30 +1,24 @@
-"""The profile against the official files themselves (skipped when ../shared is absent).
-
-One SQLite database is loaded from every file in data/official once for the module; a second small
-folder exercises re-publication and bad input on the same loaders (and on PostgreSQL under make test).
-"""
+"""The profile against the official files themselves (skipped when ../shared is absent): published values,
+provider outcomes, LAIT against EES over the whole country. One SQLite database is loaded from every file in
+data/official once for the module. The behaviour on any data (neighbour averages, suppression, reorganised
+authorities, outputs, re-publication) is tested on the small England in test_profile_mini.py."""
 
 from __future__ import annotations
 
-import csv
-import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import fastexcel
-import openpyxl
 import polars as pl
 import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner
 
 from csinspect.analysis.indicator_crosscheck import crosscheck
 from csinspect.analysis.profile import build_profile, national_profile
 from csinspect.store.db import init_db, session_scope
 from csinspect.store.models import SourceFile
-from csinspect.store.profile_models import IndicatorValue, IndicatorValueChange, ProviderInspection
+from csinspect.store.profile_models import IndicatorValue, ProviderInspection
 from csinspect.testing.store import load_official as load_directory
 
 LUTON = "821"
@@ -89,34 +83,6 @@ def test_luton_cla_rate_equals_published_values(
     assert _row(p2024.rows(), "cla_rate_per_10k").value == float(ees["rate_per_10000"][0])
 
 
-def test_sn_average_is_the_mean_of_the_neighbour_list(
-    loaded: tuple[str, list], official_dir: Path, reference_dir: Path
-) -> None:
-    url, _ = loaded
-    sn = pl.read_csv(reference_dir / "statistical_neighbours.csv", infer_schema=False)
-    neighbours = sn.filter(pl.col("sn_model").str.starts_with("2021-04") & (pl.col("la_code") == LUTON))[
-        "neighbour_la_code"
-    ].to_list()
-    assert len(neighbours) == 10
-    ees = _ees(official_dir, "cla_number_and_rate_per_10k_children.csv").filter(
-        (pl.col("time_period") == "2024")
-        & (pl.col("geographic_level") == "Local authority")
-        & (pl.col("population_type") == "Children looked after on 31 March each year")
-    )
-    rates = dict(zip(ees["old_la_code"], ees["rate_per_10000"], strict=True))
-    numbers = [float(rates[c]) for c in neighbours if c in rates and rates[c].replace(".", "").isdigit()]
-    row = _row(_profile(url, LUTON, period="2024").rows(), "cla_rate_per_10k")
-    assert row.sn_model == "2021-04"
-    assert row.sn_count == len(numbers)
-    assert row.sn_average == pytest.approx(sum(numbers) / len(numbers))
-    england = ees_eng = _ees(official_dir, "cla_number_and_rate_per_10k_children.csv").filter(
-        (pl.col("time_period") == "2024")
-        & (pl.col("geographic_level") == "National")
-        & (pl.col("population_type") == "Children looked after on 31 March each year")
-    )
-    assert row.england == float(england["rate_per_10000"][0]) and ees_eng.height == 1
-
-
 def test_suppressed_values_are_missing_not_zero(loaded: tuple[str, list], official_dir: Path) -> None:
     url, _ = loaded
     d5 = _ees(official_dir, "d5_cpps_at31march_by_duration_2013_to_2025.csv").filter(
@@ -136,27 +102,6 @@ def test_suppressed_values_are_missing_not_zero(loaded: tuple[str, list], offici
     row = _row(_profile(url, la, period=period).rows(), "cpp_2yrs_plus_at_31_march_pct")
     assert row.value is None and row.symbol == "c" and row.rank is None
     assert "suppressed: c" in row.statement
-
-
-def test_reorganised_authorities_have_no_values_before_they_existed(loaded: tuple[str, list]) -> None:
-    url, summaries = loaded
-    with session_scope(url) as s:
-        early = s.execute(
-            select(IndicatorValue.area_code, IndicatorValue.period).where(
-                IndicatorValue.area_code.in_(("940", "941")),
-                IndicatorValue.year <= 2021,
-                IndicatorValue.geo_level == "la",
-            )
-        ).all()
-        later = s.scalar(
-            select(IndicatorValue.id)
-            .where(IndicatorValue.area_code == "940", IndicatorValue.year == 2022)
-            .limit(1)
-        )
-    assert early == [] and later is not None
-    lait = next(s for s in summaries if s.kind == "lait_bds_long")
-    assert lait.skipped["before_authority_existed"] > 0
-    assert any("940 2021" in n for n in lait.notes)
 
 
 def test_load_summary_counts_symbols_and_lists_unknown_codes(loaded: tuple[str, list]) -> None:
@@ -211,94 +156,6 @@ def test_national_profile_shape(loaded: tuple[str, list]) -> None:
     assert sorted(one["rank"].to_list())[0] == 1 and one["quartile"].max() == 4
 
 
-def test_cli_profile_outputs(loaded: tuple[str, list], tmp_path: Path) -> None:
-    from csinspect.cli import app
-
-    url, _ = loaded
-    runner = CliRunner()
-    res = runner.invoke(app, ["profile", "Luton", "--format", "json", "--database-url", url])
-    assert res.exit_code == 0, res.output
-    data = json.loads(res.stdout)
-    assert data["la_code"] == LUTON and "children_in_care" in data["areas"]
-    out = tmp_path / "luton.xlsx"
-    charts = tmp_path / "charts"
-    res = runner.invoke(
-        app,
-        [
-            "profile",
-            "821",
-            "--format",
-            "xlsx",
-            "--out",
-            str(out),
-            "--area",
-            "care_leavers",
-            "--chart",
-            str(charts),
-            "--database-url",
-            url,
-        ],
-    )
-    assert res.exit_code == 0, res.output
-    wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[:2] == ["About", "Care leavers"]
-    ws = wb["Care leavers"]
-    assert ws["A1"].value == "Indicator" and ws.freeze_panes == "B2" and ws.max_row > 3
-    assert {p.suffix for p in charts.iterdir()} == {".png", ".svg"}
-    res = runner.invoke(app, ["profile", "821", "--format", "csv", "--period", "2024", "--database-url", url])
-    rows = list(csv.DictReader(res.stdout.splitlines()))
-    assert all(r["period"].startswith(("2024", "2023/24")) for r in rows)
-    res = runner.invoke(app, ["compare", "821", "855", "--format", "json", "--database-url", url])
-    assert res.exit_code == 0 and "855 Leicestershire" in res.stdout
-    res = runner.invoke(app, ["profile", "Nowhereshire", "--database-url", url])
-    assert res.exit_code != 0
-
-
-def _small_folder(official_dir: Path, dest: Path) -> Path:
-    dest.mkdir()
-    for name in (
-        "b1_children_in_need_2013_to_2025.csv",
-        "uk_local_authorities.csv",
-        "sn_april_2021.xlsx",
-        "cla_number_and_rate_per_10k_children.csv",
-    ):
-        shutil.copy(official_dir / name, dest / name)
-    return dest
-
-
-def test_republished_file_updates_values_and_keeps_the_change(
-    db_url: str, official_dir: Path, tmp_path: Path
-) -> None:
-    first = _small_folder(official_dir, tmp_path / "first")
-    load_directory(first, db_url)
-    again = load_directory(first, db_url)
-    assert all(s.unchanged for s in again)  # idempotent
-    second = tmp_path / "second"
-    second.mkdir()
-    src = (first / "cla_number_and_rate_per_10k_children.csv").read_text(encoding="utf-8-sig").splitlines()
-    edited = [
-        line.replace(
-            ",Luton,E06000032,Children looked after on 31 March each year,62280,359,58",
-            ",Luton,E06000032,Children looked after on 31 March each year,62280,359,c",
-        )
-        for line in src
-    ]
-    assert edited != src
-    (second / "cla_number_and_rate_per_10k_children.csv").write_text(
-        "\n".join(edited) + "\n", encoding="utf-8"
-    )
-    [summary] = load_directory(second, db_url, kinds={"ees_csv"})
-    assert any("1 changed" in n for n in summary.notes)
-    with session_scope(db_url) as s:
-        change = s.scalars(select(IndicatorValueChange)).one()
-        assert (change.area_code, change.old_value, change.new_value, change.new_symbol) == (
-            LUTON,
-            58.0,
-            None,
-            "c",
-        )
-
-
 def test_wrong_columns_are_named_and_nothing_is_written(db_url: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad"
     bad.mkdir()
@@ -312,38 +169,3 @@ def test_wrong_columns_are_named_and_nothing_is_written(db_url: str, tmp_path: P
     with session_scope(db_url) as s:
         assert s.scalar(select(SourceFile.id).where(SourceFile.kind == "ees_csv")) is None
         assert s.scalar(select(IndicatorValue.id)) is None
-
-
-@pytest.mark.parametrize(
-    ("la", "period"), [("821", None), ("855", "2024"), ("940", None), ("201", "2023/24")]
-)
-def test_fast_single_authority_read_matches_full_read(
-    loaded: tuple[str, list], la: str, period: str | None
-) -> None:
-    from csinspect.analysis import profile as prof
-
-    url, _ = loaded
-    prof._CACHE.clear()
-    fast = _profile(url, la, period=period)
-    _national(url)  # fills the cache with the whole store
-    full = _profile(url, la, period=period)
-    prof._CACHE.clear()
-    assert [r.flat() for r in fast.rows()] == [r.flat() for r in full.rows()]
-
-
-def test_councils_own_figures_sit_beside_the_published_ones(loaded: tuple[str, list]) -> None:
-    from csinspect.analysis.returns import LocalIndicatorValue
-
-    url, _ = loaded
-    own = [
-        LocalIndicatorValue("returns_cla_rate_31mar", "2024-25", 60.0, 374.0, 62280.0, 2025),
-        LocalIndicatorValue("returns_cla_rate_31mar", "2023-24", 61.0, 380.0, 62280.0, 2024),
-        LocalIndicatorValue("returns_aa_contacts", "2024-25", 1234.0, None, None, 2025),
-    ]
-    p = _profile(url, LUTON, period="2025", local_values=own)
-    cla = _row(p.rows(), "cla_rate_per_10k")
-    assert (cla.value, cla.local_value, cla.local_period) == (58.0, 60.0, "2024-25")
-    contacts = _row(p.rows(), "returns_aa_contacts")
-    assert contacts.value is None and contacts.local_value == 1234.0
-    p24 = _profile(url, LUTON, period="2024", local_values=own)
-    assert _row(p24.rows(), "cla_rate_per_10k").local_value == 61.0

@@ -38,6 +38,18 @@ def luton_db(tmp_path_factory: pytest.TempPathFactory, official_dir: Path) -> st
     return url
 
 
+@pytest.fixture(scope="module")
+def csa_db(tmp_path_factory: pytest.TempPathFactory, mini_official_dir: Path) -> str:
+    """The annual assessment needs only the registry: the small England's is enough."""
+    from csinspect.store.db import init_db
+    from csinspect.testing.store import load_official as load_directory
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('csa') / 'csa.sqlite'}"
+    init_db(url)
+    load_directory(mini_official_dir, url, kinds={"authorities"})
+    return url
+
+
 def cli(url: str, *args: str, ok: bool = True) -> str:
     result = runner.invoke(app, [*args, "--database-url", url], catch_exceptions=False)
     out = result.stdout + (result.stderr if result.stderr_bytes is not None else "")
@@ -59,10 +71,10 @@ def _id(out: str) -> int:
     return int(m.group(1))
 
 
-def test_luton_csa_letter(luton_db: str, tmp_path: Path) -> None:
+def test_luton_csa_letter(csa_db: str, tmp_path: Path) -> None:
     aid = _id(
         cli(
-            luton_db,
+            csa_db,
             "assess",
             "new",
             "Luton",
@@ -75,7 +87,7 @@ def test_luton_csa_letter(luton_db: str, tmp_path: Path) -> None:
         )
     )
     cli(
-        luton_db,
+        csa_db,
         "assess",
         "evidence",
         str(aid),
@@ -87,7 +99,7 @@ def test_luton_csa_letter(luton_db: str, tmp_path: Path) -> None:
         "Ofsted performance profile, blocks A and B, August 2011",
     )
     cli(
-        luton_db,
+        csa_db,
         "assess",
         "evidence",
         str(aid),
@@ -100,11 +112,11 @@ def test_luton_csa_letter(luton_db: str, tmp_path: Path) -> None:
         "--source",
         "profile block A",
     )
-    out = cli(luton_db, "assess", "propose", str(aid))
+    out = cli(csa_db, "assess", "propose", str(aid))
     assert "proposed performs_well" in out and "75% good or better" in out
     # a grade off the scale, or a judgement the framework lacks: clear errors, nothing changed
     assert "not on the csa scale" in cli(
-        luton_db,
+        csa_db,
         "assess",
         "grade",
         str(aid),
@@ -115,10 +127,10 @@ def test_luton_csa_letter(luton_db: str, tmp_path: Path) -> None:
         ok=False,
     )
     assert "has no judgement" in cli(
-        luton_db, "assess", "grade", str(aid), "staying_safe", "performs_well", "--rationale", "x", ok=False
+        csa_db, "assess", "grade", str(aid), "staying_safe", "performs_well", "--rationale", "x", ok=False
     )
     assert "give --override-reason" in cli(
-        luton_db,
+        csa_db,
         "assess",
         "grade",
         str(aid),
@@ -129,7 +141,7 @@ def test_luton_csa_letter(luton_db: str, tmp_path: Path) -> None:
         ok=False,
     )
     out = cli(
-        luton_db,
+        csa_db,
         "assess",
         "grade",
         str(aid),
@@ -142,7 +154,7 @@ def test_luton_csa_letter(luton_db: str, tmp_path: Path) -> None:
     )
     assert "overrides: proposal" in out
     cli(
-        luton_db,
+        csa_db,
         "assess",
         "recommend",
         str(aid),
@@ -151,17 +163,17 @@ def test_luton_csa_letter(luton_db: str, tmp_path: Path) -> None:
         "areas_for_further_improvement",
     )
     cli(
-        luton_db,
+        csa_db,
         "assess",
         "details",
         str(aid),
         "--letter",
         '{"addressee": "Mr Martin Pratt", "salutation": "Mr Pratt", "signatory": "Juliet Winstanley"}',
     )
-    cli(luton_db, "assess", "advance", str(aid))
-    assert "published" in cli(luton_db, "assess", "advance", str(aid), "--published-on", "2011-11-08")
+    cli(csa_db, "assess", "advance", str(aid))
+    assert "published" in cli(csa_db, "assess", "advance", str(aid), "--published-on", "2011-11-08")
     assert "published and cannot be edited" in cli(
-        luton_db,
+        csa_db,
         "assess",
         "grade",
         str(aid),
@@ -173,10 +185,10 @@ def test_luton_csa_letter(luton_db: str, tmp_path: Path) -> None:
         "y",
         ok=False,
     )
-    audit = cli(luton_db, "assess", "audit", str(aid), "--format", "csv")
+    audit = cli(csa_db, "assess", "audit", str(aid), "--format", "csv")
     assert "assessment.grade" in audit and "Inspector judgement" in audit
     letter = tmp_path / "letter.pdf"
-    cli(luton_db, "render", f"a{aid}", "--format", "pdf", "--out", str(letter))
+    cli(csa_db, "render", f"a{aid}", "--format", "pdf", "--out", str(letter))
     text = pdf_text(letter)
     for phrase in (
         "8 November 2011",

@@ -1,4 +1,5 @@
-"""``csinspect data load DIR`` prints a summary per file, is idempotent, and reports bad files clearly."""
+"""``csinspect data load DIR`` prints a summary per file, is idempotent, and reports bad files clearly
+(on the small England of ``csinspect.testing.official``)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,18 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from csinspect.cli import app
+from csinspect.testing.official import CURRENT
 
 
-def test_data_load_summary_and_second_run(official_dir: Path, tmp_path: Path) -> None:
+def test_data_load_summary_and_second_run(mini_official_dir: Path, tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
-    for name in ("b1_children_in_need_2013_to_2025.csv", "uk_local_authorities.csv", "sn_april_2021.xlsx"):
-        shutil.copy(official_dir / name, src / name)
+    for name in (
+        "cla_number_and_rate_per_10k_children.csv",
+        "uk_local_authorities.csv",
+        "sn_april_2021.xlsx",
+    ):
+        shutil.copy(mini_official_dir / name, src / name)
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     kinds = "authorities,sn_models"
     first = CliRunner().invoke(
@@ -24,11 +30,11 @@ def test_data_load_summary_and_second_run(official_dir: Path, tmp_path: Path) ->
     assert first.exit_code == 0, first.output
     rows = json.loads(first.output)
     assert [(r["file"], r["kind"], r["result"]) for r in rows] == [
-        ("b1_children_in_need_2013_to_2025.csv", "authorities", "loaded"),
+        ("cla_number_and_rate_per_10k_children.csv", "authorities", "loaded"),
         ("uk_local_authorities.csv", "authorities", "loaded"),
         ("sn_april_2021.xlsx", "sn_models", "loaded"),
     ]
-    assert rows[2]["rows_loaded"] == 1560
+    assert rows[2]["rows_loaded"] == 10 * len(CURRENT)  # ten neighbours for each authority of the model
     second = CliRunner().invoke(app, ["data", "load", str(src), "--kinds", kinds, "--database-url", url])
     assert second.exit_code == 0 and "unchanged" in second.output
     show = CliRunner().invoke(
@@ -39,12 +45,12 @@ def test_data_load_summary_and_second_run(official_dir: Path, tmp_path: Path) ->
     assert unknown.exit_code == 1 and "closest" in unknown.output and "Luton" in unknown.output
 
 
-def test_data_load_bad_file_exits_with_the_file_and_column(official_dir: Path, tmp_path: Path) -> None:
+def test_data_load_bad_file_exits_with_the_file_and_column(mini_official_dir: Path, tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
-    text = (official_dir / "uk_local_authorities.csv").read_text(encoding="utf-8")
+    text = (mini_official_dir / "uk_local_authorities.csv").read_text(encoding="utf-8")
     (src / "uk_local_authorities.csv").write_text(text.replace("replaced-by", "replacement", 1))
-    shutil.copy(official_dir / "b1_children_in_need_2013_to_2025.csv", src)
+    shutil.copy(mini_official_dir / "cla_number_and_rate_per_10k_children.csv", src)
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
     out = CliRunner().invoke(app, ["data", "load", str(src), "--kinds", "authorities", "--database-url", url])
     assert out.exit_code == 1

@@ -1,10 +1,11 @@
 """Ingestion into a real database (SQLite, then PostgreSQL under `make test`): authority resolution at the
 inspection date, idempotent storage by content hash, one transaction per document, re-parse on a new parser
-version, the CLI's jsonl output and show-inspection."""
+version, the CLI's jsonl output and show-inspection. The reports are PDFs written in Ofsted's layout by
+``csinspect.testing.reports`` on the small England of ``csinspect.testing.official``; the seeds test reads
+``../shared``."""
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from pathlib import Path
@@ -16,22 +17,28 @@ from typer.testing import CliRunner
 from csinspect.load import report_store as store_mod
 from csinspect.store.db import session_scope
 from csinspect.store.models import Document, IngestResult, Inspection, Judgement
+from csinspect.testing.reports import FocusedVisit, Ilacs, SifWithLscb, not_a_pdf, write
 from csinspect.testing.store import ingest as ingest_paths
 
-SAMPLE = ["0f59b04e8172.pdf", "ba37ce8750eb.pdf", "00aac23eedab.pdf", "c400d841c8fd.pdf"]
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("reports")
+    return {
+        "ilacs": write(Ilacs().pages(), folder / "luton_ilacs.pdf"),
+        "sif": write(SifWithLscb().pages(), folder / "hertfordshire_sif.pdf"),
+        "visit": write(FocusedVisit().pages(), folder / "norfolk_visit.pdf"),
+        "html": not_a_pdf(folder / "download.pdf"),
+    }
 
 
 @pytest.fixture
-def loaded_url(db_url: str, official_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def loaded_url(db_url: str, mini_official_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     from csinspect.testing.store import load_official as load_directory
 
     monkeypatch.setenv("CSINSPECT_DATA_DIR", str(tmp_path / "data"))
-    load_directory(official_dir, db_url, kinds={"authorities"})
+    load_directory(mini_official_dir, db_url, kinds={"authorities"})
     return db_url
-
-
-def _corpus(shared_dir: Path, names: list[str]) -> list[Path]:
-    return [shared_dir / "corpus" / "pdf" / n for n in names]
 
 
 def _count(url: str, model: type) -> int:
@@ -39,38 +46,33 @@ def _count(url: str, model: type) -> int:
         return int(s.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_ingest_resolves_stores_and_is_idempotent(loaded_url: str, shared_dir: Path, tmp_path: Path) -> None:
-    files = [*_corpus(shared_dir, SAMPLE), next((shared_dir / "seeds").glob("001_*.txt"))]
-    outcomes = {Path(o.file).name: o for o in ingest_paths(files, loaded_url, workers=2)}
-    assert outcomes["c400d841c8fd.pdf"].status == "rejected"
-    assert "HTML" in outcomes["c400d841c8fd.pdf"].reasons[0]
-    for name in ("0f59b04e8172.pdf", "ba37ce8750eb.pdf", "00aac23eedab.pdf"):
+def test_ingest_resolves_stores_and_is_idempotent(loaded_url: str, reports: dict[str, Path]) -> None:
+    files = [reports[k] for k in ("sif", "ilacs", "visit", "html")]
+    names = {p.name: k for k, p in reports.items()}
+    outcomes = {names[Path(o.file).name]: o for o in ingest_paths(files, loaded_url, workers=2)}
+    assert outcomes["html"].status == "rejected"
+    assert "HTML" in outcomes["html"].reasons[0]
+    for name in ("sif", "ilacs", "visit"):
         assert outcomes[name].status == "ok", outcomes[name].reasons
-    expected = {
-        r["file"]: r["la_code"] for r in csv.DictReader((shared_dir / "corpus" / "expected.csv").open())
-    }
     with session_scope(loaded_url) as s:
-        for name in ("0f59b04e8172.pdf", "ba37ce8750eb.pdf"):
-            for iid in outcomes[name].ids:
-                ins = s.get(Inspection, iid)
-                assert ins is not None and ins.la_code == expected[name]
-        lincs = [s.get(Inspection, i) for i in outcomes["0f59b04e8172.pdf"].ids]
-        assert [(i.framework_id, i.document_type) for i in lincs if i] == [
-            ("sif", "sif"),
-            ("lscb", "lscb_review"),
+        herts = [s.get(Inspection, i) for i in outcomes["sif"].ids]
+        assert [(i.la_code, i.framework_id, i.document_type) for i in herts if i] == [
+            ("919", "sif", "sif"),
+            ("919", "lscb", "lscb_review"),
         ]
-        seed = [s.get(Inspection, i) for i in outcomes[files[-1].name].ids]
-        assert [i.la_code for i in seed if i] == ["821", "821"]
-        devon = s.get(Inspection, outcomes["00aac23eedab.pdf"].ids[0])
-        assert devon is not None and devon.la_code == "878" and devon.document_type == "focused_visit"
-        j = s.scalars(select(Judgement).where(Judgement.inspection_id == lincs[0].id)).all()  # type: ignore[union-attr]
-        assert all(x.page == 1 and x.span_text for x in j)
-        doc = s.scalar(select(Document).where(Document.sha256 == outcomes["ba37ce8750eb.pdf"].sha256))
+        luton = s.get(Inspection, outcomes["ilacs"].ids[0])
+        assert luton is not None and luton.la_code == "821" and luton.document_type == "ilacs_short"
+        norfolk = s.get(Inspection, outcomes["visit"].ids[0])
+        assert norfolk is not None and norfolk.la_code == "926" and norfolk.document_type == "focused_visit"
+        j = s.scalars(select(Judgement).where(Judgement.inspection_id == herts[0].id)).all()  # type: ignore[union-attr]
+        assert len(j) == 6 and all(x.page == 1 and x.span_text for x in j)
+        doc = s.scalar(select(Document).where(Document.sha256 == outcomes["ilacs"].sha256))
         assert doc is not None and doc.stored_path and Path(doc.stored_path).name == f"{doc.sha256}.pdf"
         assert Path(doc.stored_path).is_file()
     counts = (_count(loaded_url, Document), _count(loaded_url, Inspection), _count(loaded_url, Judgement))
+    assert counts == (3, 4, 5 + 6 + 1)
     # the same files again: nothing new, the same ids
-    again = {Path(o.file).name: o for o in ingest_paths(files, loaded_url, workers=1)}
+    again = {names[Path(o.file).name]: o for o in ingest_paths(files, loaded_url, workers=1)}
     assert (
         _count(loaded_url, Document),
         _count(loaded_url, Inspection),
@@ -78,13 +80,15 @@ def test_ingest_resolves_stores_and_is_idempotent(loaded_url: str, shared_dir: P
     ) == counts
     for name, o in outcomes.items():
         assert again[name].ids == o.ids
-    assert any("unchanged" in n for n in again["ba37ce8750eb.pdf"].notes)
+    assert any("unchanged" in n for n in again["ilacs"].notes)
     assert _count(loaded_url, IngestResult) == 2 * len(files)
 
 
-def test_same_report_under_two_names_is_one_record(loaded_url: str, shared_dir: Path, tmp_path: Path) -> None:
-    src = shared_dir / "corpus" / "pdf" / "ba37ce8750eb.pdf"
-    a, b = tmp_path / "barnsley.pdf", tmp_path / "children's services inspection - 27 october 2023.pdf"
+def test_same_report_under_two_names_is_one_record(
+    loaded_url: str, reports: dict[str, Path], tmp_path: Path
+) -> None:
+    src = reports["ilacs"]
+    a, b = tmp_path / "luton.pdf", tmp_path / "children's services inspection - 27 october 2023.pdf"
     shutil.copyfile(src, a)
     shutil.copyfile(src, b)
     out = ingest_paths([a, b], loaded_url)
@@ -95,19 +99,20 @@ def test_same_report_under_two_names_is_one_record(loaded_url: str, shared_dir: 
 
 
 def test_published_date_from_the_file_name_when_the_report_prints_none(
-    tmp_path: Path, shared_dir: Path
+    tmp_path: Path, reports: dict[str, Path]
 ) -> None:
     b = tmp_path / "children's services inspection - 27 october 2023.pdf"
-    shutil.copyfile(shared_dir / "corpus" / "pdf" / "ba37ce8750eb.pdf", b)
+    shutil.copyfile(reports["ilacs"], b)
+    assert ingest_paths([reports["ilacs"]], None, store=False)[0].detail["records"][0]["published"] is None
     out = ingest_paths([b], None, store=False)
     rec = out[0].detail["records"][0]
     assert rec["published"] == "2023-10-27" and rec["published_source"] == "filename"
 
 
 def test_new_parser_version_reparses(
-    loaded_url: str, shared_dir: Path, monkeypatch: pytest.MonkeyPatch
+    loaded_url: str, reports: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    f = _corpus(shared_dir, ["ba37ce8750eb.pdf"])
+    f = [reports["ilacs"]]
     first = ingest_paths(f, loaded_url)[0]
     monkeypatch.setattr("csinspect.sources.reports.parse.PARSER_VERSION", "99.0.0")
     second = ingest_paths(f, loaded_url)[0]
@@ -142,7 +147,7 @@ def test_authority_that_no_longer_exists(loaded_url: str, tmp_path: Path) -> Non
 
 
 def test_a_failing_document_leaves_nothing_half_stored(
-    loaded_url: str, shared_dir: Path, monkeypatch: pytest.MonkeyPatch
+    loaded_url: str, reports: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = store_mod._store_record
     calls = {"n": 0}
@@ -154,27 +159,27 @@ def test_a_failing_document_leaves_nothing_half_stored(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(store_mod, "_store_record", flaky)
-    files = _corpus(shared_dir, ["0f59b04e8172.pdf", "ba37ce8750eb.pdf"])
+    files = [reports["sif"], reports["ilacs"]]
     out = {Path(o.file).name: o for o in ingest_paths(files, loaded_url)}
-    bad = out["0f59b04e8172.pdf"]
+    bad = out["hertfordshire_sif.pdf"]
     assert bad.status == "failed" and any("not stored: RuntimeError: disk full" in r for r in bad.reasons)
     assert bad.ids == []
-    assert out["ba37ce8750eb.pdf"].status == "ok"  # the run went on
+    assert out["luton_ilacs.pdf"].status == "ok"  # the run went on
     with session_scope(loaded_url) as s:
         assert s.scalar(select(Document).where(Document.sha256 == bad.sha256)) is None
         assert s.scalar(select(func.count()).select_from(Inspection)) == 1
 
 
-def test_cli_jsonl_strict_and_show(loaded_url: str, shared_dir: Path) -> None:
+def test_cli_jsonl_strict_and_show(loaded_url: str, reports: dict[str, Path]) -> None:
     from csinspect.cli import app
 
     runner = CliRunner()
-    files = [str(p) for p in _corpus(shared_dir, ["ba37ce8750eb.pdf", "c400d841c8fd.pdf"])]
+    files = [str(reports["ilacs"]), str(reports["html"])]
     res = runner.invoke(app, ["ingest", *files, "--format", "jsonl", "--database-url", loaded_url])
     assert res.exit_code == 0, res.output
     lines = [json.loads(x) for x in res.stdout.splitlines() if x.startswith("{")]
     by = {Path(x["source"]).name: x for x in lines}
-    ok = by["ba37ce8750eb.pdf"]
+    ok = by["luton_ilacs.pdf"]
     for key in (
         "id",
         "source",
@@ -195,11 +200,11 @@ def test_cli_jsonl_strict_and_show(loaded_url: str, shared_dir: Path) -> None:
         assert key in ok
     assert (
         ok["status"] == "ok"
-        and ok["authority"]["la_code"] == "370"
+        and ok["authority"]["la_code"] == "821"
         and ok["inspection_start"] == "2023-09-11"
     )
     assert {j["id"]: j["grade"] for j in ok["judgements"]}["help_and_protection"] == "requires_improvement"
-    assert by["c400d841c8fd.pdf"]["status"] == "rejected" and by["c400d841c8fd.pdf"]["id"] is None
+    assert by["download.pdf"]["status"] == "rejected" and by["download.pdf"]["id"] is None
 
     strict = runner.invoke(app, ["ingest", *files, "--strict", "--database-url", loaded_url])
     assert strict.exit_code == 1
@@ -207,24 +212,31 @@ def test_cli_jsonl_strict_and_show(loaded_url: str, shared_dir: Path) -> None:
 
     show = runner.invoke(app, ["show-inspection", str(ok["id"]), "--database-url", loaded_url])
     assert show.exit_code == 0, show.output
-    assert "Barnsley" in show.stdout and "Judgements" in show.stdout
+    assert "Luton" in show.stdout and "Judgements" in show.stdout
     as_json = runner.invoke(app, ["show-inspection", str(ok["id"]), "--json", "--database-url", loaded_url])
     record = json.loads(as_json.stdout)
     assert record["lead_inspector"] == "Anna Gravelle"
     assert record["provenance"]["lead_inspector"]["page"] == 1
     grades = {j["id"]: (j["grade"], j["page"]) for j in record["judgements"]}
     assert grades["help_and_protection"] == ("requires_improvement", 1)
-    assert len(record["recommendations"]) == 4 and record["recommendations"][0]["page"] == 2
+    assert [r["text"] for r in record["recommendations"]] == list(Ilacs().improvements)
+    assert record["recommendations"][0]["page"] == 2
     missing = runner.invoke(app, ["show-inspection", "999999", "--database-url", loaded_url])
     assert missing.exit_code == 1
 
 
-def test_seeds_resolve_to_their_authorities(loaded_url: str, shared_dir: Path) -> None:
+def test_seeds_resolve_to_their_authorities(
+    db_url: str, official_dir: Path, shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from csinspect.testing.store import load_official as load_directory
+
+    monkeypatch.setenv("CSINSPECT_DATA_DIR", str(tmp_path / "data"))
+    load_directory(official_dir, db_url, kinds={"authorities"})
     seeds = sorted((shared_dir / "seeds").glob("00*_*.txt"))
     assert len(seeds) == 5
-    outcomes = ingest_paths(seeds, loaded_url)
+    outcomes = ingest_paths(seeds, db_url)
     expected_la = {"000": "821", "001": "821", "002": "821", "003": "821", "004": "855"}
-    with session_scope(loaded_url) as s:
+    with session_scope(db_url) as s:
         for o in outcomes:
             prefix = Path(o.file).name[:3]
             rows = [s.get(Inspection, i) for i in o.ids]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -352,15 +353,17 @@ def test_action_plan_export_and_bad_import(client: TestClient) -> None:
     assert r.status_code == 303  # the unchanged plan is accepted and the board shown again
 
 
-def test_admin_uploads_a_real_report(client: TestClient, web_db: WebDb, shared_dir) -> None:  # type: ignore[no-untyped-def]
-    """A real Ofsted PDF (Luton's 2020 ILACS inspection) through the upload form into the ingestion pipeline."""
-    pdf = shared_dir / "corpus" / "pdf" / "311e27f47c15.pdf"
+def test_admin_uploads_a_report(client: TestClient, web_db: WebDb, tmp_path: Path) -> None:
+    """A PDF in Ofsted's layout (an ILACS report on Luton) through the upload form into the ingestion pipeline."""
+    from csinspect.testing.reports import Ilacs, write
+
+    pdf = write(Ilacs().pages(), tmp_path / "luton.pdf")
     sign_in(client, "admin1")
     token = csrf_from(client.get("/data").text)
     r = client.post(
         "/data/reports",
         data={"csrf_token": token},
-        files={"report": ("luton-2020.pdf", pdf.read_bytes())},
+        files={"report": ("luton-2023.pdf", pdf.read_bytes())},
         follow_redirects=False,
     )
     assert r.status_code == 303, r.text[:300]  # read and stored: the inspection page is shown
@@ -369,7 +372,7 @@ def test_admin_uploads_a_real_report(client: TestClient, web_db: WebDb, shared_d
     with session_scope(web_db.url) as s:
         ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "report.upload")).all()
         assert len(ev) == 1 and ev[0].actor == "admin1"
-    assert "luton-2020.pdf" in client.get("/data").text
+    assert "luton-2023.pdf" in client.get("/data").text
 
 
 def test_inspector_proposes_grades_with_reasons(client: TestClient, web_db: WebDb) -> None:

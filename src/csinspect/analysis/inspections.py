@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -32,17 +32,28 @@ from csinspect.records import (
 )
 from csinspect.store.models import Authority, Document, Finding, Inspection, Judgement
 
+# A report is published within weeks of the visit (SIF: about eight; never a whole cycle apart).
+PUBLISHED_WITHIN = timedelta(days=120)
+
 
 def same_inspection(a: Inspection, b: Inspection) -> bool:
     """Two records of one inspection from different sources (Ofsted's table and the report itself):
-    same authority and framework, and the same start date or the same publication date."""
+    same authority and framework, and the same start date or the same publication date; or, when one
+    gives only its publication date and the other only its visit, published within weeks of the visit."""
     if a.origin == b.origin or "assessment" in (a.origin, b.origin):
         return False
     if a.la_code != b.la_code or a.framework_id != b.framework_id:
         return False
     same_start = a.inspection_start is not None and a.inspection_start == b.inspection_start
     same_published = a.published is not None and a.published == b.published
-    return same_start or same_published
+    return same_start or same_published or _published_after_visit(a, b) or _published_after_visit(b, a)
+
+
+def _published_after_visit(table: Inspection, report: Inspection) -> bool:
+    if table.published is None or table.inspection_start is not None or report.published is not None:
+        return False
+    visit = report.inspection_end or report.inspection_start
+    return visit is not None and visit <= table.published <= visit + PUBLISHED_WITHIN
 
 
 def group_sources(inspections: Iterable[Inspection]) -> list[tuple[Inspection, list[Inspection]]]:

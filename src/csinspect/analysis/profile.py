@@ -686,7 +686,12 @@ def provider_outcomes(
     df = df.with_columns(pl.col("type").str.replace("Children's Home", "Children's home", literal=True))
     agg = [pl.len().alias("n"), (pl.col("ordinal") >= 3).sum().alias("good")]
     eng = {t: (n, g) for t, n, g in df.group_by("type").agg(agg).iter_rows()}
-    la = df.filter(pl.col("la_code") == la_code).group_by("type").agg(agg).sort("n", descending=True)
+    la = (
+        df.filter(pl.col("la_code") == la_code)
+        .group_by("type")
+        .agg(agg)
+        .sort(["n", "type"], descending=[True, False])
+    )
     out: list[ProviderOutcome] = []
     la_rows = list(la.iter_rows())
     total_n, total_g = sum(n for _, n, _ in la_rows), sum(g for _, _, g in la_rows)

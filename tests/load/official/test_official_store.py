@@ -1,5 +1,6 @@
 """Loads on SQLite and PostgreSQL: the same file twice leaves the database unchanged; a wrong-format file is
-refused with the file and the expected sheet/column named, and nothing of it is stored."""
+refused with the file and the expected sheet/column named, and nothing of it is stored. The files are the
+small England of ``csinspect.testing.official`` (the official formats, made-up figures)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 from csinspect.load.outcome import FileOutcome
 from csinspect.store.db import get_engine, session_scope
 from csinspect.store.models import Authority, Inspection, SourceFile, StatNeighbour
+from csinspect.testing.official import CURRENT, ilacs_history, in_year
 from csinspect.testing.store import load_official as load_directory
 
 MY_TABLES = (
@@ -28,7 +30,7 @@ MY_TABLES = (
     "judgement",
 )
 SMALL_AUTHORITY_FILES = (
-    "b1_children_in_need_2013_to_2025.csv",
+    "cla_number_and_rate_per_10k_children.csv",
     "la_code_list.xlsx",
     "uk_local_authorities.csv",
 )
@@ -51,39 +53,43 @@ def snapshot(url: str) -> dict[str, tuple[int, str]]:
     return out
 
 
-def _copy(official_dir: Path, dest: Path, names: tuple[str, ...]) -> Path:
+def _copy(folder: Path, dest: Path, names: tuple[str, ...]) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for n in names:
-        shutil.copy(official_dir / n, dest / n)
+        shutil.copy(folder / n, dest / n)
     return dest
 
 
-def test_loading_twice_leaves_the_database_unchanged(db_url: str, official_dir: Path, tmp_path: Path) -> None:
+def test_loading_twice_leaves_the_database_unchanged(
+    db_url: str, mini_official_dir: Path, tmp_path: Path
+) -> None:
     src = _copy(
-        official_dir,
+        mini_official_dir,
         tmp_path / "in",
         (
             *SMALL_AUTHORITY_FILES,
             "sn_may_2025.xlsx",
             "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
-            "Childrens_social_care_in_England_2023_underlying_data.ods",
         ),
     )
     first = load_directory(src, db_url)
     assert all(not s.unchanged for s in first)
     before = snapshot(db_url)
-    assert before["inspection"][0] > 800 and before["stat_neighbour"][0] == 1580
+    assert before["inspection"][0] == len(ilacs_history()) + len(in_year())
+    assert before["stat_neighbour"][0] == 10 * len(CURRENT)
     second = load_directory(src, db_url)
     assert all(s.unchanged for s in second)
     assert snapshot(db_url) == before
 
 
-def test_a_new_version_of_a_file_updates_in_place(db_url: str, official_dir: Path, tmp_path: Path) -> None:
+def test_a_new_version_of_a_file_updates_in_place(
+    db_url: str, mini_official_dir: Path, tmp_path: Path
+) -> None:
     """The same records from a file with another hash (e.g. re-saved) update rows, never duplicate them."""
     from csinspect.load.official.outcomes import LaOutcomesLoader
 
     src = _copy(
-        official_dir,
+        mini_official_dir,
         tmp_path / "in",
         (*SMALL_AUTHORITY_FILES, "LA_Inspection_Outcomes_as_at_31_March_2025.ods"),
     )
@@ -137,26 +143,25 @@ def _counts(url: str) -> tuple[int, int, int, int]:
 
 
 def test_csv_with_a_renamed_column_is_refused_and_nothing_stored(
-    db_url: str, official_dir: Path, tmp_path: Path
+    db_url: str, mini_official_dir: Path, tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad"
     bad.mkdir()
-    text = (official_dir / "b1_children_in_need_2013_to_2025.csv").read_text(encoding="utf-8")
+    name = "cla_number_and_rate_per_10k_children.csv"
+    text = (mini_official_dir / name).read_text(encoding="utf-8-sig")
     header, rest = text.split("\n", 1)
-    (bad / "b1_children_in_need_2013_to_2025.csv").write_text(
-        header.replace("la_name", "la_nm") + "\n" + rest
-    )
+    (bad / name).write_text(header.replace("la_name", "la_nm") + "\n" + rest)
     outcomes = load_directory(bad, db_url)  # read by the authority register and the indicator loader
     assert outcomes and all(o.status == "failed" for o in outcomes)
     for out in outcomes:
-        assert "b1_children_in_need_2013_to_2025.csv" in out.reasons[0] and "la_name" in out.reasons[0]
+        assert name in out.reasons[0] and "la_name" in out.reasons[0]
     assert _counts(db_url) == (0, 0, 0, 0)
 
 
 def test_ods_missing_the_sheet_is_refused_and_nothing_stored(
-    db_url: str, official_dir: Path, tmp_path: Path
+    db_url: str, mini_official_dir: Path, tmp_path: Path
 ) -> None:
-    src = _copy(official_dir, tmp_path / "in", SMALL_AUTHORITY_FILES)
+    src = _copy(mini_official_dir, tmp_path / "in", SMALL_AUTHORITY_FILES)
     load_directory(src, db_url)
     before = snapshot(db_url)
     _minimal_ods(src / "LA_Inspection_Outcomes_as_at_31_March_2025.ods", "Inspections_as_at_31_March")
@@ -171,9 +176,9 @@ def test_ods_missing_the_sheet_is_refused_and_nothing_stored(
 
 
 def test_workbook_with_wrong_columns_names_the_sheet_and_columns(
-    db_url: str, official_dir: Path, tmp_path: Path
+    db_url: str, mini_official_dir: Path, tmp_path: Path
 ) -> None:
-    src = _copy(official_dir, tmp_path / "in", SMALL_AUTHORITY_FILES)
+    src = _copy(mini_official_dir, tmp_path / "in", SMALL_AUTHORITY_FILES)
     load_directory(src, db_url)
     before = snapshot(db_url)
     _minimal_ods(
@@ -186,13 +191,13 @@ def test_workbook_with_wrong_columns_names_the_sheet_and_columns(
 
 
 def test_a_record_breaking_a_hard_rule_is_stored_as_needs_review(
-    db_url: str, official_dir: Path, tmp_path: Path
+    db_url: str, mini_official_dir: Path, tmp_path: Path
 ) -> None:
     """A made-up SIF record (help and protection inadequate, overall good) goes through the real store path."""
     from csinspect.load.official.outcomes import store_records
     from csinspect.sources.official.ofsted_outcomes import Record
 
-    load_directory(_copy(official_dir, tmp_path / "in", SMALL_AUTHORITY_FILES), db_url)
+    load_directory(_copy(mini_official_dir, tmp_path / "in", SMALL_AUTHORITY_FILES), db_url)
     rec = Record(
         authority="Luton",
         resolve_on=None,

@@ -60,7 +60,7 @@ def test_cli_fetch_downloads_every_file_verified(official_dir: Path, tmp_path: P
     assert again.exit_code == 0 and "downloaded" not in again.output and "unchanged" in again.output
 
 
-def test_changed_or_missing_file_fails_and_leaves_nothing(official_dir: Path, tmp_path: Path) -> None:
+def test_changed_or_missing_file_fails_and_leaves_nothing(tmp_path: Path) -> None:
     served = tmp_path / "served"
     served.mkdir()
     (served / "la_code_list.xlsx").write_bytes(b"not the LAIT list")

@@ -33,8 +33,10 @@ def test_corrupt_html_saved_as_pdf(tmp_path: Path) -> None:
     assert parsed.rejected is not None and "not a PDF" in parsed.rejected and "HTML" in parsed.rejected
 
 
-def test_truncated_pdf(shared_dir: Path, tmp_path: Path) -> None:
-    data = (shared_dir / "corpus" / "pdf" / "ba37ce8750eb.pdf").read_bytes()
+def test_truncated_pdf(tmp_path: Path) -> None:
+    from csinspect.testing.reports import Ilacs, write
+
+    data = write(Ilacs().pages(), tmp_path / "whole.pdf").read_bytes()
     p = tmp_path / "cut.pdf"
     p.write_bytes(data[: len(data) // 2])
     parsed = parse_document(p)

@@ -817,13 +817,13 @@ def test_lscb_grade_missing(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def authority_db(official_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+def authority_db(mini_official_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     from csinspect.store.db import init_db
     from csinspect.testing.store import load_official as load_directory
 
     url = f"sqlite:///{tmp_path_factory.mktemp('authorities') / 'a.sqlite'}"
     init_db(url)
-    load_directory(official_dir, url, kinds={"authorities"})
+    load_directory(mini_official_dir, url, kinds={"authorities"})
     return url
 
 

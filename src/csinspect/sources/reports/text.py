@@ -131,5 +131,7 @@ def read_document(path: Path | str) -> ExtractedText:
         return ExtractedText(str(p), digest, "application/pdf", extract_pdf_bytes(data, p), len(data), True)
     if suffix in TEXT_SUFFIXES or not suffix:
         media = "text/markdown" if suffix in {".md", ".markdown"} else "text/plain"
-        return ExtractedText(str(p), digest, media, read_text_bytes(data, p), len(data), False)
+        # a text file with form feeds (pdftotext's output) has real pages; others are cut into blocks
+        paged = b"\f" in data
+        return ExtractedText(str(p), digest, media, read_text_bytes(data, p), len(data), paged)
     raise ReportReadError(p, f"unsupported file type {suffix!r} (expected .pdf or a text file)")

@@ -111,7 +111,7 @@ _ITEM_LINE = re.compile(r"^(?:-\s+|\d{1,3}\.\s+|\(?[a-z]\)\s+|\(?[ivx]{1,4}\)\s+
 
 _STOP_LINE = re.compile(
     r"^(?:The experiences and progress|The impact of leaders|Summary for children|Inspection findings|"
-    r"Information about|Ofsted$|Piccadilly Gate|Aviation House|Yours sincerely|Next steps|"
+    r"Information about|Findings$|Overview$|Ofsted$|Piccadilly Gate|Aviation House|Yours sincerely|Next steps|"
     r"\d{1,2} [A-Z][a-z]+ (?:have|has|was|were|are) |\d [A-Z][a-z]+.*cross-referenced|Major strengths|"
     r"Equality and diversity|Context$|Safeguarding$|Looked after children|Children and young people with|"
     # a graded section heading or the grades table after a list (SLAC, 2012-13 reports)
