@@ -18,9 +18,20 @@ APT_PACKAGES := postgresql chromium chromium-driver libpango-1.0-0 libpangoft2-1
 
 .PHONY: run test check setup venv assets system-deps lint typecheck pytest pytest-local lock wheel bench clean
 
+# The official files: ../shared when present, else downloaded from their public addresses; without either
+# (no ../shared, no internet) a demonstration set with made-up figures, so the app still runs end to end.
+DEMO    ?= .demo
 run: venv assets
 	$(BIN)/csinspect db init
-	$(BIN)/csinspect data load $(SHARED)/data/official
+	@if [ -d "$(SHARED)/data/official" ]; then \
+		$(BIN)/csinspect data load $(SHARED)/data/official; \
+	elif $(BIN)/csinspect data fetch --dest $(DEMO)/fetched; then \
+		$(BIN)/csinspect data load $(DEMO)/fetched; \
+	else \
+		echo "csinspect: no official files (no $(SHARED), no download): loading a DEMONSTRATION set with made-up figures"; \
+		$(BIN)/csinspect data demo $(DEMO) && $(BIN)/csinspect data load $(DEMO)/official && \
+		$(BIN)/csinspect ingest $(DEMO)/reports; \
+	fi
 	@if [ -d "$(SHARED)/corpus/pdf" ]; then $(BIN)/csinspect ingest $(SHARED)/corpus/pdf $(SHARED)/seeds --workers 2; fi
 	$(BIN)/csinspect serve --host $(HOST) --port $(PORT) --warm
 
@@ -56,8 +67,8 @@ system-deps:
 	@bash scripts/system-deps.sh $(APT_PACKAGES)
 
 lint: venv
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts build_support
+	$(BIN)/ruff format --check src tests benchmarks scripts build_support
 
 typecheck: venv
 	$(BIN)/mypy
@@ -86,4 +97,4 @@ bench: venv
 	$(BIN)/python benchmarks/web.py
 
 clean:
-	rm -rf $(VENV) $(TOOLS) node_modules src/csinspect/web/static/govuk .pytest_cache .mypy_cache .ruff_cache dist build
+	rm -rf $(VENV) $(TOOLS) $(DEMO) node_modules src/csinspect/web/static/govuk .pytest_cache .mypy_cache .ruff_cache dist build

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 
@@ -49,7 +50,7 @@ def core(line: dict[str, Any]) -> dict[str, Any]:
 
 def load(path: str) -> dict[str, dict[str, Any]]:
     out = {}
-    for text in open(path, encoding="utf-8"):
+    for text in Path(path).read_text(encoding="utf-8").splitlines():
         if text.strip() and not text.startswith("#"):
             line = json.loads(text)
             out[line["source"].rsplit("/", 1)[-1]] = core(line)

@@ -55,3 +55,28 @@ def test_data_load_bad_file_exits_with_the_file_and_column(mini_official_dir: Pa
     out = CliRunner().invoke(app, ["data", "load", str(src), "--kinds", "authorities", "--database-url", url])
     assert out.exit_code == 1
     assert "uk_local_authorities.csv" in out.output and "replaced-by" in out.output
+
+
+def test_demo_set_loads_and_its_reports_ingest(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``make run`` on a machine with neither ../shared nor internet: the demonstration set loads cleanly."""
+    monkeypatch.setenv("CSINSPECT_DATA_DIR", str(tmp_path / "data"))
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "init", "--database-url", url]).exit_code == 0
+    made = runner.invoke(app, ["data", "demo", str(tmp_path / "demo")])
+    assert made.exit_code == 0 and "made-up" in made.output
+    loaded = runner.invoke(
+        app, ["data", "load", str(tmp_path / "demo" / "official"), "--format", "json", "--database-url", url]
+    )
+    assert loaded.exit_code == 0, loaded.output
+    assert {r["result"] for r in json.loads(loaded.output)} == {"loaded"}
+    ingested = runner.invoke(
+        app, ["ingest", str(tmp_path / "demo" / "reports"), "--format", "jsonl", "--database-url", url]
+    )
+    assert ingested.exit_code == 0, ingested.output
+    records = [json.loads(x) for x in ingested.stdout.splitlines() if x.startswith("{")]
+    assert sorted((r["authority"]["la_code"], r["status"]) for r in records) == [
+        ("821", "ok"),
+        ("919", "ok"),
+        ("926", "ok"),
+    ]

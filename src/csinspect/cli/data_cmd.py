@@ -82,6 +82,17 @@ def fetch(
         raise fail(f"{len(failed)} file(s) failed: {', '.join(failed)}")
 
 
+@app.command("demo")
+def demo(dest: Path = typer.Argument(..., help="Folder to write the demonstration files into.")) -> None:
+    """Write a demonstration set with MADE-UP figures (a small England in the official formats, and a few
+    reports in Ofsted's layout) for a machine without the official files: then ``data load DEST/official``
+    and ``ingest DEST/reports``."""
+    from csinspect.testing.demo import write_demo
+
+    official, reports = write_demo(dest)
+    typer.echo(f"demonstration files (made-up figures): {official} and {reports}")
+
+
 @app.command("status")
 def status(fmt: Format = FORMAT_OPTION, database_url: str | None = DB_OPTION) -> None:
     """What is loaded, from which files, when."""
