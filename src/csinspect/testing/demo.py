@@ -17,10 +17,19 @@ def write_demo(folder: Path) -> tuple[Path, Path]:
     reports = folder / "reports"
     # Luton's 2023 inspection as Ofsted's table records it, so the report and the row are one inspection
     [luton] = [r for r in ilacs_history() if r["area"].la_code == "821" and r["start"].year == 2023]
-    write(
-        Ilacs(start=luton["start"], end=luton["start"] + timedelta(days=4)).pages(),
-        reports / "luton_ilacs.pdf",
+    short = luton["type"] == "ILACS Short Inspection"  # one week on site, else two
+    ids = (
+        "overall_effectiveness",
+        "impact_of_leaders",
+        "help_and_protection",
+        "children_in_care",
+        "care_leavers",
     )
+    grades = dict(zip(ids, luton["grades"], strict=True))
+    report = Ilacs(
+        start=luton["start"], end=luton["start"] + timedelta(days=4 if short else 11), grades=grades
+    )
+    write(report.pages(), reports / "luton_ilacs.pdf")
     write(SifWithLscb().pages(), reports / "hertfordshire_sif_lscb.pdf")
     write(FocusedVisit(letter_date=date(2019, 5, 28)).pages(), reports / "norfolk_focused_visit.pdf")
     return official, reports
