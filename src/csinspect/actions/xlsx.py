@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from csinspect.actions.plan import ActionError, current_rag, list_actions, update_action
 from csinspect.actions.rag import RAGS, STATUSES
+from csinspect.sources.sandbox import Failure, Limits, run_one
+from csinspect.sources.workbooks import xlsx_budget_problem
 from csinspect.store.assessment_models import Action
 from csinspect.store.models import Authority, Inspection
 
@@ -243,22 +245,58 @@ def _implied_rating(rule_text: str, a: Action) -> str | None:
     return _RULE_RATINGS.get(name)
 
 
-def import_plan(session: Session, path: Path, actor: str, *, today: date | None = None) -> ImportSummary:
-    """Apply the edits in an exported workbook. Everything is checked before anything is written."""
+@dataclass
+class PlanSheet:
+    """What an action-plan workbook holds, as plain values (read in a child process, see import_plan)."""
+
+    la_code: str | None
+    header: list[str]
+    rows: list[tuple[int, tuple[Any, ...]]]  # (spreadsheet row number, values) of the non-empty rows
+
+
+def read_plan_workbook(path: str) -> PlanSheet:
+    """Read the sheet (pure: values only, read-only mode, a size check first). Raises XlsxImportError."""
+    problem = xlsx_budget_problem(Path(path))
+    if problem:
+        raise XlsxImportError(f"{path}: {problem}")
     try:
-        wb = load_workbook(path, data_only=True)
+        wb = load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises several types for non-workbooks
         raise XlsxImportError(f"{path}: cannot read as .xlsx: {exc}") from None
-    if SHEET not in wb.sheetnames:
-        raise XlsxImportError(f"{path}: no sheet named {SHEET!r} (sheets: {', '.join(wb.sheetnames)})")
-    ws = wb[SHEET]
-    la_code = None
-    if META_SHEET in wb.sheetnames:
-        meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0]}
-        la_code = _text(meta.get("la_code"))
-    header = [
-        (_text(c) or "") for c in next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True))
-    ]
+    try:
+        if SHEET not in wb.sheetnames:
+            raise XlsxImportError(f"{path}: no sheet named {SHEET!r} (sheets: {', '.join(wb.sheetnames)})")
+        la_code = None
+        if META_SHEET in wb.sheetnames:
+            meta = {str(r[0]): r[1] for r in wb[META_SHEET].iter_rows(values_only=True) if r and r[0]}
+            la_code = _text(meta.get("la_code"))
+        rows = []
+        header: list[str] = []
+        for r_idx, row in enumerate(wb[SHEET].iter_rows(values_only=True), start=1):
+            if r_idx == HEADER_ROW:
+                header = [_text(c) or "" for c in row]
+            elif r_idx > HEADER_ROW and row and any(v is not None and str(v).strip() != "" for v in row):
+                rows.append((r_idx, tuple(row)))
+        return PlanSheet(la_code, header, rows)
+    finally:
+        wb.close()
+
+
+def import_plan(
+    session: Session,
+    path: Path,
+    actor: str,
+    *,
+    today: date | None = None,
+    limits: Limits | None = None,
+    method: str | None = "fork",
+) -> ImportSummary:
+    """Apply the edits in an exported workbook. Everything is checked before anything is written. The
+    workbook is read in a child process within ``limits`` (a crafted file cannot hold up the caller)."""
+    read = run_one(read_plan_workbook, str(path), limits or Limits(seconds=60, memory_mb=1024), method=method)
+    if isinstance(read, Failure):  # the reader's own error names the file; a crash or a limit does not
+        raise XlsxImportError(read.reason if read.exception == "XlsxImportError" else f"{path}: {read}")
+    la_code, header = read.la_code, read.header
     missing = [h for h, _ in COLUMNS if h not in header]
     if missing:
         raise XlsxImportError(
@@ -270,9 +308,7 @@ def import_plan(session: Session, path: Path, actor: str, *, today: date | None 
     seen: set[int] = set()
     cache: dict[int, Inspection | None] = {}
     day = today or date.today()
-    for r_idx, row in enumerate(ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True), start=HEADER_ROW + 1):
-        if row is None or all(v is None or str(v).strip() == "" for v in row):
-            continue
+    for r_idx, row in read.rows:
 
         def cell(name: str, row: tuple[Any, ...] = row) -> Any:
             i = col[name]

@@ -83,6 +83,7 @@ def ingest(
             workers=workers or default_workers(),
             documents_dir=None if dry_run else documents_dir,
             progress=tick,
+            limits=settings().reader_limits,
         )
     if fmt is IngestFormat.table:
         _summary(outcomes)

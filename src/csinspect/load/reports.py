@@ -7,10 +7,8 @@ the run goes on; the exit status says whether every file was stored.
 from __future__ import annotations
 
 import glob
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,6 +33,7 @@ from csinspect.sources.reports.checks import check_record
 from csinspect.sources.reports.normalise import Span
 from csinspect.sources.reports.parse import parse_document
 from csinspect.sources.reports.records import ParsedDocument, ReportRecord
+from csinspect.sources.sandbox import Failure, Limits, run_many
 
 __all__ = ["expand_paths", "ingest_paths", "parse_document", "report_json"]
 
@@ -273,27 +272,18 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _iter_parsed(paths: list[Path], workers: int) -> Iterator[tuple[ParsedDocument, list[list[str]]]]:
-    _init_worker()  # before forking, so every worker inherits the loaded frameworks
-    if workers <= 1 or len(paths) <= 1:
-        for p in paths:
-            yield _work(str(p))
-        return
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
-        # largest files first: a big report started last would keep one worker busy while the others idle
-        futures = {pool.submit(_work, str(p)): str(p) for p in sorted(paths, key=_size, reverse=True)}
-        for fut in as_completed(futures):
-            try:
-                yield fut.result()
-            except Exception as exc:  # the worker died (killed, out of memory): this file alone fails
-                yield (
-                    _failed_parse(
-                        futures[fut], f"the process reading it stopped ({type(exc).__name__}: {exc})"
-                    ),
-                    [],
-                )
+def _iter_parsed(
+    paths: list[Path], workers: int, limits: Limits, method: str | None
+) -> Iterator[tuple[ParsedDocument, list[list[str]]]]:
+    """Each file parsed in its own child process (a crash, a bomb or a hang is that file's reason alone)."""
+    _init_worker()  # before forking, so every child inherits the loaded frameworks
+    # largest files first: a big report started last would keep one worker busy while the others idle
+    ordered = sorted(paths, key=_size, reverse=True)
+    for path, result in run_many(_work, [str(p) for p in ordered], limits, workers, method=method):
+        if isinstance(result, Failure):
+            yield _failed_parse(path, f"could not be read: {result}"), []
+        else:
+            yield result
 
 
 def ingest_paths(
@@ -304,22 +294,25 @@ def ingest_paths(
     store: bool = True,
     documents_dir: Path | None = None,
     progress: Callable[[FileOutcome], None] | None = None,
+    limits: Limits | None = None,
+    method: str | None = "fork",
 ) -> list[FileOutcome]:
     """Ingest every report under ``paths``; one outcome per file, in completion order.
 
     ``session`` is the store: authorities are resolved against it, and (unless ``store`` is false) each
     document is stored in its own transaction; a failure rolls back that document alone and the run goes on.
-    None parses and checks only. ``documents_dir`` keeps the originals (by content hash)."""
+    None parses and checks only. ``documents_dir`` keeps the originals (by content hash). Every file is read in
+    a child process within ``limits`` (``method``: how children start; a threaded server uses "forkserver")."""
     files = expand_paths(paths)
     outcomes: list[FileOutcome] = []
     first_name: dict[str, str] = {}
     index: AuthorityIndex | None = None
     unavailable: str | None = None
     index_loaded = False
-    if session is not None and workers > 1:
+    if session is not None and method == "fork":
         session.close()
-        session.get_bind().engine.dispose()  # no pooled connection is inherited by the forked workers
-    for parsed, reasons in _iter_parsed(files, workers):
+        session.get_bind().engine.dispose()  # no pooled connection is inherited by the forked readers
+    for parsed, reasons in _iter_parsed(files, workers, limits or Limits(), method):
         if not index_loaded:  # built once, while the workers are already parsing
             index, unavailable = authority_index(session)
             index_loaded = True

@@ -15,6 +15,7 @@ from csinspect.analysis.authorities import authorities_by_code
 from csinspect.analysis.profile import build_profile
 from csinspect.authorities.resolve import AuthorityIndex
 from csinspect.load.reports import ingest_paths
+from csinspect.sources.sandbox import Limits
 from csinspect.store.assessment_models import RecommendationLink
 from csinspect.store.models import Authority
 from csinspect.web.accounts import Viewer
@@ -58,9 +59,14 @@ def assessments_for(db: Session, la_code: str, viewer: Viewer | None) -> list[An
     return visible_assessments(db, viewer, la_code) or None
 
 
-def ingest_file(session: Session, path: Path, documents_dir: Path) -> tuple[str, list[str], list[int]]:
-    """Ingest one uploaded report: (status, reasons, inspection ids)."""
-    outcomes = ingest_paths([path], session, workers=1, documents_dir=documents_dir)
+def ingest_file(
+    session: Session, path: Path, documents_dir: Path, limits: Limits
+) -> tuple[str, list[str], list[int]]:
+    """Ingest one uploaded report: (status, reasons, inspection ids). It is read in a child process started
+    by a fork server (never a fork of the threaded server), within ``limits``."""
+    outcomes = ingest_paths(
+        [path], session, workers=1, documents_dir=documents_dir, limits=limits, method="forkserver"
+    )
     if not outcomes:
         return "rejected", ["the file was not read"], []
     o = outcomes[0]

@@ -30,8 +30,11 @@ class CheckedUpload:
         return path
 
 
-async def read_limited(upload: UploadFile, limit: int) -> bytes:
-    data = await upload.read(limit + 1)
+def read_limited(upload: UploadFile, limit: int) -> bytes:
+    """The upload's bytes (from the spooled file: routes that take uploads are plain functions, run in the
+    server's thread pool, so reading and checking never hold up the event loop)."""
+    upload.file.seek(0)
+    data = upload.file.read(limit + 1)
     if len(data) > limit:
         raise UploadRejected(f"The file is larger than {limit // (1024 * 1024)} MB")
     if not data:
@@ -39,10 +42,10 @@ async def read_limited(upload: UploadFile, limit: int) -> bytes:
     return data
 
 
-async def check_report(upload: UploadFile) -> CheckedUpload:
+def check_report(upload: UploadFile) -> CheckedUpload:
     """A PDF (by its header) or a UTF-8 text/markdown file."""
     name = upload.filename or ""
-    data = await read_limited(upload, MAX_REPORT_BYTES)
+    data = read_limited(upload, MAX_REPORT_BYTES)
     if data.startswith(b"%PDF-"):
         if b"%%EOF" not in data[-2048:]:
             raise UploadRejected(f"{name}: the PDF is truncated (no end-of-file marker)")
@@ -56,13 +59,13 @@ async def check_report(upload: UploadFile) -> CheckedUpload:
     raise UploadRejected(f"{name or 'The file'}: not a PDF or a .txt/.md report")
 
 
-async def check_spreadsheet(upload: UploadFile) -> CheckedUpload:
+def check_spreadsheet(upload: UploadFile) -> CheckedUpload:
     """An .xlsx workbook (a zip holding xl/workbook.xml)."""
     import io
     import zipfile
 
     name = upload.filename or ""
-    data = await read_limited(upload, MAX_SPREADSHEET_BYTES)
+    data = read_limited(upload, MAX_SPREADSHEET_BYTES)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if "xl/workbook.xml" not in zf.namelist():

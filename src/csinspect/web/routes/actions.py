@@ -185,7 +185,7 @@ def export(la_code: str, db: Db, viewer: SignedIn) -> Response:
 @router.post(
     "/actions/{la_code}/import", response_class=HTMLResponse, dependencies=[Depends(check_form_csrf)]
 )
-async def import_xlsx(
+def import_xlsx(
     request: Request,
     la_code: str,
     db: Db,
@@ -209,7 +209,7 @@ async def import_xlsx(
     if workbook is None or not workbook.filename:
         return fail("Select an .xlsx action plan to import")
     try:
-        checked = await check_spreadsheet(workbook)
+        checked = check_spreadsheet(workbook)
     except UploadRejected as exc:
         return fail(str(exc))
     tmp_root = request.app.state.settings.data_dir / "uploads"

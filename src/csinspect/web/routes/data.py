@@ -45,7 +45,7 @@ def data_page(request: Request, db: Db, viewer: ViewerDep) -> HTMLResponse:
 
 
 @router.post("/data/reports", response_class=HTMLResponse, dependencies=[Depends(check_form_csrf)])
-async def upload_report(
+def upload_report(
     request: Request, db: Db, viewer: ViewerDep, report: Annotated[UploadFile | None, File()] = None
 ) -> Response:
     if not access.can_administer(viewer):
@@ -54,7 +54,7 @@ async def upload_report(
     if report is None or not report.filename:
         return _page(request, db, {"report": "Select a report to upload"}, 400)
     try:
-        checked = await check_report(report)
+        checked = check_report(report)
     except UploadRejected as exc:
         return _page(request, db, {"report": str(exc)}, 400)
     tmp_root = request.app.state.settings.data_dir / "uploads"
@@ -62,7 +62,10 @@ async def upload_report(
     path = checked.to_temp(tmp_root)
     try:
         with request.app.state.sessionmaker() as ingest_session:
-            outcome = integrations.ingest_file(ingest_session, path, request.app.state.settings.documents_dir)
+            settings = request.app.state.settings
+            outcome = integrations.ingest_file(
+                ingest_session, path, settings.documents_dir, settings.reader_limits
+            )
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
     status, reasons, inspection_ids = outcome
