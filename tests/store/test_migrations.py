@@ -30,3 +30,37 @@ def _is_search_index(diff: object) -> bool:
     # not declared as models (FTS5 is a virtual table SQLAlchemy cannot describe).
     text = repr(diff)
     return "search_fts" in text or "_fts" in text
+
+
+def test_0004_makes_council_assessments_self_evaluations(tmp_path: Path) -> None:
+    """An assessment a council user created before assessments had a kind is the council's own afterwards."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from csinspect.store.db import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "0003")
+    with get_engine(url).begin() as conn:
+        conn.execute(text("INSERT INTO authority (la_code, name, status) VALUES ('821', 'Luton', 'current')"))
+        conn.execute(
+            text(
+                "INSERT INTO web_user (username, password_hash, role, la_code, active, created_at) VALUES "
+                "('luton.officer', 'x', 'council', '821', 1, '2026-01-01'), ('hmi', 'x', 'inspector', NULL, 1, '2026-01-01')"
+            )
+        )
+        for who in ("luton.officer", "hmi"):
+            conn.execute(
+                text(
+                    "INSERT INTO assessment (la_code, framework_id, state, created_by, created_at, updated_at) "
+                    "VALUES ('821', 'ilacs_2023', 'draft', :who, '2026-01-01', '2026-01-01')"
+                ),
+                {"who": who},
+            )
+    command.upgrade(cfg, "0004")
+    with get_engine(url).connect() as conn:
+        kinds = dict(conn.execute(text("SELECT created_by, kind FROM assessment")).all())
+        versions = {v for (v,) in conn.execute(text("SELECT session_version FROM web_user"))}
+    assert kinds == {"luton.officer": "self_evaluation", "hmi": "inspection"}
+    assert versions == {0}

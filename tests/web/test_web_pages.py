@@ -182,9 +182,11 @@ def test_session_cookie_flags(web_db: WebDb) -> None:
 
 def test_council_user_sees_only_own_drafts_and_plan(client: TestClient, web_db: WebDb) -> None:
     ids = web_db.ids
-    assert client.get(f"/assessments/{ids['draft_821']}").status_code == 404  # the public sees no drafts
+    assert client.get(f"/assessments/{ids['self_821']}").status_code == 404  # the public sees no drafts
     sign_in(client, "luton.officer")
-    assert client.get(f"/assessments/{ids['draft_821']}").status_code == 200
+    assert client.get(f"/assessments/{ids['self_821']}").status_code == 200  # its own self-evaluation
+    assert client.get(f"/assessments/{ids['moderated_821']}").status_code == 200  # factual accuracy check
+    assert client.get(f"/assessments/{ids['draft_821']}").status_code == 404  # the inspectors' working draft
     assert client.get(f"/assessments/{ids['draft_822']}").status_code == 404
     assert client.get("/actions/822").status_code == 404
     assert client.get(f"/actions/822/{ids['action_822']}").status_code == 404

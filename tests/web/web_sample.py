@@ -285,8 +285,16 @@ def build_sample(url: str, documents_dir: Path | None = None) -> dict[str, int]:
         for name, (role, la) in USERS.items():
             create_user(s, username=name, password=PASSWORD, role=role, la_code=la, actor="test")
         s.flush()
-        ids["draft_821"] = create_assessment(s, "821", "sif", "inspector1").id
-        ids["draft_822"] = create_assessment(s, "822", "ilacs_2023", "bedford.officer").id
+        ids["draft_821"] = create_assessment(s, "821", "sif", "inspector1").id  # the inspectorate's
+        moderated = create_assessment(s, "821", "ilacs_2023", "inspector1", title="ILACS 2024: Luton")
+        moderated.state = "moderated"  # at factual-accuracy check: the council reads it
+        ids["moderated_821"] = moderated.id
+        ids["self_821"] = create_assessment(
+            s, "821", "ilacs_2023", "luton.officer", kind="self_evaluation"
+        ).id
+        ids["draft_822"] = create_assessment(
+            s, "822", "ilacs_2023", "bedford.officer", kind="self_evaluation"
+        ).id
         actions = actions_from_inspection(s, sif.id, "test", owner="Director of Children's Services")
         ids["action_821"] = actions[0].id
         ids["action_822"] = actions_from_inspection(s, bed.id, "test")[0].id

@@ -39,6 +39,8 @@ EVIDENCE_KINDS = (
     "note",
 )
 FINDING_KINDS = ("strength", "area_for_improvement", "key_finding")
+# Whose an assessment is: the inspectorate's inspection, or the council's own self-evaluation.
+ASSESSMENT_KINDS = ("inspection", "self_evaluation")
 # Finding.kind in the core table for each finding kind recorded in an assessment
 _CORE_FINDING_KIND = {
     "strength": "strength",
@@ -125,13 +127,20 @@ def create_assessment(
     period_end: date | None = None,
     companion_of: int | None = None,
     letter: Mapping[str, Any] | None = None,
+    kind: str = "inspection",
 ) -> Assessment:
+    if kind not in ASSESSMENT_KINDS:
+        raise AssessmentError(f"unknown kind {kind!r} (expected one of {', '.join(ASSESSMENT_KINDS)})")
     fw = framework_for(framework_id)
     auth = _authority(session, la)
     if companion_of is not None:
         parent = get_assessment(session, companion_of)
         if parent.la_code != auth.la_code:
             raise AssessmentError(f"assessment {companion_of} is of {parent.la_code}, not {auth.la_code}")
+        if parent.kind != kind:
+            raise AssessmentError(
+                f"assessment {companion_of} is a{'n' if parent.kind[0] == 'i' else ''} {parent.kind}"
+            )
     if period_start and period_end and period_end < period_start:
         raise AssessmentError(f"period ends ({period_end}) before it starts ({period_start})")
     a = Assessment(
@@ -141,6 +150,7 @@ def create_assessment(
         period_start=period_start,
         period_end=period_end,
         state="draft",
+        kind=kind,
         created_by=actor,
         companion_of=companion_of,
         letter=dict(letter) if letter else None,

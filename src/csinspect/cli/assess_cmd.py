@@ -62,6 +62,9 @@ def new(
     companion_of: int | None = typer.Option(
         None, "--companion-of", help="e.g. an LSCB review of SIF assessment ID."
     ),
+    kind: str = typer.Option(
+        "inspection", "--kind", help="inspection (the inspectorate's) or self_evaluation (the council's own)."
+    ),
     actor: str | None = ACTOR_OPTION,
     database_url: str | None = DB_OPTION,
 ) -> None:
@@ -81,6 +84,7 @@ def new(
                 period_start=start,
                 period_end=end,
                 companion_of=companion_of,
+                kind=kind,
             )
         ),
     )

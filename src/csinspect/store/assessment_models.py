@@ -43,6 +43,8 @@ class Assessment(Base):
     period_start: Mapped[date | None] = mapped_column(Date)  # fieldwork / assessment period
     period_end: Mapped[date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(20), default="draft")  # draft | moderated | published
+    # inspection: the inspectorate's (admins, inspectors); self_evaluation: the council's own
+    kind: Mapped[str] = mapped_column(String(20), default="inspection", server_default="inspection")
     summary: Mapped[str | None] = mapped_column(Text)  # headline narrative printed under the grades
     letter: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # addressee, signatory … for letters
     companion_of: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"))  # LSCB review of a SIF

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csinspect.store.base import Base, utcnow
@@ -25,3 +25,5 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_sign_in: Mapped[datetime | None] = mapped_column(DateTime)
+    # a session holds the version it was signed in under; sign-out, disable and reset increment it
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -33,6 +33,7 @@ def _assessment_out(a: Any) -> AssessmentOut:
         framework_id=a.framework_id,
         title=a.title,
         state=a.state,
+        kind=a.kind,
         created_by=a.created_by,
         updated_at=a.updated_at,
         published_on=a.published_on,

@@ -208,6 +208,7 @@ class AssessmentOut(BaseModel):
     framework_id: str
     title: str | None = None
     state: str
+    kind: str  # inspection (the inspectorate's) | self_evaluation (the council's own)
     created_by: str
     updated_at: datetime | None = None
     published_on: date | None = None

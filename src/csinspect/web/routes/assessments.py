@@ -33,13 +33,14 @@ def visible_assessments(db: Session, viewer: Viewer | None, la_code: str | None 
     if viewer is None:
         return assessments(db, la_code=la_code, published_only=True)
     if viewer.role == "council":
-        return assessments(db, la_code=la_code, published_or_la=viewer.la_code or "")
+        candidates = assessments(db, la_code=la_code, published_or_la=viewer.la_code or "")
+        return [a for a in candidates if access.can_see_assessment(viewer, a)]
     return assessments(db, la_code=la_code)
 
 
 def assessment_or_404(db: Session, viewer: Viewer | None, assessment_id: RowId) -> Assessment:
     a = assessment_with_parts(db, assessment_id)
-    if a is None or not access.can_see_assessment(viewer, a.la_code, a.state):
+    if a is None or not access.can_see_assessment(viewer, a):
         raise HTTPException(
             status_code=404, detail=f"There is no assessment {assessment_id} that you can see"
         )
@@ -98,14 +99,19 @@ def create(
     errors: dict[str, str] = {}
     if not la_code:
         errors["la_code"] = "Choose the authority"
-    elif not access.can_edit_assessment(viewer, la_code):
-        errors["la_code"] = "You can only assess your own authority"
+    elif not access.can_create_assessment(viewer, la_code):
+        errors["la_code"] = "A council evaluates only its own authority"
     if not framework_id:
         errors["framework_id"] = "Choose the framework"
     if not errors:
         try:
             a = workflow.create_assessment(
-                db, la_code, framework_id, viewer.username, title=title.strip() or None
+                db,
+                la_code,
+                framework_id,
+                viewer.username,
+                title=title.strip() or None,
+                kind=access.kind_for(viewer),
             )
         except workflow.AssessmentError as exc:
             db.rollback()
@@ -145,7 +151,7 @@ def _workspace(
             "findings": findings,
             "problems": workflow.problems_before_moderation(a, fw) if a.state != "published" else [],
             "trail": workflow.audit_trail(db, a.id),
-            "can_edit": a.state != "published" and access.can_edit_assessment(viewer, a.la_code),
+            "can_edit": a.state != "published" and access.can_edit_assessment(viewer, a),
             "errors": errors or {},
             "form": form or {},
             "warnings": warnings or request.session.pop("warnings", []),
@@ -163,8 +169,9 @@ def workspace(request: Request, assessment_id: RowId, db: Db, viewer: ViewerDep)
 
 def _editable(db: Session, viewer: Viewer, assessment_id: RowId) -> Assessment:
     a = assessment_or_404(db, viewer, assessment_id)
-    if not access.can_edit_assessment(viewer, a.la_code):
-        raise HTTPException(status_code=403, detail="You cannot change this assessment")
+    if not access.can_edit_assessment(viewer, a):
+        whose = "the council's own" if a.kind == "self_evaluation" else "the inspectorate's"
+        raise HTTPException(status_code=403, detail=f"You cannot change this assessment: it is {whose}")
     return a
 
 
