@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import typer
 
 from csinspect.cli.common import DB_OPTION, FORMAT_OPTION, open_store, store_url
 from csinspect.cli.output import Format, emit, fail
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 app = typer.Typer()
 users = typer.Typer(help="Web accounts (admin, inspector, council).", no_args_is_help=True)
@@ -90,3 +95,42 @@ def list_users(
             for u in all_users(session)
         ]
     emit(rows, fmt, title="Users")
+
+
+def _account_change(database_url: str | None, change: Callable[[Session, str], object]) -> None:
+    from csinspect.store.audit import cli_actor
+    from csinspect.web.accounts import AccountError
+
+    try:
+        with open_store(database_url, write=True) as session:
+            change(session, cli_actor())
+    except AccountError as exc:
+        raise fail(f"{exc.field}: {exc.message}") from None
+
+
+@users.command("disable")
+def disable(name: str = typer.Argument(..., help="User name."), database_url: str | None = DB_OPTION) -> None:
+    """Disable an account: it cannot sign in, and its open sessions end at once."""
+    from csinspect.web.accounts import set_active
+
+    _account_change(database_url, lambda s, actor: set_active(s, name, False, actor=actor))
+    typer.echo(f"user {name} disabled; their sessions have ended")
+
+
+@users.command("enable")
+def enable(name: str = typer.Argument(..., help="User name."), database_url: str | None = DB_OPTION) -> None:
+    """Enable a disabled account again."""
+    from csinspect.web.accounts import set_active
+
+    _account_change(database_url, lambda s, actor: set_active(s, name, True, actor=actor))
+    typer.echo(f"user {name} enabled")
+
+
+@users.command("reset-password")
+def reset(name: str = typer.Argument(..., help="User name."), database_url: str | None = DB_OPTION) -> None:
+    """Set a new password (hidden prompt, or stdin when piped); the user's open sessions end."""
+    from csinspect.web.accounts import reset_password
+
+    password = _read_password()
+    _account_change(database_url, lambda s, actor: reset_password(s, name, password, actor=actor))
+    typer.echo(f"user {name}: password reset; their sessions have ended")

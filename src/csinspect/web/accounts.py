@@ -102,3 +102,35 @@ def user_named(session: Session, username: str) -> User | None:
 def all_users(session: Session) -> list[User]:
     """Every account, by user name."""
     return list(session.scalars(select(User).order_by(User.username)))
+
+
+def end_sessions(session: Session, user_id: int, *, actor: str, why: str) -> None:
+    """End every session of the user (each carries the version it was signed in under); audited."""
+    user = session.get(User, user_id)
+    if user is None:
+        return
+    user.session_version = (user.session_version or 0) + 1
+    record_audit(session, actor=actor, action=why, entity="web_user", entity_id=user.id, la_code=user.la_code)
+
+
+def set_active(session: Session, username: str, active: bool, *, actor: str) -> User:
+    """Disable (ending its sessions) or enable an account; audited."""
+    user = user_named(session, username)
+    if user is None:
+        raise AccountError("username", f"There is no user called {username}")
+    user.active = active
+    end_sessions(session, user.id, actor=actor, why="user.enable" if active else "user.disable")
+    return user
+
+
+def reset_password(session: Session, username: str, password: str, *, actor: str) -> User:
+    """A new password (the old sessions end); audited, the password itself never recorded."""
+    user = user_named(session, username)
+    if user is None:
+        raise AccountError("username", f"There is no user called {username}")
+    why = password_problem(password, username)
+    if why:
+        raise AccountError("password", why)
+    user.password_hash = hash_password(password)
+    end_sessions(session, user.id, actor=actor, why="user.reset_password")
+    return user

@@ -133,8 +133,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = get_engine(settings.db_url)
     app.state.sessionmaker = session_factory(settings.db_url)
-    app.state.login_limiter = LoginLimiter()  # per address and user name: 5 failures in 15 minutes
-    app.state.login_ip_limiter = LoginLimiter(max_failures=30)  # per address, whatever the user names
+    app.state.login_limiter = LoginLimiter()
     app.state.cache = {}
 
     app.add_middleware(

@@ -28,11 +28,14 @@ Db = Annotated[Session, Depends(get_db)]
 
 
 def current_viewer(request: Request, db: Db) -> Viewer | None:
-    """The signed-in user (re-read each request, so a deactivated account stops at once), or None."""
+    """The signed-in user (re-read each request, so a disabled account or an ended session stops at once)."""
     viewer: Viewer | None = None
     uid = request.session.get("uid")
     if uid is not None:
-        viewer = viewer_of(db.get(User, uid))
+        user = db.get(User, uid)
+        # a session signed in under an older version was ended (sign-out, disabled, password reset)
+        current = user is not None and request.session.get("sv", 0) == user.session_version
+        viewer = viewer_of(user) if current else None
         if viewer is None:
             request.session.clear()
     request.state.viewer = viewer

@@ -1,11 +1,12 @@
-"""Passwords (argon2), CSRF tokens and the sign-in rate limiter."""
+"""Passwords (argon2), CSRF tokens and the sign-in limiter (atomic counters with exponential back-off)."""
 
 from __future__ import annotations
 
 import secrets
 import threading
 import time
-from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -51,37 +52,81 @@ def csrf_ok(request: Request, submitted: str | None) -> bool:
     return bool(expected and submitted and secrets.compare_digest(str(expected), submitted))
 
 
-class LoginLimiter:
-    """At most ``max_failures`` failed sign-ins per key (client address + user name) in ``window`` seconds.
+@dataclass
+class _Count:
+    failures: int = 0
+    last: float = 0.0
 
-    Kept in memory: one uvicorn worker process serves the app, so the counts are shared by every request.
+
+@dataclass(frozen=True)
+class Rule:
+    """``free`` failures, then each further attempt waits ``base * 2**k`` seconds after the last failure
+    (k = failures beyond the free ones), never more than ``cap``; the count fades after ``forget`` seconds."""
+
+    free: int
+    base: float = 1.0
+    cap: float = 900.0
+    forget: float = 3600.0
+
+    def wait(self, count: _Count, now: float) -> float:
+        if count.failures < self.free:
+            return 0.0
+        delay = min(self.cap, self.base * 2 ** (count.failures - self.free))
+        return max(0.0, count.last + delay - now)
+
+
+# Per address and account: the brute-force guard. Per account from anywhere, and per address for any
+# account, the back-off is capped at a minute: nobody can lock another out for long (behind a proxy every
+# user shares one address), yet guessing at scale stays slow.
+PAIR, ACCOUNT, ADDRESS = Rule(free=5), Rule(free=20, cap=60.0), Rule(free=100, cap=60.0)
+
+
+class LoginLimiter:
+    """Failed sign-ins counted atomically per (address, account), per account and per address.
+
+    ``begin`` checks every counter and, if allowed, counts the attempt as a failure *before* the password is
+    checked (so 40 simultaneous guesses see each other); ``succeeded`` takes it back. Kept in memory: one
+    uvicorn worker process serves the app, so every request shares the counts.
     """
 
-    def __init__(self, max_failures: int = 5, window: float = 900.0) -> None:
-        self.max_failures = max_failures
-        self.window = window
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._counts: dict[tuple[str, str], _Count] = {}
         self._lock = threading.Lock()
+        self._clock = clock
 
-    def _prune(self, key: str, now: float) -> deque[float]:
-        q = self._failures[key]
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
+    def _keys(self, address: str, account: str) -> list[tuple[tuple[str, str], Rule]]:
+        account = account.strip().lower()
+        return [
+            (("pair", f"{address}|{account}"), PAIR),
+            (("account", account), ACCOUNT),
+            (("address", address), ADDRESS),
+        ]
 
-    def retry_after(self, key: str) -> int:
-        """Seconds until ``key`` may try again (0 = allowed now)."""
-        now = time.monotonic()
+    def begin(self, address: str, account: str) -> int:
+        """0 when this attempt may go ahead (it is counted), else the seconds to wait (nothing counted)."""
+        now = self._clock()
         with self._lock:
-            q = self._prune(key, now)
-            if len(q) < self.max_failures:
-                return 0
-            return max(1, int(self.window - (now - q[0])) + 1)
+            keys = self._keys(address, account)
+            counts = []
+            for key, rule in keys:
+                c = self._counts.get(key)
+                if c is not None and now - c.last > rule.forget:
+                    c = None
+                counts.append(c or _Count())
+            wait = max(rule.wait(c, now) for (_, rule), c in zip(keys, counts, strict=True))
+            if wait > 0:
+                return int(wait) + 1
+            for (key, _), c in zip(keys, counts, strict=True):
+                c.failures += 1
+                c.last = now
+                self._counts[key] = c
+            return 0
 
-    def failed(self, key: str) -> None:
+    def succeeded(self, address: str, account: str) -> None:
+        """The password was right: this account's counters start again (the address keeps its count)."""
         with self._lock:
-            self._prune(key, time.monotonic()).append(time.monotonic())
-
-    def reset(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+            for key, _ in self._keys(address, account)[:2]:
+                self._counts.pop(key, None)
+            addr = self._counts.get(("address", address))
+            if addr is not None and addr.failures:
+                addr.failures -= 1

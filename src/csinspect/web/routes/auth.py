@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from csinspect.store.audit import record_audit
 from csinspect.store.base import utcnow
-from csinspect.web.accounts import user_named
+from csinspect.web.accounts import end_sessions, user_named
 from csinspect.web.deps import Db, ViewerDep, check_form_csrf
 from csinspect.web.security import csrf_token, verify_password
 from csinspect.web.templating import render
@@ -49,12 +49,11 @@ def sign_in(
             request, "sign_in.html", {"errors": errors, "username": username, "next": next}, status_code=400
         )
     limiter = request.app.state.login_limiter
-    ip_limiter = request.app.state.login_ip_limiter
     client = request.client.host if request.client else "unknown"
-    key = f"{client}|{username.strip().lower()}"
-    wait = max(limiter.retry_after(key), ip_limiter.retry_after(client))
+    wait = limiter.begin(client, username)
     if wait:
-        errors["username"] = f"Too many failed attempts. Try again in {max(1, wait // 60)} minutes"
+        when = f"{wait} seconds" if wait < 120 else f"{wait // 60} minutes"
+        errors["username"] = f"Too many failed attempts. Try again in {when}"
         return render(
             request,
             "sign_in.html",
@@ -64,13 +63,11 @@ def sign_in(
         )
     user = user_named(db, username)
     if not verify_password(user.password_hash if user else None, password) or user is None or not user.active:
-        limiter.failed(key)
-        ip_limiter.failed(client)
         errors["username"] = "The user name or password is not right"
         return render(
             request, "sign_in.html", {"errors": errors, "username": username, "next": next}, status_code=400
         )
-    limiter.reset(key)
+    limiter.succeeded(client, username)
     user.last_sign_in = utcnow()
     record_audit(
         db,
@@ -83,11 +80,16 @@ def sign_in(
     db.commit()
     request.session.clear()  # a new session (and CSRF token) on sign-in
     request.session["uid"] = user.id
+    request.session["sv"] = user.session_version
     csrf_token(request)
     return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/sign-out", dependencies=[Depends(check_form_csrf)])
-def sign_out(request: Request) -> Response:
+def sign_out(request: Request, db: Db, viewer: ViewerDep) -> Response:
+    """Ends this session and every other session of the user (a copied cookie stops working too)."""
+    if viewer is not None:
+        end_sessions(db, viewer.id, actor=viewer.username, why="user.sign_out")
+        db.commit()
     request.session.clear()
     return RedirectResponse("/", status_code=303)
