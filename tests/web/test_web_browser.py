@@ -132,11 +132,13 @@ def test_council_user_updates_action_and_cannot_reach_other_draft(page: Any, liv
     # …nor through the API with the same session
     api = page.request.get(f"{base}/api/v1/assessments/{ids['draft_822']}")
     assert api.status == 404
-    own = page.request.get(f"{base}/api/v1/assessments/{ids['draft_821']}")
-    assert own.status == 200 and own.json()["la_code"] == "821"
+    own = page.request.get(f"{base}/api/v1/assessments/{ids['self_821']}")
+    assert own.status == 200 and own.json()["la_code"] == "821" and own.json()["kind"] == "self_evaluation"
+    # the inspectors' working draft of Luton's inspection is theirs alone
+    assert page.request.get(f"{base}/api/v1/assessments/{ids['draft_821']}").status == 404
     listed = page.request.get(f"{base}/api/v1/assessments").json()["items"]
     assert all(a["la_code"] == "821" for a in listed)
-    page.goto(f"{base}/assessments/{ids['draft_821']}")
+    page.goto(f"{base}/assessments/{ids['self_821']}")
     shot(page, "assessment-workspace")
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from csinspect.store.assessment_models import Assessment
 from csinspect.store.models import Authority, Document, IngestResult, Inspection, SourceFile, StatNeighbour
 
 
@@ -84,4 +85,9 @@ def data_version(session: Session) -> str:
     ).one()
     jud = session.execute(select(func.count(Judgement.id), func.max(Judgement.id))).one()
     src = session.execute(select(func.count(SourceFile.id), func.max(SourceFile.id))).one()
-    return "-".join(str(x) for x in (*ins, *jud, *src))
+    published = session.execute(
+        select(func.count(Assessment.id), func.max(Assessment.published_at)).where(
+            Assessment.state == "published"
+        )
+    ).one()
+    return "-".join(str(x) for x in (*ins, *jud, *src, *published))

@@ -144,7 +144,7 @@ def create_app(
         same_site="lax",
         https_only=secure_cookies,
     )
-    app.add_middleware(PublicCacheMiddleware)
+    app.add_middleware(PublicCacheMiddleware, state=app.state)
     app.add_middleware(GuardMiddleware)
 
     app.mount(

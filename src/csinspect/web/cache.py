@@ -1,6 +1,7 @@
 """A small thread-safe LRU kept on the app (``app.state.cache``), for things that only change when the data
 does: profiles, rendered public pages and API bodies. Keys include ``analysis.data_status.data_version``, so a load, an
-ingest or a published assessment makes every entry stale at once."""
+ingest or a published assessment makes every entry stale at once. The profile caches hold every authority (about
+160), so signed-in users, whose pages are rendered per request, never wait for a profile twice."""
 
 from __future__ import annotations
 
@@ -13,7 +14,23 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 _LOCK = threading.Lock()
-SIZES = {"profiles": 64, "profile_views": 64, "pages": 400, "api": 2000}
+SIZES = {"profiles": 400, "profile_views": 400, "authority_pages": 400, "pages": 400, "api": 2000}
+
+
+VERSION_TTL = 1.0  # seconds a read data version is trusted (a load by another process shows within this)
+
+
+def version_of(cache: dict[str, Any], read: Callable[[], str]) -> str:
+    """The data version, read (``read()``) at most once per ``VERSION_TTL`` seconds; cache keys include it."""
+    now = time.monotonic()
+    with _LOCK:
+        at, version = cache.get("_version", (0.0, ""))
+    if version and now - at < VERSION_TTL:
+        return str(version)
+    version = read()
+    with _LOCK:
+        cache["_version"] = (now, version)
+    return version
 
 
 def lru(cache: dict[str, Any], name: str, key: Hashable, make: Callable[[], T]) -> T:
@@ -34,10 +51,10 @@ def lru(cache: dict[str, Any], name: str, key: Hashable, make: Callable[[], T]) 
 
 class PublicCacheMiddleware:
     """Caches complete responses to anonymous GETs (no session cookie): the same bytes for every member of
-    the public until the data changes. The data version is read at most once per ``ttl`` seconds (so a load
-    made by another process shows within that time); any successful write through this app clears the cache
-    at once. Responses that set a cookie, or are not 200, are never cached. ``If-None-Match`` is answered
-    from the cache with 304."""
+    the public until the data changes. Invalidation follows the data, never the HTTP method: the data version
+    is read at most once per ``ttl`` seconds (so a load made by another process shows within that time), and
+    a route that writes published data calls ``data_changed`` so its own change shows at once. Responses that
+    set a cookie, or are not 200, are never cached. ``If-None-Match`` is answered from the cache with 304."""
 
     EXCLUDED = (
         "/sign-in",
@@ -49,8 +66,10 @@ class PublicCacheMiddleware:
         "/api/docs",
     )
 
-    def __init__(self, app: Any, ttl: float = 1.0, max_entries: int = 400) -> None:
+    def __init__(self, app: Any, ttl: float = 1.0, max_entries: int = 400, state: Any = None) -> None:
         self.app = app
+        if state is not None:
+            state.public_cache = self  # so data_changed can reach it
         self.ttl = ttl
         self.max_entries = max_entries
         self.entries: OrderedDict[tuple[str, str, str], tuple[int, list[tuple[bytes, bytes]], bytes]] = (
@@ -88,18 +107,8 @@ class PublicCacheMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        method = scope["method"]
-        if method != "GET":
-            status: list[int] = []
-
-            async def watch(message: dict[str, Any]) -> None:
-                if message["type"] == "http.response.start":
-                    status.append(message["status"])
-                await send(message)
-
-            await self.app(scope, receive, watch)
-            if status and status[0] < 400:
-                self.clear()
+        if scope["method"] != "GET":
+            await self.app(scope, receive, send)
             return
         path = scope["path"]
         headers = dict(scope.get("headers") or [])
@@ -178,3 +187,13 @@ class PublicCacheMiddleware:
             self.entries[key] = (200, hdrs, body)
             while len(self.entries) > self.max_entries:
                 self.entries.popitem(last=False)
+
+
+def data_changed(app_state: Any) -> None:
+    """A route wrote published data (an uploaded report, a published assessment): drop what was computed
+    from the old data now rather than at the next version check."""
+    public = getattr(app_state, "public_cache", None)
+    if public is not None:
+        public.clear()
+    with _LOCK:
+        app_state.cache.clear()

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from csinspect.analysis.data_status import data_version
 from csinspect.web import charts, integrations
-from csinspect.web.cache import lru
+from csinspect.web.cache import lru, version_of
 
 UNIT_SUFFIX = {"percent": "%", "rate_per_10k": " per 10,000", "days": " days", "months": " months"}
 
@@ -79,12 +79,12 @@ def build_view(profile: Any) -> ProfileView:
 
 def cached_profile(cache: dict[str, Any], db: Session, la_code: str) -> Any | None:
     """The authority's Profile (None when unavailable), computed once per data version."""
-    key = (la_code, data_version(db))
+    key = (la_code, version_of(cache, lambda: data_version(db)))
     return lru(cache, "profiles", key, lambda: integrations.profile(db, la_code))
 
 
 def cached_profile_view(cache: dict[str, Any], db: Session, la_code: str) -> ProfileView | None:
-    key = (la_code, data_version(db))
+    key = (la_code, version_of(cache, lambda: data_version(db)))
 
     def make() -> ProfileView | None:
         profile = cached_profile(cache, db, la_code)

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -97,3 +98,9 @@ def render(
     return templates.TemplateResponse(
         request, name, ctx, status_code=status_code, headers=dict(headers) if headers else None
     )
+
+
+def render_fragment(name: str, context: Mapping[str, Any]) -> Markup:
+    """A template rendered without a request (no viewer, no CSRF token): a part of a page that is the same
+    for everyone, to be cached and placed into per-request pages."""
+    return Markup(env.get_template(name).render(**context))

@@ -23,6 +23,7 @@ from csinspect.frameworks.registry import all_frameworks
 from csinspect.store.assessment_models import Assessment
 from csinspect.web import access
 from csinspect.web.accounts import Viewer
+from csinspect.web.cache import data_changed
 from csinspect.web.deps import Db, RowId, SignedIn, ViewerDep, check_form_csrf
 from csinspect.web.templating import render
 
@@ -265,13 +266,15 @@ def advance(
     viewer: SignedIn,
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    a = _editable(db, viewer, assessment_id)
-    if a.state == "moderated" and viewer.role == "council":
-        raise HTTPException(status_code=403, detail="Only inspectors or administrators publish an assessment")
+    a = _editable(
+        db, viewer, assessment_id
+    )  # an inspection by the inspectorate, a self-evaluation by its council
     try:
         workflow.advance(db, a.id, viewer.username, reason=reason or None)
     except workflow.AssessmentError as exc:
         return _refused(request, db, viewer, assessment_id, "advance", exc)
     db.commit()
+    if a.state == "published":
+        data_changed(request.app.state)
     request.session["flash"] = f"Assessment is now {a.state}"
     return RedirectResponse(f"/assessments/{a.id}", status_code=303)

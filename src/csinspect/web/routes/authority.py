@@ -8,19 +8,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from csinspect.analysis.authorities import all_authorities, authorities_matching, get_authority
 from csinspect.analysis.authority_page import authority_page
+from csinspect.analysis.data_status import data_version
 from csinspect.analysis.history import HistoryRow, authority_history
 from csinspect.analysis.national import framework_title
 from csinspect.frameworks.facts import headline_of
 from csinspect.store.models import Authority
 from csinspect.web import access, charts, integrations
+from csinspect.web.cache import lru, version_of
 from csinspect.web.csvout import csv_response
 from csinspect.web.deps import Db, ViewerDep
 from csinspect.web.lookups import authority_or_404
 from csinspect.web.profile_view import cached_profile_view
-from csinspect.web.templating import humanise, render
+from csinspect.web.templating import humanise, render, render_fragment
 
 router = APIRouter(include_in_schema=False)
 
@@ -79,21 +83,43 @@ def timeline_points(rows: list[HistoryRow]) -> list[charts.Point]:
 
 @router.get("/authorities/{la_code}", response_class=HTMLResponse)
 def authority(request: Request, la_code: str, db: Db, viewer: ViewerDep) -> HTMLResponse:
-    page = authority_page(db, la_code)
-    if page is None:
+    # the published part is the same for everyone until the data changes: rendered once per data version, so
+    # a signed-in user's page (rendered per request) costs little more than the public's (served from cache)
+    cache = request.app.state.cache
+    key = (la_code, version_of(cache, lambda: data_version(db)))
+    name, published_html = lru(cache, "authority_pages", key, lambda: _published_part(request, db, la_code))
+    if published_html is None:
         authority_or_404(db, la_code)
-    assert page is not None
-    a, rows = page.authority, page.history
     can_see_actions = access.can_see_actions(viewer, la_code)
     return render(
         request,
         "authority.html",
         {
+            "a": {"la_code": la_code, "name": name},
+            "published_html": published_html,
+            "framework_title": framework_title,
+            "actions": integrations.actions_for(db, la_code) if can_see_actions else None,
+            "can_see_actions": can_see_actions,
+            "assessments": integrations.assessments_for(db, la_code, viewer),
+            "active": "authorities",
+        },
+    )
+
+
+def _published_part(request: Request, db: Session, la_code: str) -> tuple[str | None, Markup | None]:
+    page = authority_page(db, la_code)
+    if page is None:
+        return None, None
+    a, rows = page.authority, page.history
+    timeline = (
+        charts.timeline_svg(timeline_points(rows), f"Judgements of {a.name} over time") if rows else None
+    )
+    html = render_fragment(
+        "_authority_published.html",
+        {
             "a": a,
             "rows": rows,
-            "timeline_svg": charts.timeline_svg(timeline_points(rows), f"Judgements of {a.name} over time")
-            if rows
-            else None,
+            "timeline_svg": timeline,
             "predecessors": page.predecessors,
             "successors": page.successors,
             "names": page.names,
@@ -102,12 +128,9 @@ def authority(request: Request, la_code: str, db: Db, viewer: ViewerDep) -> HTML
             "inspections": page.inspections,
             "profile": cached_profile_view(request.app.state.cache, db, la_code),
             "framework_title": framework_title,
-            "actions": integrations.actions_for(db, la_code) if can_see_actions else None,
-            "can_see_actions": can_see_actions,
-            "assessments": integrations.assessments_for(db, la_code, viewer),
-            "active": "authorities",
         },
     )
+    return a.name, html
 
 
 @router.get("/authorities/{la_code}/history.csv")

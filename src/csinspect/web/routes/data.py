@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from csinspect.analysis.data_status import data_status, ingest_results
 from csinspect.store.audit import record_audit
 from csinspect.web import access, integrations
+from csinspect.web.cache import data_changed
 from csinspect.web.deps import Db, ViewerDep, check_form_csrf
 from csinspect.web.templating import render
 from csinspect.web.uploads import UploadRejected, check_report
@@ -69,6 +70,8 @@ def upload_report(
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
     status, reasons, inspection_ids = outcome
+    if inspection_ids:
+        data_changed(request.app.state)
     record_audit(
         db,
         actor=viewer.username,

@@ -14,6 +14,7 @@ from csinspect.analysis.authorities import authority_names
 from csinspect.analysis.data_status import data_version
 from csinspect.analysis.national import data_as_at, latest_published, national_picture, overdue
 from csinspect.web import charts
+from csinspect.web.cache import version_of
 from csinspect.web.deps import Db, ViewerDep
 from csinspect.web.templating import render
 
@@ -30,7 +31,7 @@ def _bars(counts: list[Any], title: str) -> Any:
 
 def cached_national(request: Request, db: Session) -> dict[str, Any]:
     """The national picture is the same for everyone until the data changes: cache it by data version."""
-    version = data_version(db)
+    version = version_of(request.app.state.cache, lambda: data_version(db))
     cache = request.app.state.cache
     hit = cache.get("national")
     if hit and hit[0] == version:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from csinspect.analysis.data_status import data_version
 from csinspect.analysis.national import framework_title
 from csinspect.analysis.search import HL_END, HL_START, SearchFilters, filter_options, search
+from csinspect.web.cache import version_of
 from csinspect.web.csvout import csv_response
 from csinspect.web.deps import Db, ViewerDep
 from csinspect.web.templating import render
@@ -42,7 +43,7 @@ def highlight(snippet: str) -> Markup:
 
 
 def cached_filter_options(request: Request, db: Session) -> dict[str, Any]:
-    version = data_version(db)
+    version = version_of(request.app.state.cache, lambda: data_version(db))
     hit = request.app.state.cache.get("search_options")
     if hit and hit[0] == version:
         return dict(hit[1])
