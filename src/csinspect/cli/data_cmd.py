@@ -61,7 +61,8 @@ def load(
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
         for o in failed:
-            fail(f"{o.file}: {'; '.join(o.reasons)}")
+            why = "; ".join(o.reasons)
+            fail(why if why.startswith(o.file) else f"{o.file}: {why}")
         raise typer.Exit(exit_code(outcomes))
 
 

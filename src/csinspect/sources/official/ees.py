@@ -22,8 +22,14 @@ from csinspect.sources.official.readers import OfficialDataError
 
 STANDARD_COLUMNS = ("time_period", "time_identifier", "geographic_level")
 AREA_COLUMNS = ("country_code", "region_code", "region_name", "old_la_code", "new_la_code", "la_name")
-# GSS symbols and the ones older DfE files use; anything else non-numeric is counted as "unrecognised".
+# GSS symbols and the ones older DfE files (and LAIT) use. Any other non-numeric text in a value column is an
+# error that stops the file: a token such as "abc", "∞", "0x10", "NaN" or "1e999" is never a value or a symbol.
 KNOWN_SYMBOLS = frozenset({"c", "k", "x", "z", ":", "~", "low", "u", "-", ".."})
+# A published number: optional minus, digits (thousands commas allowed), optional decimals. No exponents,
+# no hexadecimal, no NaN or infinity.
+NUMBER = r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"
+YEARS_MONTHS = r"^\d+:\d{1,2}$"
+SHOWN_BAD_CELLS = 5
 GEO_LEVELS = {"national": "national", "regional": "regional", "local authority": "la"}
 NATIONAL_CODE = "E92000001"
 # English regions by name (lower case) -> ONS region codes.
@@ -101,7 +107,8 @@ def check_geography(file_name: str, df: pl.DataFrame) -> None:
 
 
 def split_values(col: str, value_format: str = "number") -> tuple[pl.Expr, pl.Expr]:
-    """(value, symbol) expressions: a number becomes the value; anything else is kept as the symbol."""
+    """(value, symbol) expressions: a number becomes the value; a known symbol is kept as the symbol (cells
+    that are neither are refused first by ``check_cells``)."""
     raw = pl.col(col).str.strip_chars()
     if value_format == "years_months":
         parts = raw.str.extract_groups(r"^(\d+):(\d{1,2})$")
@@ -109,9 +116,24 @@ def split_values(col: str, value_format: str = "number") -> tuple[pl.Expr, pl.Ex
             pl.Float64, strict=False
         )
     else:
-        number = raw.str.replace_all(",", "").cast(pl.Float64, strict=False)
-    symbol = pl.when(number.is_null() & raw.is_not_null()).then(raw).otherwise(None)
+        number = pl.when(raw.str.contains(NUMBER)).then(raw.str.replace_all(",", "").cast(pl.Float64))
+    symbol = pl.when(number.is_null() & raw.is_not_null() & (raw != "")).then(raw).otherwise(None)
     return number, symbol
+
+
+def check_cells(df: pl.DataFrame, col: str, file_name: str, value_format: str = "number") -> None:
+    """Refuse the file when a value cell is neither a number nor a known symbol, naming the cells."""
+    raw = pl.col(col).str.strip_chars()
+    pattern = YEARS_MONTHS if value_format == "years_months" else NUMBER
+    fine = raw.is_null() | (raw == "") | raw.str.contains(pattern) | raw.is_in(list(KNOWN_SYMBOLS))
+    bad = df.filter(~fine).select("_row", col)
+    if bad.height:
+        shown = "; ".join(f"row {r}: {v!r}" for r, v in bad.head(SHOWN_BAD_CELLS).iter_rows())
+        more = f" (and {bad.height - SHOWN_BAD_CELLS} more)" if bad.height > SHOWN_BAD_CELLS else ""
+        raise OfficialDataError(
+            f"{file_name}, column {col!r}: {bad.height} cell(s) neither a number nor a known symbol "
+            f"({' '.join(sorted(KNOWN_SYMBOLS))}): {shown}{more}; the file was not loaded"
+        )
 
 
 def extract_indicator(df: pl.DataFrame, indicator: Indicator, source: Source, file_name: str) -> pl.DataFrame:
@@ -128,6 +150,9 @@ def extract_indicator(df: pl.DataFrame, indicator: Indicator, source: Source, fi
     for c in AREA_COLUMNS:
         if c not in sub.columns:
             sub = sub.with_columns(pl.lit(None, dtype=pl.String).alias(c))
+    check_cells(sub, source.column, file_name, source.value_format)
+    if source.denominator_column:
+        check_cells(sub, source.denominator_column, file_name)
     value, symbol = split_values(source.column, source.value_format)
     numerator = pl.lit(None, dtype=pl.Float64)
     denominator = pl.lit(None, dtype=pl.Float64)
@@ -224,11 +249,10 @@ def extract_dataset(df: pl.DataFrame, pairs: list[tuple[Indicator, Source]], fil
 
 
 def count_symbols(values: pl.DataFrame) -> Counter[str]:
-    """Non-numeric cells by symbol: ``symbol c`` …; unknown text as ``unrecognised '<text>'``."""
+    """Non-numeric cells by symbol: ``symbol c`` … (only known symbols get this far)."""
     counts: Counter[str] = Counter()
     for sym, n in values.filter(pl.col("symbol").is_not_null()).group_by("symbol").len().iter_rows():
-        key = f"symbol {sym}" if sym in KNOWN_SYMBOLS else f"unrecognised {sym!r}"
-        counts[key] += n
+        counts[f"symbol {sym}"] += n
     return counts
 
 

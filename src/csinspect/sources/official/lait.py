@@ -15,6 +15,7 @@ from csinspect.sources.official.ees import (
     NATIONAL_CODE,
     REGION_CODES,
     VALUE_SCHEMA,
+    check_cells,
     check_columns,
     split_values,
 )
@@ -58,6 +59,7 @@ def extract_lait(df: pl.DataFrame, measures: dict[str, list[str]], file_name: st
         schema={"Years": pl.String, "period": pl.String, "year": pl.Int32, "start": pl.Date, "end": pl.Date},
     )
     sub = sub.join(pframe, on="Years", how="left")
+    check_cells(sub, "Values", file_name)
     value, symbol = split_values("Values")
     num = pl.col("LA Number").cast(pl.Int64, strict=False)
     name = pl.col("LA and Regions").str.strip_chars()
