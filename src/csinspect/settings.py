@@ -13,8 +13,6 @@ from platformdirs import user_data_dir
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from csinspect.sources.sandbox import Limits
-
 
 def _default_data_dir() -> Path:
     return Path(user_data_dir("csinspect", appauthor=False))
@@ -50,11 +48,6 @@ class Settings(BaseSettings):
     reader_memory_mb: int = Field(
         2048, ge=64, description="Memory one report or upload may take to read before it is stopped"
     )
-
-    @property
-    def reader_limits(self) -> Limits:
-        """The ceiling for reading one untrusted file (in its own process)."""
-        return Limits(seconds=self.reader_seconds, memory_mb=self.reader_memory_mb)
 
     @cached_property
     def db_url(self) -> str:

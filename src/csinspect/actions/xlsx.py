@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from csinspect.actions.plan import ActionError, current_rag, list_actions, update_action
 from csinspect.actions.rag import RAGS, STATUSES
+from csinspect.cells import set_xlsx_cell
 from csinspect.sources.sandbox import Failure, Limits, run_one
 from csinspect.sources.workbooks import xlsx_budget_problem
 from csinspect.store.assessment_models import Action
@@ -161,7 +162,7 @@ def export_plan(session: Session, la_code: str, path: Path, *, today: date | Non
     for r, (a, _rag) in enumerate(rated, start=HEADER_ROW + 1):
         values = _row(session, a, day, cache)
         for c, ((_h, kind), v) in enumerate(zip(COLUMNS, values, strict=True), start=1):
-            cell = ws.cell(row=r, column=c, value=v)
+            cell = set_xlsx_cell(ws, r, c, v)
             grey = kind in ("id", "fixed", "derived")
             fmt = "datetime" if isinstance(v, datetime) else "date" if isinstance(v, date) else "text"
             cell.style = styles[(grey, fmt)]

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from csinspect.cli.common import DB_OPTION, open_store, settings
 from csinspect.cli.output import console, err_console, fail
+from csinspect.sources.sandbox import Limits
 
 app = typer.Typer()
 
@@ -83,7 +84,7 @@ def ingest(
             workers=workers or default_workers(),
             documents_dir=None if dry_run else documents_dir,
             progress=tick,
-            limits=settings().reader_limits,
+            limits=Limits.of(settings()),
         )
     if fmt is IngestFormat.table:
         _summary(outcomes)

@@ -14,6 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from csinspect.cells import csv_safe
+
 console = Console()
 err_console = Console(stderr=True)
 
@@ -50,7 +52,7 @@ def emit(
         writer = csv.DictWriter(sys.stdout, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for r in rows:
-            writer.writerow({k: _plain(r.get(k)) for k in cols})
+            writer.writerow({k: csv_safe(_plain(r.get(k))) for k in cols})
         return
     table = Table(title=title, show_lines=False)
     for c in cols:

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from csinspect.cells import csv_safe
 from csinspect.cli.common import DB_OPTION, FORMAT_OPTION, open_store, resolve_authority, settings
 from csinspect.cli.output import Format, emit, fail
 
@@ -176,7 +177,7 @@ def profile_cmd(
         fh = out.open("w", newline="", encoding="utf-8") if out else sys.stdout
         writer = csv.DictWriter(fh, fieldnames=FLAT_COLUMNS, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: csv_safe(v) for k, v in r.items()} for r in rows)
         if out:
             fh.close()
     else:

@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from csinspect.cells import append_xlsx_row
 from csinspect.cli.common import DB_OPTION, open_store, settings
 from csinspect.cli.output import emit, err_console, fail
 
@@ -33,9 +34,9 @@ def write_xlsx(path: Path, sheets: dict[str, list[dict[str, Any]]]) -> None:
     for title, rows in sheets.items():
         ws = wb.create_sheet(title[:31])
         cols = list(rows[0].keys()) if rows else ["(none)"]
-        ws.append(cols)
+        append_xlsx_row(ws, cols)
         for r in rows:
-            ws.append([r.get(c) for c in cols])
+            append_xlsx_row(ws, [r.get(c) for c in cols])
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
 

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from csinspect.analysis.profile import Profile, ProfileRow
+from csinspect.cells import set_xlsx_cell
 from csinspect.indicators.schema import JUDGEMENT_AREAS
 
 HEADERS = [
@@ -82,7 +83,7 @@ def _write_area(ws: Worksheet, rows: list[ProfileRow]) -> None:
             r.source,
         ]
         for col, v in enumerate(cells, start=1):
-            c = ws.cell(row=i, column=col, value=v)
+            c = set_xlsx_cell(ws, i, col, v)
             if col in (3, 4, 6, 7, 13) and isinstance(v, float | int):
                 c.number_format = _number_format(r.decimals if col != 4 else max(r.decimals, 1))
             if col == 14:
@@ -152,10 +153,10 @@ def profile_workbook(profile: Profile) -> Workbook:
                 ],
                 start=1,
             ):
-                c = ws.cell(row=i, column=col, value=v)
+                c = set_xlsx_cell(ws, i, col, v)
                 if col in (4, 6) and v is not None:
                     c.number_format = "0"
-        ws.cell(row=len(profile.provider_outcomes) + 3, column=1, value=profile.vocabulary)
+        set_xlsx_cell(ws, len(profile.provider_outcomes) + 3, 1, profile.vocabulary)
         ws.freeze_panes = "B2"
     return wb
 

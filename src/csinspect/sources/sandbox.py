@@ -29,6 +29,11 @@ class Limits:
     seconds: float = 120.0
     memory_mb: int = 2048  # address space the reader may add to what the process already has
 
+    @classmethod
+    def of(cls, settings: Any) -> Limits:
+        """From the settings' ``reader_seconds`` and ``reader_memory_mb``."""
+        return cls(seconds=settings.reader_seconds, memory_mb=settings.reader_memory_mb)
+
 
 @dataclass(frozen=True)
 class Failure:

@@ -9,6 +9,8 @@ from typing import Any
 
 from fastapi.responses import Response
 
+from csinspect.cells import csv_safe, looks_like_formula
+
 
 def csv_cell(value: Any) -> Any:
     """Dates as ISO; text a spreadsheet would run as a formula is prefixed with a quote."""
@@ -16,8 +18,8 @@ def csv_cell(value: Any) -> Any:
         return ""
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    if looks_like_formula(value):
+        return csv_safe(value)
     if isinstance(value, list | dict):
         return "; ".join(str(v) for v in value) if isinstance(value, list) else str(value)
     return value

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from csinspect.analysis.data_status import data_status, ingest_results
+from csinspect.sources.sandbox import Limits
 from csinspect.store.audit import record_audit
 from csinspect.web import access, integrations
 from csinspect.web.cache import data_changed
@@ -65,7 +66,7 @@ def upload_report(
         with request.app.state.sessionmaker() as ingest_session:
             settings = request.app.state.settings
             outcome = integrations.ingest_file(
-                ingest_session, path, settings.documents_dir, settings.reader_limits
+                ingest_session, path, settings.documents_dir, Limits.of(settings)
             )
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
