@@ -250,3 +250,58 @@ def test_seeds_resolve_to_their_authorities(
                 prefix,
                 [r.reasons for r in rows if r],
             )
+
+
+def _resaved(src: Path, dest: Path) -> Path:
+    """The same report saved again by another program: other bytes, the same pages."""
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(src))
+    writer.add_metadata({"/Producer": "Microsoft Print to PDF", "/Title": "Luton ILACS"})
+    with dest.open("wb") as fh:
+        writer.write(fh)
+    assert dest.read_bytes() != src.read_bytes()
+    return dest
+
+
+def test_a_resaved_copy_is_one_inspection(loaded_url: str, reports: dict[str, Path], tmp_path: Path) -> None:
+    first = ingest_paths([reports["ilacs"]], loaded_url)[0]
+    copy = ingest_paths([_resaved(reports["ilacs"], tmp_path / "luton (1).pdf")], loaded_url)[0]
+    assert copy.status == "ok" and copy.ids == first.ids
+    assert any("saved again" in n and "luton_ilacs.pdf" in n for n in copy.notes), copy.notes
+    assert _count(loaded_url, Inspection) == 1 and _count(loaded_url, Document) == 2
+    with session_scope(loaded_url) as s:
+        docs = {d.filename.rsplit("/", 1)[-1]: d for d in s.scalars(select(Document))}
+        assert docs["luton (1).pdf"].copy_of == docs["luton_ilacs.pdf"].id
+    # a different report (other grades) of the same authority and dates is not a copy
+    other = Ilacs(grades={**Ilacs().grades, "care_leavers": "Outstanding"})
+    second = ingest_paths([write(other.pages(), tmp_path / "luton-other.pdf")], loaded_url)[0]
+    assert second.ids != first.ids and _count(loaded_url, Inspection) == 2
+
+
+def test_a_file_name_date_far_from_the_visit_needs_review(tmp_path: Path, reports: dict[str, Path]) -> None:
+    wrong = tmp_path / "children's services inspection - 27 october 2021.pdf"  # two years before the visit
+    shutil.copyfile(reports["ilacs"], wrong)
+    out = ingest_paths([wrong], None, store=False)[0]
+    rec = out.detail["records"][0]
+    assert rec["published"] == "2021-10-27" and rec["published_source"] == "filename"
+    assert out.status == "needs_review" and any("file name" in r for r in out.reasons)
+
+
+def test_a_file_name_date_never_overrides_ofsteds_listed_date(
+    db_url: str, mini_official_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from csinspect.testing.official import ilacs_history
+    from csinspect.testing.store import load_official as load_directory
+
+    monkeypatch.setenv("CSINSPECT_DATA_DIR", str(tmp_path / "data"))
+    load_directory(mini_official_dir, db_url, kinds={"authorities", "ofsted_la_outcomes"})
+    [row] = [r for r in ilacs_history() if r["area"].la_code == "821" and r["start"].year == 2023]
+    report = Ilacs(start=row["start"], end=row["start"] + timedelta(days=11))
+    named = f"children's services inspection - {row['published'] + timedelta(days=9):%d %B %Y}.pdf".lower()
+    out = ingest_paths([write(report.pages(), tmp_path / named)], db_url)[0]
+    rec = out.detail["records"][0]
+    assert rec["published"] == row["published"].isoformat() and rec["published_source"] == "official_table"
+    assert out.status == "needs_review" and any("Ofsted's table lists" in r for r in out.reasons)

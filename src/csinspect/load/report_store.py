@@ -43,6 +43,7 @@ class StoreResult:
     inspection_ids: list[int] = field(default_factory=list)
     unchanged: bool = False
     duplicate_of: str | None = None  # the first file name the same content was stored under
+    copy_of: str | None = None  # the file this one is a re-saved copy of (other bytes, the same report)
 
 
 def _span(s: Span | None) -> dict[str, Any] | None:
@@ -94,6 +95,7 @@ def store_document(
         return StoreResult(
             ids, unchanged=True, duplicate_of=found.filename if found.filename != parsed.path else None
         )
+    original = _same_report(conn, parsed, resolutions) if found is None else None
     if found is None:
         doc_id = conn.execute(
             _INSERT_DOCUMENT,
@@ -105,8 +107,12 @@ def store_document(
                 "bytes": parsed.bytes,
                 "stored_path": str(stored_path) if stored_path else None,
                 "parser_version": parsed.parser_version,
+                "copy_of": original.id if original is not None else None,
             },
         ).scalar_one()
+        if original is not None:  # re-saved: the original's records stand; this file is kept as its copy
+            ids = list(conn.execute(_INSPECTION_IDS, {"document_id": original.id}).scalars())
+            return StoreResult(ids, unchanged=True, copy_of=original.filename)
     else:  # a newer parser: replace what the old one stored
         doc_id = found.id
         conn.execute(_DELETE_INSPECTIONS, {"document_id": doc_id})
@@ -118,6 +124,73 @@ def store_document(
     for record, res, why in zip(parsed.records, resolutions, reasons, strict=True):
         ids.append(_store_record(conn, int(doc_id), parsed, record, res, why))
     return StoreResult(ids)
+
+
+def _same_report(conn: Connection, parsed: ParsedDocument, resolutions: list[Resolution]) -> Any:
+    """The stored document this one is a re-saved copy of: every record matches one of its records on
+    authority, document type, dates and grades (and it has no other). None when any record is unresolved."""
+    keys = []
+    for r, res in zip(parsed.records, resolutions, strict=True):
+        if res.la_code is None or r.inspection_start is None:
+            return None
+        grades = tuple(sorted((j.judgement_id, j.grade or "") for j in r.judgements))
+        keys.append(
+            (res.la_code, r.document_type, r.inspection_start.value, _value(r.inspection_end), grades)
+        )
+    if not keys:
+        return None
+    la, dtype, start = keys[0][:3]
+    candidates = conn.execute(
+        select(Inspection.id, Inspection.document_id, Inspection.la_code, Inspection.document_type,
+               Inspection.inspection_start, Inspection.inspection_end)
+        .where(Inspection.origin == "report", Inspection.la_code == la, Inspection.document_type == dtype,
+               Inspection.inspection_start == start, Inspection.document_id.is_not(None))
+    ).all()  # fmt: skip
+    for doc_id in {c.document_id for c in candidates}:
+        rows = conn.execute(
+            select(Inspection.id, Inspection.la_code, Inspection.document_type, Inspection.inspection_start,
+                   Inspection.inspection_end).where(Inspection.document_id == doc_id)
+        ).all()  # fmt: skip
+        grades: dict[int, list[tuple[str, str]]] = {row.id: [] for row in rows}
+        for jid, iid, grade in conn.execute(
+            select(Judgement.judgement_id, Judgement.inspection_id, Judgement.grade).where(
+                Judgement.inspection_id.in_(list(grades))
+            )
+        ):
+            grades[iid].append((jid, grade or ""))
+        theirs = sorted(
+            (
+                row.la_code,
+                row.document_type,
+                row.inspection_start,
+                row.inspection_end,
+                tuple(sorted(grades[row.id])),
+            )
+            for row in rows
+        )
+        if theirs == sorted(keys):
+            return conn.execute(select(Document.id, Document.filename).where(Document.id == doc_id)).first()
+    return None
+
+
+def listed_publication(conn: Connection, la_code: str, framework_id: str, start: Any) -> Any:
+    """The publication date Ofsted's own table lists for this inspection (same authority, framework and
+    start), or None."""
+    return conn.execute(
+        select(Inspection.published)
+        .where(
+            Inspection.origin == "official_table",
+            Inspection.la_code == la_code,
+            Inspection.framework_id == framework_id,
+            Inspection.inspection_start == start,
+            Inspection.published.is_not(None),
+        )
+        .limit(1)
+    ).scalar()
+
+
+def _value(d: Any) -> Any:
+    return d.value if d is not None else None
 
 
 def _store_record(

@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 
 from csinspect.authorities.resolve import AmbiguousAuthority, AuthorityIndex, UnknownAuthority
 from csinspect.load.outcome import FileOutcome
-from csinspect.load.report_store import Resolution, keep_original, record_result, store_document
+from csinspect.load.report_store import (
+    Resolution,
+    keep_original,
+    listed_publication,
+    record_result,
+    store_document,
+)
 from csinspect.records import (
     AuthorityRef,
     FactRecord,
@@ -32,7 +38,7 @@ from csinspect.sources.reports import PARSER_VERSION
 from csinspect.sources.reports.checks import check_record
 from csinspect.sources.reports.normalise import Span
 from csinspect.sources.reports.parse import parse_document
-from csinspect.sources.reports.records import ParsedDocument, ReportRecord
+from csinspect.sources.reports.records import Dated, ParsedDocument, ReportRecord
 from csinspect.sources.sandbox import Failure, Limits, run_many
 
 __all__ = ["expand_paths", "ingest_paths", "parse_document", "report_json"]
@@ -322,6 +328,8 @@ def ingest_paths(
             if res.problem:
                 why.append(res.problem)
             resolutions.append(res)
+            if session is not None and res.la_code:
+                _prefer_listed_date(session, rec, res.la_code, why)
         out = _outcome(parsed, resolutions, reasons)
         if parsed.sha256 and parsed.sha256 in first_name and first_name[parsed.sha256] != parsed.path:
             out.notes.append(f"same content as {first_name[parsed.sha256]}: stored once (one record)")
@@ -338,6 +346,27 @@ def ingest_paths(
         if progress is not None:
             progress(out)
     return outcomes
+
+
+def _prefer_listed_date(session: Session, rec: ReportRecord, la_code: str, why: list[str]) -> None:
+    """A publication date taken from a file name never overrides the one Ofsted's table lists for the same
+    inspection: the listed date is kept, and a disagreement is a reason to review."""
+    if rec.published is None or rec.published.source != "filename" or rec.inspection_start is None:
+        return
+    try:
+        listed = listed_publication(
+            session.connection(), la_code, rec.framework_id, rec.inspection_start.value
+        )
+    except Exception:  # no store to ask (a dry run against an unready database): the file-name date stands
+        session.rollback()
+        return
+    if listed is None or listed == rec.published.value:
+        return
+    why.append(
+        f"the file name says published {rec.published.value.isoformat()}; Ofsted's table lists "
+        f"{listed.isoformat()} for this inspection (kept)"
+    )
+    rec.published = Dated(listed, None, source="official_table")
 
 
 def _store_one(
@@ -359,6 +388,8 @@ def _store_one(
             note = "already ingested by this parser version: unchanged"
             if stored_res.duplicate_of:
                 note = f"same content as {stored_res.duplicate_of}: stored once (one record)"
+            if stored_res.copy_of:
+                note = f"the same report as {stored_res.copy_of} saved again: kept as its copy (one record)"
             if note not in out.notes:
                 out.notes.append(note)
     record_result(

@@ -134,6 +134,8 @@ class Document(Base):
     stored_path: Mapped[str | None] = mapped_column(String(500))
     parser_version: Mapped[str | None] = mapped_column(String(20))
     first_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # a re-saved copy of an earlier document (same authority, type, dates and grades): no records of its own
+    copy_of: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
 
 
 class Inspection(Base):

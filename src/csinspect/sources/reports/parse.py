@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from csinspect.frameworks.facts import fixed_framework
@@ -92,6 +93,10 @@ def _dispatch(doc: Doc, record: ReportRecord, found: Found) -> list[ReportRecord
     return reader.read(doc, record, found)
 
 
+# Reports are published weeks after the visit; a file-name date outside this window is not trusted as "ok".
+FILENAME_DATE_WINDOW = timedelta(days=180)
+
+
 def _fill_published_from_filename(result: ParsedDocument, path: Path) -> None:
     """Reports that print no publication date (ILACS) often carry it in the published file name
     ("children's services inspection - 27 october 2023.pdf"); use it, marked as such."""
@@ -102,5 +107,13 @@ def _fill_published_from_filename(result: ParsedDocument, path: Path) -> None:
     if d is None:
         return
     for r in result.records:
-        if r.published is None:
-            r.published = Dated(d, None, source="filename")
+        if r.published is not None:
+            continue  # a printed date always stands
+        r.published = Dated(d, None, source="filename")
+        visit = r.inspection_end or r.inspection_start
+        if visit is not None and not visit.value <= d <= visit.value + FILENAME_DATE_WINDOW:
+            r.reasons.append(
+                f"publication date {d.isoformat()} taken from the file name is not within "
+                f"{FILENAME_DATE_WINDOW.days} days after the inspection ({visit.value.isoformat()}): "
+                "check the file name"
+            )

@@ -60,7 +60,7 @@ class FactValue:
 class Dated:
     value: date
     span: Span | None
-    source: str = "report"  # report | filename
+    source: str = "report"  # report | filename | official_table (the date Ofsted lists, over a file name)
 
 
 @dataclass
