@@ -73,18 +73,18 @@ def _check_council(la: str, database_url: str | None) -> None:
 
     if not re.fullmatch(r"\d{3}", la):
         raise fail(f"--la: {la!r} is not a DfE 3-digit LA code")
+    load_first = "load the authority register first (`csinspect data load DIR` with the official files)"
     try:
         require_current(settings(database_url).db_url)
     except StoreNotReady:
-        err_console.print(
-            f"[yellow]note:[/] no database: {la} was not checked against the authority register"
-        )
-        return
+        raise fail(f"--la: {la} cannot be checked: no database; {load_first}") from None
     from csinspect.authorities.resolve import AuthorityIndex
 
     with open_store(database_url) as session:
         index = AuthorityIndex.from_session(session)
-    if len(index) and index.get(la) is None:
+    if not len(index):
+        raise fail(f"--la: {la} cannot be checked: the authority register is empty; {load_first}")
+    if index.get(la) is None:
         raise fail(f"--la: {la} is not an authority in the register (see `csinspect authorities search`)")
 
 

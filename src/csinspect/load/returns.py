@@ -5,6 +5,7 @@ atomically as parquet (``store.returns_files``)."""
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -61,14 +62,21 @@ def load_dir(
     dob_precision: str = "month",
 ) -> LoadReport:
     """Validate, pseudonymise with ``key`` and store under ``root`` (the returns store). Files failing as a
-    whole are reported and not stored; every dataset is written atomically."""
+    whole are reported and not stored; the datasets of the load become current together (one new version of
+    the year), and what an interrupted load left behind is removed first."""
+    if not re.fullmatch(r"\d{3}", la_code):  # it names a folder: never a path
+        raise ReturnsFileError(
+            str(directory), f"{la_code!r} is not a DfE 3-digit LA code", rule="bad_la_code"
+        )
     k = resolve_key(key)
     fp = key_fingerprint(k)
+    storage.sweep(root, la_code)
     _check_key(root, la_code, fp)
     report = read_dir(directory, la_code, year)
     found = discover(directory)
     sources = {p: _sha256(p) for paths in found.values() for p in paths}
     pseudo = Pseudonymiser(k, la_code)
+    written: dict[str, tuple[dict[str, pl.DataFrame], dict[str, object]]] = {}
     for dataset, result in report.results.items():
         if not result.tables:
             continue
@@ -90,8 +98,10 @@ def load_dir(
             "counts": [c.__dict__ for c in result.counts],
             "meta": {k2: v for k2, v in result.meta.items() if not k2.startswith("file:")},
         }
-        path = storage.write_dataset(root, la_code, year, dataset, tables, manifest)
+        written[dataset] = (tables, manifest)
+    if written:  # every dataset of this load becomes current together, or none does
+        paths = storage.write_datasets(root, la_code, year, written)
         for d in report.datasets:
-            if d.dataset == dataset:
-                d.stored = path
+            if d.dataset in paths:
+                d.stored = paths[d.dataset]
     return report

@@ -86,3 +86,40 @@ def test_header_matching_tolerates_case_spacing_punctuation_and_order():
     assert mapping[3] == "organisation_completing_assessment"
     assert 4 not in mapping
     assert share > 0.3
+
+
+def test_headers_with_notes_councils_add(tmp_path):
+    """'(please complete)', '[mandatory]', '*', '- optional' after a template header still match; before,
+    such a workbook was silently not stored."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "List 1"
+    ws.append(
+        [
+            "Child Unique ID (please complete)",
+            "Gender [mandatory]",
+            "Ethnicity *",
+            "Date of Contact (dd/mm/yyyy) - required",
+            "Contact Source: please complete",
+        ]
+    )
+    ws.append(["C1", "Male", "WBRI", datetime(2024, 11, 5), "6"])
+    wb.save(tmp_path / "a.xlsx")
+    res = read_annex_a(tmp_path / "a.xlsx")
+    l1 = res.tables["list_1"]
+    assert {"child_unique_id", "gender", "ethnicity", "date_of_contact", "contact_source"} <= set(l1.columns)
+    assert l1["child_unique_id"].to_list() == ["C1"]
+
+
+def test_a_workbook_with_no_list_is_a_failure_not_silence(tmp_path):
+    import pytest
+
+    from csinspect.sources.returns.problems import ReturnsFileError
+
+    wb = Workbook()
+    wb.active.append(["Totally", "Different", "Columns"])
+    wb.active.append(["a", "b", "c"])
+    wb.save(tmp_path / "annex.xlsx")
+    with pytest.raises(ReturnsFileError) as err:
+        read_annex_a(tmp_path / "annex.xlsx")
+    assert "no Annex A list could be read" in str(err.value) and "annex.xlsx" in str(err.value)

@@ -66,6 +66,20 @@ def _norm(text: Any) -> str:
     return re.sub(r"[^a-z0-9]", "", str(text or "").lower())
 
 
+# Notes councils add to a template's headers: "(please complete)", "[mandatory]", "* required", "- optional",
+# "Date of contact: dd/mm/yyyy". The header is matched with and without them.
+_NOTE = re.compile(
+    r"\([^)]*\)|\[[^\]]*\]|\*+|\s[-–:]\s.*$|:\s*$|"
+    r"\b(?:please\s+complete|please\s+enter|mandatory|required|optional|if\s+known|if\s+applicable)\b",
+    re.IGNORECASE,
+)
+
+
+def _core(text: Any) -> str:
+    """The header without the notes councils add to it."""
+    return _norm(_NOTE.sub(" ", str(text or "")))
+
+
 _SYNONYMS = {
     "gender": ("sex",),
     "child_unique_id": ("childid", "childuniqueid", "uniqueid", "lachildid", "id"),
@@ -82,15 +96,17 @@ def _targets(number: int) -> tuple[tuple[AnnexCol, frozenset[str]], ...]:
 
 def match_headers(headers: list[Any], spec: AnnexList) -> tuple[dict[int, str], float]:
     """Map sheet column positions to spec keys; returns (mapping, share of spec columns found)."""
-    norm_headers = [_norm(h) for h in headers]
+    norm_headers = [(_norm(h), _core(h)) for h in headers]
     candidates: list[tuple[float, int, str]] = []
     for col, targets in _targets(spec.number):
-        for i, h in enumerate(norm_headers):
-            if not h:
+        for i, (full, core) in enumerate(norm_headers):
+            if not full:
                 continue
-            if h in targets:
-                score = 100.0
+            h = full
+            if full in targets or core in targets:
+                score = 100.0 if full in targets else 99.0
             else:
+                h = core or full
                 score = max(fuzz.ratio(h, t) for t in targets)
                 if score < 88:
                     # a header that adds words ("Date of Contact (dd/mm/yyyy)") still matches
@@ -293,6 +309,11 @@ def read_annex_a(path: Path, *, display_name: str | None = None) -> ReadResult:
         result.meta[f"{lst.table}:sheet"] = sheet_name
         result.meta[f"{lst.table}:blank_rows_skipped"] = blank_rows
     result.problems = pl.concat([result.problems, problem_frame(problems)])
+    if not result.tables:  # never silently nothing: a workbook with no list is the file's failure
+        why = [f"{p['table']!r}: {p['message']}" for p in problems] or ["the workbook has no sheet with data"]
+        raise ReturnsFileError(
+            name, f"no Annex A list could be read ({'; '.join(why)}); nothing stored", rule="no_list"
+        )
     return result
 
 
