@@ -305,3 +305,49 @@ def test_a_file_name_date_never_overrides_ofsteds_listed_date(
     rec = out.detail["records"][0]
     assert rec["published"] == row["published"].isoformat() and rec["published_source"] == "official_table"
     assert out.status == "needs_review" and any("Ofsted's table lists" in r for r in out.reasons)
+
+
+def test_a_file_name_that_is_not_utf8_keeps_a_valid_report(
+    loaded_url: str, reports: dict[str, Path], tmp_path: Path
+) -> None:
+    import os
+
+    odd = Path(os.fsdecode(tmp_path.as_posix().encode() + b"/luton-\xff\xfe.pdf"))
+    shutil.copyfile(reports["ilacs"], odd)
+    [out] = ingest_paths([odd], loaded_url)
+    assert out.status == "ok" and out.ids, out.reasons
+    assert "\ufffd" in out.file  # shown readably, never as raw bytes
+    with session_scope(loaded_url) as s:
+        assert s.scalar(select(Document.filename)) == "luton-\ufffd\ufffd.pdf"
+
+
+def test_two_runs_storing_the_same_report_at_once(
+    loaded_url: str, reports: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both runs look, find nothing, and insert: the second meets the first's row and reads it back
+    (before, it reported a valid document as rejected)."""
+    import threading
+
+    from csinspect.load import report_store
+
+    both_looked = threading.Barrier(2, timeout=30)
+    original = report_store._same_report
+
+    def after_the_look(*args, **kwargs):  # type: ignore[no-untyped-def]
+        both_looked.wait()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(report_store, "_same_report", after_the_look)
+    results: list = []
+
+    def run() -> None:
+        results.extend(ingest_paths([reports["ilacs"]], loaded_url))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert [o.status for o in results] == ["ok", "ok"], [o.reasons for o in results]
+    assert results[0].ids == results[1].ids
+    assert _count(loaded_url, Document) == 1 and _count(loaded_url, Inspection) == 1

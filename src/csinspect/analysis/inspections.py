@@ -223,7 +223,7 @@ def source_name(insp: Inspection) -> str | None:
     if insp.source_file is not None:
         return insp.source_file.name
     if insp.document is not None:
-        return insp.document.filename
+        return insp.document.filename.rsplit("/", 1)[-1]  # older stores kept the path: never show it
     return None
 
 

@@ -6,6 +6,7 @@ re-parsed and its records replaced; the original file is kept as ``documents_dir
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,13 +51,31 @@ def _span(s: Span | None) -> dict[str, Any] | None:
     return None if s is None else {"page": s.page, "start": s.start, "end": s.end, "text": s.text}
 
 
+def readable(text: str) -> str:
+    """A path as text that can be stored and shown: bytes that are not UTF-8 (Python keeps them as
+    surrogates) become U+FFFD instead of failing the insert."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def display_name(path: str) -> str:
+    """A file's name (no folders), readable."""
+    return readable(Path(path).name)[:500]
+
+
 def keep_original(path: Path, sha256: str, documents_dir: Path) -> Path:
+    """Copy the original into the documents folder under its content hash (a partial copy, as on a full
+    disk, is removed and the error raised: the document is then not stored)."""
     documents_dir.mkdir(parents=True, exist_ok=True)
-    target = documents_dir / f"{sha256}{path.suffix.lower() or '.bin'}"
+    suffix = "".join(c for c in path.suffix.lower() if c.isalnum() or c == ".")[:10] or ".bin"
+    target = documents_dir / f"{sha256}{suffix}"
     if not target.exists():
-        tmp = target.with_suffix(target.suffix + ".part")
-        shutil.copyfile(path, tmp)
-        tmp.replace(target)
+        tmp = target.with_suffix(target.suffix + f".{os.getpid()}.part")
+        try:
+            shutil.copyfile(path, tmp)
+            tmp.replace(target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     return target
 
 
@@ -93,7 +112,7 @@ def store_document(
     if found is not None and found.parser_version == parsed.parser_version:
         ids = list(conn.execute(_INSPECTION_IDS, {"document_id": found.id}).scalars())
         return StoreResult(
-            ids, unchanged=True, duplicate_of=found.filename if found.filename != parsed.path else None
+            ids, unchanged=True, duplicate_of=found.filename if found.filename != display_name(parsed.path) else None
         )
     original = _same_report(conn, parsed, resolutions) if found is None else None
     if found is None:
@@ -101,7 +120,7 @@ def store_document(
             _INSERT_DOCUMENT,
             {
                 "sha256": parsed.sha256,
-                "filename": parsed.path,
+                "filename": display_name(parsed.path),  # the name only: no server path is ever shown
                 "media_type": parsed.media_type or "application/octet-stream",
                 "pages": parsed.pages,
                 "bytes": parsed.bytes,
@@ -228,7 +247,7 @@ def _store_record(
         status="needs_review" if reasons else "ok",
         reasons=reasons,
         document_id=doc_id,
-        source_ref=f"{Path(parsed.path).name}#{r.part}",
+        source_ref=f"{display_name(parsed.path)}#{r.part}",
         parser_version=parsed.parser_version,
         extra=extra,
     )
@@ -317,7 +336,7 @@ def record_result(
     conn.execute(
         _INSERTS[IngestResult],
         {
-            "path": path,
+            "path": readable(path),
             "sha256": sha256,
             "status": status,
             "reasons": reasons,

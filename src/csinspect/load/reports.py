@@ -13,14 +13,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from csinspect.authorities.resolve import AmbiguousAuthority, AuthorityIndex, UnknownAuthority
 from csinspect.load.outcome import FileOutcome
 from csinspect.load.report_store import (
     Resolution,
+    display_name,
     keep_original,
     listed_publication,
+    readable,
     record_result,
     store_document,
 )
@@ -261,8 +264,8 @@ def parsed_record(
             SourceRecord(
                 inspection_id=inspection_id,
                 origin="report",
-                title=Path(parsed.path).name,
-                reference=f"{Path(parsed.path).name}#{rec.part}",
+                title=display_name(parsed.path),
+                reference=f"{display_name(parsed.path)}#{rec.part}",
             )
         ],
         sha256=parsed.sha256,
@@ -331,13 +334,17 @@ def ingest_paths(
             if session is not None and res.la_code:
                 _prefer_listed_date(session, rec, res.la_code, why)
         out = _outcome(parsed, resolutions, reasons)
-        if parsed.sha256 and parsed.sha256 in first_name and first_name[parsed.sha256] != parsed.path:
+        if parsed.sha256 and parsed.sha256 in first_name and first_name[parsed.sha256] != readable(parsed.path):
             out.notes.append(f"same content as {first_name[parsed.sha256]}: stored once (one record)")
         elif parsed.sha256:
-            first_name[parsed.sha256] = parsed.path
+            first_name[parsed.sha256] = readable(parsed.path)
         if session is not None and store:
             try:
-                _store_one(session, parsed, resolutions, reasons, out, documents_dir)
+                try:
+                    _store_one(session, parsed, resolutions, reasons, out, documents_dir)
+                except IntegrityError:  # another run stored the same document meanwhile: it is there now
+                    session.rollback()
+                    _store_one(session, parsed, resolutions, reasons, out, documents_dir)
             except Exception as exc:  # nothing of this document was written (rolled back)
                 session.rollback()
                 out.status = "failed"
@@ -408,7 +415,12 @@ def _outcome(parsed: ParsedDocument, resolutions: list[Resolution], reasons: lis
     detail: dict[str, Any] = {"pages": parsed.pages, "seconds": parsed.seconds, "document_type": None}
     if parsed.rejected is not None:
         return FileOutcome(
-            parsed.path, KIND, "rejected", reasons=[parsed.rejected], sha256=parsed.sha256, detail=detail
+            readable(parsed.path),
+            KIND,
+            "rejected",
+            reasons=[parsed.rejected],
+            sha256=parsed.sha256,
+            detail=detail,
         )
     flat: list[str] = []
     for rec, why in zip(parsed.records, reasons, strict=True):
@@ -424,7 +436,7 @@ def _outcome(parsed: ParsedDocument, resolutions: list[Resolution], reasons: lis
         ],
     }
     return FileOutcome(
-        parsed.path,
+        readable(parsed.path),
         KIND,
         "needs_review" if flat else "ok",
         reasons=flat,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -66,6 +66,13 @@ SECURITY_HEADERS = [
 ]
 
 
+SERVER_ERROR_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sorry, there is a problem with the '
+    "service – csinspect</title></head><body><h1>Sorry, there is a problem with the service</h1>"
+    "<p>Try again later. The problem has been recorded.</p></body></html>"
+)
+
+
 class GuardMiddleware:
     """Adds security headers to every response and refuses request bodies over ``max_body`` (413)."""
 
@@ -93,13 +100,31 @@ class GuardMiddleware:
             await response(scope, receive, send)
             return
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message.setdefault("headers", [])
                 message["headers"] = [*message["headers"], *SECURITY_HEADERS]
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # an error nothing handled: logged here, answered here, so the 500 carries the same headers as
+            # every other response and shows no trace, path or query
+            log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            api = str(scope.get("path", "")).startswith("/api/")
+            response: Response = (
+                JSONResponse({"detail": "Internal server error"}, status_code=500)
+                if api
+                else HTMLResponse(SERVER_ERROR_PAGE, status_code=500)
+            )
+            await response(scope, receive, send_with_headers)
 
 
 def _secret_key(settings: Settings) -> str:

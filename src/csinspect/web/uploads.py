@@ -18,16 +18,30 @@ class UploadRejected(ValueError):
 
 @dataclass
 class CheckedUpload:
-    filename: str
+    filename: str  # as sent, cut to 200 characters for messages (escaped wherever shown)
     data: bytes
     suffix: str
 
+    def __post_init__(self) -> None:
+        self.filename = self.filename[:200]
+
     def to_temp(self, directory: Path) -> Path:
-        """Write to a fresh file (keeping the original name for the ingest's messages)."""
+        """Write to a fresh file in a fresh folder, under a safe form of the original name (kept for the
+        ingest's messages): no folders, no dot-names, no control characters, at most 100 characters."""
         folder = Path(tempfile.mkdtemp(prefix="upload-", dir=directory))
-        path = folder / (Path(self.filename).name or f"upload{self.suffix}")
+        path = folder / safe_name(self.filename, self.suffix)
         path.write_bytes(self.data)
         return path
+
+
+def safe_name(filename: str, suffix: str) -> str:
+    """A name that is only a name: ``..``, ``/etc/passwd``, 300 characters or control bytes never reach the
+    file system as given."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c if c.isprintable() and c not in '<>:"|?*' else "_" for c in name).strip(" .")
+    stem = name[: -len(suffix)] if suffix and name.lower().endswith(suffix) else name
+    stem = stem[: 100 - len(suffix)].strip(" .")
+    return f"{stem or 'upload'}{suffix}"
 
 
 def read_limited(upload: UploadFile, limit: int) -> bytes:

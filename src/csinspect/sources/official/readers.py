@@ -132,12 +132,14 @@ def ods_row_links(path: Path, sheet: str) -> dict[int, str]:
     """
     from lxml import etree
 
+    from csinspect.sources.xml_safety import SAFE_XML
+
     links: dict[int, str] = {}
     try:
         with zipfile.ZipFile(path) as z, z.open("content.xml") as fh:
             row = 0
             inside = False
-            for event, el in etree.iterparse(fh, events=("start", "end")):
+            for event, el in etree.iterparse(fh, events=("start", "end"), **SAFE_XML):
                 if el.tag == f"{_ODS_TABLE}table":
                     if event == "start":
                         inside = el.get(f"{_ODS_TABLE}name") == sheet

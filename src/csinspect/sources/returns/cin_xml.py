@@ -22,6 +22,7 @@ from csinspect.sources.returns.validate import (
     table_specs,
     validate_table,
 )
+from csinspect.sources.xml_safety import SAFE_XML
 
 
 def _local(tag: Any) -> str:
@@ -120,7 +121,7 @@ def read_cin_xml(
         namespaced = b"xmlns" in fh.read(4096)
     try:
         for _event, elem in etree.iterparse(
-            str(path), events=("end",), tag=("{*}Header", "{*}Child", "Header", "Child"), huge_tree=True
+            str(path), events=("end",), tag=("{*}Header", "{*}Child", "Header", "Child"), **SAFE_XML
         ):
             tag = _local(elem.tag)
             if tag == "Header":
