@@ -112,7 +112,9 @@ def store_document(
     if found is not None and found.parser_version == parsed.parser_version:
         ids = list(conn.execute(_INSPECTION_IDS, {"document_id": found.id}).scalars())
         return StoreResult(
-            ids, unchanged=True, duplicate_of=found.filename if found.filename != display_name(parsed.path) else None
+            ids,
+            unchanged=True,
+            duplicate_of=found.filename if found.filename != display_name(parsed.path) else None,
         )
     original = _same_report(conn, parsed, resolutions) if found is None else None
     if found is None:

@@ -334,7 +334,11 @@ def ingest_paths(
             if session is not None and res.la_code:
                 _prefer_listed_date(session, rec, res.la_code, why)
         out = _outcome(parsed, resolutions, reasons)
-        if parsed.sha256 and parsed.sha256 in first_name and first_name[parsed.sha256] != readable(parsed.path):
+        if (
+            parsed.sha256
+            and parsed.sha256 in first_name
+            and first_name[parsed.sha256] != readable(parsed.path)
+        ):
             out.notes.append(f"same content as {first_name[parsed.sha256]}: stored once (one record)")
         elif parsed.sha256:
             first_name[parsed.sha256] = readable(parsed.path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from openpyxl.utils.cell import range_boundaries
@@ -46,6 +47,8 @@ def xlsx_budget_problem(path: Path) -> str | None:
         return "not a workbook (not a zip file)"
     except OSError as exc:
         return f"cannot be read ({exc.strerror or exc})"
+    except (zlib.error, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:  # a damaged zip
+        return f"not a readable workbook (damaged: {exc})"
     return None
 
 

@@ -175,10 +175,13 @@ def extract_indicator(df: pl.DataFrame, indicator: Indicator, source: Source, fi
         numerator.alias("numerator"),
         denominator.alias("denominator"),
     )
-    periods = {
-        (tp, ti): ees_period(tp, ti)
-        for tp, ti in sub.select("time_period", "time_identifier").unique().iter_rows()
-    }
+    periods = {}
+    for tp, ti in sub.select("time_period", "time_identifier").unique().iter_rows():
+        try:
+            periods[(tp, ti)] = ees_period(tp or "", ti or "")
+        except ValueError as exc:
+            rows = sub.filter((pl.col("time_period") == tp) & (pl.col("time_identifier") == ti))["_row"]
+            raise OfficialDataError(f"{file_name} row {rows[0]}, column 'time_period': {exc}") from exc
     period_frame = pl.DataFrame(
         [
             {

@@ -34,7 +34,7 @@ LAIT_REGIONS = {
 def read_lait(path: Path) -> pl.DataFrame:
     try:
         df = pl.read_parquet(path)
-    except (pl.exceptions.ComputeError, OSError) as exc:
+    except (pl.exceptions.PolarsError, OSError) as exc:  # any damage polars reports
         raise OfficialDataError(f"{path.name}: cannot read as parquet: {exc}") from exc
     check_columns(path.name, df.columns, LAIT_COLUMNS, "the LAIT long benchmarking file")
     return df.with_row_index("_row", offset=1)

@@ -13,20 +13,25 @@ from pathlib import Path
 
 import polars as pl
 
+from csinspect.sources.official.readers import OfficialDataError
+
 FILE_GLOB = "ons_mid-year_population_estimates_*.csv"
 
 
 @lru_cache(maxsize=4)
 def _table(path: Path) -> pl.DataFrame:
-    df = pl.read_csv(path, infer_schema=False)
-    df = df.filter(pl.col("geographic_level") == "Local authority")
-    return df.select(
-        pl.col("time_period").cast(pl.Int32).alias("year"),
-        pl.col("old_la_code").alias("la_code"),
-        pl.col("new_la_code").alias("gss_code"),
-        pl.col("la_name"),
-        pl.col("population_estimate").cast(pl.Int64, strict=False).alias("population"),
-    )
+    try:
+        df = pl.read_csv(path, infer_schema=False)
+        df = df.filter(pl.col("geographic_level") == "Local authority")
+        return df.select(
+            pl.col("time_period").cast(pl.Int32).alias("year"),
+            pl.col("old_la_code").alias("la_code"),
+            pl.col("new_la_code").alias("gss_code"),
+            pl.col("la_name"),
+            pl.col("population_estimate").cast(pl.Int64, strict=False).alias("population"),
+        )
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise OfficialDataError(f"{path.name}: cannot read the ONS population estimates: {exc}") from exc
 
 
 def population_table(path: Path) -> pl.DataFrame | None:

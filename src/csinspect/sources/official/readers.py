@@ -70,7 +70,10 @@ def read_sheet(path: Path, sheet: str) -> list[list[Any]]:
         raise OfficialDataError(
             f"{path.name}: expected a sheet named {sheet!r}; the workbook has {', '.join(wb.sheet_names)}"
         )
-    return [list(r) for r in wb.get_sheet_by_name(sheet).to_python()]
+    try:
+        return [list(r) for r in wb.get_sheet_by_name(sheet).to_python()]
+    except Exception as exc:  # a damaged sheet: calamine's own error types
+        raise OfficialDataError(f"{path.name} sheet {sheet!r}: cannot be read: {exc}") from exc
 
 
 def clean_header(value: Any) -> str:

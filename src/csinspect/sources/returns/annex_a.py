@@ -208,8 +208,12 @@ def read_annex_a(path: Path, *, display_name: str | None = None) -> ReadResult:
     result = ReadResult()
     problems: list[dict[str, Any]] = []
     for sheet_name in reader.sheet_names:
-        sheet = reader.load_sheet(sheet_name, header_row=None, skip_rows=0, dtypes="string")
-        df = sheet.to_polars()
+        try:
+            df = reader.load_sheet(sheet_name, header_row=None, skip_rows=0, dtypes="string").to_polars()
+        except Exception as exc:  # calamine raises its own errors for a damaged sheet
+            raise ReturnsFileError(
+                name, f"sheet {sheet_name!r} cannot be read: {exc}".split("\n")[0], rule="unreadable"
+            ) from exc
         rows = [list(r) for r in df.head(25).iter_rows()]
         found = _identify_list(sheet_name, rows)
         if found is None:
