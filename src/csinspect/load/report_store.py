@@ -154,9 +154,9 @@ def _same_report(conn: Connection, parsed: ParsedDocument, resolutions: list[Res
     for r, res in zip(parsed.records, resolutions, strict=True):
         if res.la_code is None or r.inspection_start is None:
             return None
-        grades = tuple(sorted((j.judgement_id, j.grade or "") for j in r.judgements))
+        graded = tuple(sorted((j.judgement_id, j.grade or "") for j in r.judgements))
         keys.append(
-            (res.la_code, r.document_type, r.inspection_start.value, _value(r.inspection_end), grades)
+            (res.la_code, r.document_type, r.inspection_start.value, _value(r.inspection_end), graded)
         )
     if not keys:
         return None
@@ -338,7 +338,7 @@ def record_result(
     conn.execute(
         _INSERTS[IngestResult],
         {
-            "path": readable(path),
+            "path": readable(path)[:1000],
             "sha256": sha256,
             "status": status,
             "reasons": reasons,

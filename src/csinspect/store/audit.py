@@ -57,7 +57,7 @@ def record_audit(
         actor=actor,
         action=action,
         entity=entity,
-        entity_id=str(entity_id),
+        entity_id=str(entity_id)[:80],  # the column's width (a file name can be longer)
         before=before,
         after=after,
         reason=reason,

@@ -119,12 +119,12 @@ class GuardMiddleware:
             if started:
                 raise
             api = str(scope.get("path", "")).startswith("/api/")
-            response: Response = (
+            failure: Response = (
                 JSONResponse({"detail": "Internal server error"}, status_code=500)
                 if api
                 else HTMLResponse(SERVER_ERROR_PAGE, status_code=500)
             )
-            await response(scope, receive, send_with_headers)
+            await failure(scope, receive, send_with_headers)
 
 
 def _secret_key(settings: Settings) -> str:

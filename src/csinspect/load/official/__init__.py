@@ -78,7 +78,19 @@ def load_file(
     session: Session, loader: OfficialLoader, path: Path, url_hint: str | None = None
 ) -> FileOutcome:
     """Load one file in one transaction of ``session``; ``unchanged`` when this content was already loaded.
-    Any error rolls the file back and comes back as a ``failed`` outcome naming the problem."""
+    Any error rolls the file back and comes back as a ``failed`` outcome naming the problem. When another run
+    stored the same file meanwhile (its row wins the race), this one is ``unchanged``."""
+    outcome = _load_file(session, loader, path, url_hint)
+    if outcome.status == "failed" and outcome.reasons[0].startswith("not stored: IntegrityError"):
+        again = _load_file(session, loader, path, url_hint)
+        if again.status == "unchanged":
+            return again
+    return outcome
+
+
+def _load_file(
+    session: Session, loader: OfficialLoader, path: Path, url_hint: str | None = None
+) -> FileOutcome:
     try:
         digest = sha256_of(path)
     except OSError as exc:
