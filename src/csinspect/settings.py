@@ -48,6 +48,18 @@ class Settings(BaseSettings):
     reader_memory_mb: int = Field(
         2048, ge=64, description="Memory one report or upload may take to read before it is stopped"
     )
+    ofsted_site: str = Field(
+        "https://reports.ofsted.gov.uk", description="Ofsted's report site, read by `sync reports`"
+    )
+    ees_api: str = Field(
+        "https://api.education.gov.uk/statistics", description="DfE's statistics API, read by `sync data`"
+    )
+    govuk_site: str = Field(
+        "https://www.gov.uk", description="GOV.UK (search and content APIs), read by `sync data`"
+    )
+    sync_delay: float = Field(
+        1.0, ge=0, description="Seconds between two requests of a sync (one request at a time, politely)"
+    )
 
     @cached_property
     def db_url(self) -> str:

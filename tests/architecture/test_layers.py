@@ -118,6 +118,8 @@ FORBIDDEN: dict[str, set[str]] = {
     "authorities": {"load", "analysis", "web", "cli", "outputs", "testing"},
     "returns": {"load", "web", "cli", "outputs", "testing", "store", "analysis"},
     "actions": {"load", "web", "cli", "outputs", "testing"},
+    # fetching what the sites publish, then the ordinary load wing
+    "sync": {"web", "cli", "outputs", "testing", "assessment", "actions"},
     "assessment": {"load", "web", "cli", "outputs", "testing"},
 }
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from csinspect.store.assessment_models import Assessment
 from csinspect.store.models import Authority, Document, IngestResult, Inspection, SourceFile, StatNeighbour
+from csinspect.store.sync_models import DataRelease, SyncRun
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,23 @@ def data_status(session: Session, *, newest_first: bool = False) -> DataStatus:
     }
     status.documents = count(select(func.count(Document.id)))
     return status
+
+
+def sync_runs(session: Session, limit: int = 20, kind: str | None = None) -> list[SyncRun]:
+    """The newest sync runs (``sync reports``, ``sync data``, or ``serve --sync-every``)."""
+    stmt = select(SyncRun).order_by(SyncRun.started_at.desc(), SyncRun.id.desc())
+    if kind:
+        stmt = stmt.where(SyncRun.kind == kind)
+    return list(session.scalars(stmt.limit(limit)))
+
+
+def data_releases(session: Session, limit: int = 50) -> list[DataRelease]:
+    """The newest official data releases ``sync data`` has seen."""
+    return list(
+        session.scalars(
+            select(DataRelease).order_by(DataRelease.seen_at.desc(), DataRelease.id.desc()).limit(limit)
+        )
+    )
 
 
 def ingest_results(session: Session, limit: int = 500) -> list[IngestResult]:

@@ -18,6 +18,7 @@ from csinspect.cli import (
     profile_cmd,
     report_cmd,
     returns_cmd,
+    sync_cmd,
     web_cmd,
 )
 
@@ -48,6 +49,8 @@ app.add_typer(db_cmd.app, name="db")
 app.add_typer(frameworks_cmd.frameworks, name="frameworks")
 app.add_typer(authorities_cmd.auth, name="authorities")
 app.add_typer(data_cmd.app, name="data")
+app.add_typer(sync_cmd.sync, name="sync")
+app.add_typer(sync_cmd.news_app)  # news
 app.add_typer(history_cmd.app)  # history, neighbours, national
 app.add_typer(assess_cmd.assess, name="assess")
 app.add_typer(actions_cmd.actions, name="actions")

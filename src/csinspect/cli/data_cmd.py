@@ -97,7 +97,7 @@ def demo(dest: Path = typer.Argument(..., help="Folder to write the demonstratio
 @app.command("status")
 def status(fmt: Format = FORMAT_OPTION, database_url: str | None = DB_OPTION) -> None:
     """What is loaded, from which files, when."""
-    from csinspect.analysis.data_status import data_status
+    from csinspect.analysis.data_status import data_status, sync_runs
 
     with open_store(database_url) as session:
         st = data_status(session)
@@ -114,3 +114,12 @@ def status(fmt: Format = FORMAT_OPTION, database_url: str | None = DB_OPTION) ->
     if fmt is Format.table:
         emit([{"what": k, "count": v} for k, v in st.counts.items()], fmt, title="Database")
     emit(rows, fmt, title="Loaded files")
+    if fmt is Format.table:
+        with open_store(database_url) as session:
+            runs = [
+                {"sync": r.kind, "started": r.started_at.replace(microsecond=0),
+                 "finished": r.finished_at.replace(microsecond=0) if r.finished_at else None, "result": r.status,
+                 "found": r.found, "new": r.new, "stored": r.ingested, "failed": r.failed, "message": r.message or ""}
+                for r in sync_runs(session, 10)
+            ]  # fmt: skip
+        emit(runs, fmt, title="Recent sync runs")

@@ -38,14 +38,22 @@ def serve(
         "--insecure-cookies",
         help="Send the session cookie over plain HTTP to a non-local address (only behind a trusted proxy).",
     ),
+    sync_every: str | None = typer.Option(
+        None, "--sync-every", help="Run `sync reports` and `sync data` now and every INTERVAL (24h, 12h, 1d)."
+    ),
 ) -> None:
     """Serve the web application and the HTTP API (uvicorn)."""
     import uvicorn
 
+    from csinspect.sync.schedule import parse_interval
     from csinspect.web.app import create_app
 
+    try:
+        interval = parse_interval(sync_every) if sync_every else None
+    except ValueError as exc:
+        raise fail(f"--sync-every: {exc}") from None
     url = store_url(database_url, write=True)
-    web = create_app(url, secure_cookies=False if insecure_cookies else None, warm=warm)
+    web = create_app(url, secure_cookies=False if insecure_cookies else None, warm=warm, sync_every=interval)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"csinspect is serving on http://{shown}:{port}/  (API: http://{shown}:{port}/api/docs)")
     uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=False)

@@ -7,6 +7,7 @@ Nothing here is written down twice: change the YAML and every face follows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
@@ -136,3 +137,21 @@ def document_title(framework_id: str, document_type: str) -> str:
         pass
     text = document_type.replace("_", " ")
     return text[:1].upper() + text[1:]
+
+
+@lru_cache(maxsize=1)
+def _site_kinds() -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for fw in all_frameworks().values():
+        for dt in fw.document_types:
+            out += [(re.compile(p, re.IGNORECASE), fw.family or fw.id) for p in dt.site_kinds]
+    return out
+
+
+def site_reads_as(kind: str) -> str | None:
+    """The framework family a publication listed on Ofsted's site as ``kind`` is read as (``"ilacs"`` for
+    "Children's services inspection", ``"send"`` for "Area SEND full inspection"…), or None when csinspect
+    does not read that kind. Several families may share a listing (ILACS, SIF, SLAC are all "Children's
+    services inspection"): the report's own title then decides its framework."""
+    text = " ".join(kind.replace("\u2019", "'").split())
+    return next((family for rx, family in _site_kinds() if rx.search(text)), None)

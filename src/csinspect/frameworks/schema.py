@@ -183,6 +183,9 @@ class DocumentType(_Strict):
     judgements: list[str] | None = None  # which judgement ids this document type carries (None = all)
     graded: bool = True
     official_names: list[str] = []  # how published tables name this type, e.g. "ILACS Short Inspection"
+    # How Ofsted's report site lists this type on an authority's page (regular expressions, case-insensitive,
+    # on the link's hidden text before ", pdf - <date>"), e.g. "^children's services inspection$"
+    site_kinds: list[str] = []
     on_site_days_min: int | None = None  # span of "Inspection dates" (first to last day, inclusive)
     on_site_days_max: int | None = None
     note: str | None = None

@@ -45,6 +45,10 @@ class Dataset(_Strict):
     publisher: str
     file_patterns: list[str] = Field(min_length=1)  # regular expressions matched against the file name
     ees_dataset_id: str | None = None
+    # Where ``sync data`` finds new releases through EES's public API: the publication's slug, and (when the
+    # data set id is not known) a regular expression its data set's title matches (case-insensitive)
+    ees_publication: str | None = None
+    ees_title: str | None = None
     url: str | None = None
     notes: str | None = None
 

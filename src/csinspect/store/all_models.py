@@ -8,5 +8,6 @@ from csinspect.store import (  # noqa: F401
     audit,
     models,
     profile_models,
+    sync_models,
     web_models,
 )

@@ -30,6 +30,7 @@ from csinspect.web.routes import (
     data,
     home,
     inspection,
+    news,
     search,
     users,
 )
@@ -46,6 +47,7 @@ ROUTERS = (
     authority.router,
     inspection.router,
     search.router,
+    news.router,
     data.router,
     auth.router,
     users.router,
@@ -136,7 +138,11 @@ def _secret_key(settings: Settings) -> str:
 
 
 def create_app(
-    database_url: str | None = None, *, secure_cookies: bool | None = None, warm: bool = False
+    database_url: str | None = None,
+    *,
+    secure_cookies: bool | None = None,
+    warm: bool = False,
+    sync_every: float | None = None,
 ) -> FastAPI:
     """Build the app on ``database_url`` (default: the configured database). The schema must exist
     (``csinspect db init``, which also builds the search index). ``warm`` computes every current authority's
@@ -210,4 +216,8 @@ def create_app(
         from csinspect.web.profile_view import warm_profiles
 
         threading.Thread(target=warm_profiles, args=(app.state,), name="warm-profiles", daemon=True).start()
+    if sync_every:
+        from csinspect.sync.schedule import SyncScheduler
+
+        app.state.sync = SyncScheduler(app.state.sessionmaker, settings, sync_every).start()
     return app

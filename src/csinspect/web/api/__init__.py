@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from csinspect.web.api import actions, assessments, authorities, inspections, national, search, session
+from csinspect.web.api import actions, assessments, authorities, inspections, national, news, search, session
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
-for _resource in (session, authorities, inspections, search, national, actions, assessments):
+for _resource in (session, authorities, inspections, search, national, news, actions, assessments):
     router.include_router(_resource.router)

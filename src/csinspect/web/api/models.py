@@ -229,3 +229,26 @@ class FrameworkPictureOut(BaseModel):
     authorities: int
     counts: list[GradeCountOut]
     note: str | None = None  # why a framework has no headline grade (then counts is empty)
+
+
+class NewsChangeOut(BaseModel):
+    judgement: str
+    before: str | None = None
+    after: str | None = None
+    direction: str = ""  # up | down | same | "" (no earlier grade)
+
+
+class NewsItemOut(BaseModel):
+    id: str
+    kind: str  # publication | data_release
+    title: str
+    date: date | None = None  # published (as Ofsted or DfE dates it)
+    found: datetime  # when csinspect found it
+    la_code: str | None = None
+    authority: str | None = None
+    region: str | None = None
+    status: str | None = None
+    summary: str = ""
+    changes: list[NewsChangeOut] = []
+    link: str | None = None
+    source_url: str | None = None

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from csinspect.analysis.data_status import data_status, ingest_results
+from csinspect.analysis.data_status import data_status, ingest_results, sync_runs
 from csinspect.sources.sandbox import Limits
 from csinspect.store.audit import record_audit
 from csinspect.web import access, integrations
@@ -28,6 +28,7 @@ def _page(request: Request, db: Db, errors: dict[str, str] | None = None, status
         "data.html",
         {
             "files": held.files,
+            "runs": sync_runs(db, 10),
             "results": ingest_results(db),
             "by_status": held.ingest_by_status,
             "origins": held.inspections_by_origin,
