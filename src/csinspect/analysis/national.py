@@ -88,8 +88,10 @@ def grade_distribution(
 
 def data_as_at(session: Session) -> date | None:
     """The date the national inspection data is complete to: the "as at" date of the newest Ofsted outcome
-    workbook loaded (its file name states it), else the newest publication date held."""
+    workbook loaded (its file name states it), or the day of the last report sync that read Ofsted's site
+    through (newer, once syncs run), else the newest publication date held."""
     from csinspect.sources.dates import MONTH_NUMBERS
+    from csinspect.store.sync_models import SyncRun
 
     best: date | None = None
     for name in session.scalars(select(SourceFile.name).where(SourceFile.kind == "ofsted_la_outcomes")):
@@ -98,9 +100,28 @@ def data_as_at(session: Session) -> date | None:
         if m and month:
             d = date(int(m.group(3)), month, int(m.group(1)))
             best = d if best is None or d > best else best
+    synced = session.scalar(
+        select(func.max(SyncRun.finished_at)).where(SyncRun.kind == "reports", SyncRun.status == "ok")
+    )
+    if synced is not None and (best is None or synced.date() > best):
+        best = synced.date()
     if best is None:
         best = session.scalar(select(func.max(Inspection.published)))
     return best
+
+
+def statistics_as_at(session: Session) -> date | None:
+    """When the official statistics were last published: the newest release ``sync data`` loaded, else the
+    day the newest statistics file was loaded."""
+    from csinspect.store.sync_models import DataRelease
+
+    released = session.scalar(select(func.max(DataRelease.published)).where(DataRelease.status == "loaded"))
+    if released is not None:
+        return released.date()
+    loaded = session.scalar(
+        select(func.max(SourceFile.loaded_at)).where(SourceFile.kind.in_(("ees_csv", "lait_bds_long")))
+    )
+    return loaded.date() if loaded is not None else None
 
 
 # ---- the picture on the home page ---------------------------------------------------------------------------

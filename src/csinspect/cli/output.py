@@ -64,5 +64,5 @@ def emit(
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a clear error to stderr; ``raise fail(...)`` ends the command with ``code``."""
-    err_console.print(f"[bold red]error:[/] {message}")
+    err_console.print(f"[bold red]error:[/] {message}", soft_wrap=True)  # one line, however long
     return typer.Exit(code)

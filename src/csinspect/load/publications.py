@@ -95,8 +95,10 @@ def retire_document(session: Session, document_id: int) -> int:
 def record_release(session: Session, *, reasons: list[str] | None = None, **fields: Any) -> DataRelease:
     """Record a release seen; a loaded one is tied to the source file its values carry."""
     if fields.get("sha256") and "source_file_id" not in fields:
-        found = session.scalar(select(SourceFile.id).where(SourceFile.sha256 == fields["sha256"]).limit(1))
-        fields["source_file_id"] = found
+        by_sha = select(SourceFile.id).where(SourceFile.sha256 == fields["sha256"])
+        fields["source_file_id"] = session.scalar(
+            by_sha.where(SourceFile.url == fields.get("url")).order_by(SourceFile.id.desc()).limit(1)
+        ) or session.scalar(by_sha.order_by(SourceFile.id.desc()).limit(1))
     release = DataRelease(reasons=list(reasons or []), **fields)
     session.add(release)
     return release

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -67,7 +68,7 @@ class PoliteClient:
     timeout: float = 60.0
     backoff: float = 2.0  # seconds before the first retry, doubled each time
     max_wait: float = 120.0  # the longest Retry-After honoured
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] | None = None  # time.sleep, looked up when needed
     requests: int = 0
     _last: float = field(default=0.0, repr=False)
     _http: httpx.Client | None = field(default=None, repr=False)
@@ -82,10 +83,13 @@ class PoliteClient:
         if self._http is not None:
             self._http.close()
 
+    def _wait(self, seconds: float) -> None:
+        (self.sleep or time.sleep)(seconds)
+
     def _pause(self) -> None:
         wait = self._last + self.delay - time.monotonic()
         if wait > 0:
-            self.sleep(wait)
+            self._wait(wait)
         self._last = time.monotonic()
 
     def get(self, address: str, *, etag: str | None = None, last_modified: str | None = None) -> Answer:
@@ -104,19 +108,21 @@ class PoliteClient:
             try:
                 r = self._http.get(address, headers=headers)
             except (httpx.ConnectError, httpx.UnsupportedProtocol) as exc:
-                raise Offline(f"{address}: cannot connect ({_reason(exc)})") from exc
+                raise Offline(
+                    f"cannot connect to {urlsplit(address).netloc or address} ({_reason(exc)})"
+                ) from exc
             except httpx.TimeoutException as exc:
                 if attempt >= self.retries:
                     raise SyncError(
                         f"{address}: no answer after {attempt + 1} tries ({type(exc).__name__})"
                     ) from exc
-                self.sleep(self.backoff * 2**attempt)
+                self._wait(self.backoff * 2**attempt)
                 attempt += 1
                 continue
             except httpx.HTTPError as exc:
                 raise SyncError(f"{address}: {_reason(exc)}") from exc
             if r.status_code in RETRY_STATUSES and attempt < self.retries:
-                self.sleep(min(self.max_wait, _retry_after(r) or self.backoff * 2**attempt))
+                self._wait(min(self.max_wait, _retry_after(r) or self.backoff * 2**attempt))
                 attempt += 1
                 continue
             if r.status_code not in (200, 304):

@@ -16,6 +16,7 @@ through the ordinary ingestion.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,13 +29,16 @@ from sqlalchemy.orm import Session
 from csinspect.authorities.resolve import AmbiguousAuthority, AuthorityIndex, UnknownAuthority
 from csinspect.frameworks.facts import site_reads_as
 from csinspect.load import publications as store
-from csinspect.load.reports import ingest_paths
+from csinspect.load.outcome import FileOutcome
+from csinspect.load.report_store import readable
+from csinspect.load.reports import default_workers, ingest_paths
 from csinspect.sources import ofsted_site as site
 from csinspect.sources.sandbox import Limits
 from csinspect.store.models import Authority, Inspection
 from csinspect.sync.client import Answer, Offline, PoliteClient, SyncError
 
 FINAL = ("ingested", "rejected")
+BATCH = 96  # downloads read together (as `ingest` reads a folder: in parallel child processes)
 
 
 @dataclass
@@ -143,12 +147,23 @@ def sync_reports(
             if since is not None and listed.listed_date is not None and listed.listed_date < since:
                 continue
             result.found += 1
-            line = _one(run, listed, urn, la_code)
-            if line is not None:
-                result.lines.append(line)
-                if progress is not None:
-                    progress(line)
+            done = _one(run, listed, urn, la_code)
+            if isinstance(done, _Pending):
+                run.pending.append(done)
+                if len(run.pending) >= BATCH:
+                    _flush(run, progress)
+            elif done is not None:
+                _report(run, done, progress)
+        session.commit()  # what this page said of its publications, together
+    _flush(run, progress)
+    session.commit()
     return result
+
+
+def _report(run: _Run, line: dict[str, object], progress: Callable[[dict[str, object]], None] | None) -> None:
+    run.result.lines.append(line)
+    if progress is not None:
+        progress(line)
 
 
 @dataclass
@@ -160,9 +175,21 @@ class _Run:
     work_dir: Path
     documents_dir: Path | None
     limits: Limits | None
+    pending: list[_Pending] = field(default_factory=list)
 
 
-def _one(run: _Run, listed: site.Listed, urn: str, la_code: str) -> dict[str, object] | None:
+@dataclass
+class _Pending:
+    """A publication downloaded and waiting to be read with the rest of its batch."""
+
+    listing: _Listing
+    answer: Answer
+    previous_doc: int | None
+    line: dict[str, object]
+    path: Path | None = None
+
+
+def _one(run: _Run, listed: site.Listed, urn: str, la_code: str) -> dict[str, object] | _Pending | None:
     session, result = run.session, run.result
     reads_as = site_reads_as(listed.kind) if listed.file_type == "pdf" else None
     pub = store.publication_at(session, listed.url)
@@ -177,13 +204,11 @@ def _one(run: _Run, listed: site.Listed, urn: str, la_code: str) -> dict[str, ob
     if reads_as is None:
         result.not_read += 1
         if pub is not None:
-            store.seen_again(session, pub)
-            session.commit()
+            store.seen_again(session, pub)  # committed with the rest of the page
             return None
         if not run.dry_run:
             why = [f"listed as {listed.file_type!r}, not a PDF"] if listed.file_type != "pdf" else []
             listing.record(session, "not_read", why)
-            session.commit()
         return {**line, "result": "not read (a kind csinspect does not read)"}
     final = pub is not None and pub.status in FINAL and same_listing
     if run.dry_run:
@@ -194,7 +219,6 @@ def _one(run: _Run, listed: site.Listed, urn: str, la_code: str) -> dict[str, ob
         return {**line, "result": "would download"}
     if pub is not None and final and not (pub.etag or pub.last_modified):
         store.seen_again(session, pub)  # nothing to ask the server conditionally: the listing stands for it
-        session.commit()
         result.unchanged += 1
         return None
     try:
@@ -214,11 +238,10 @@ def _one(run: _Run, listed: site.Listed, urn: str, la_code: str) -> dict[str, ob
         return {**line, "result": f"failed: {exc}"}
     if pub is not None and (answer.status == 304 or pub.sha256 == hashlib.sha256(answer.content).hexdigest()):
         store.seen_again(session, pub)
-        session.commit()
         result.unchanged += 1
         return None
     result.new += 1
-    return _ingest(run, listing, answer, pub.document_id if pub is not None else None, line)
+    return _Pending(listing, answer, pub.document_id if pub is not None else None, line)
 
 
 @dataclass(frozen=True)
@@ -238,27 +261,51 @@ class _Listing:
         )  # fmt: skip
 
 
-def _ingest(
-    run: _Run, listing: _Listing, answer: Answer, previous_doc: int | None, line: dict[str, object]
-) -> dict[str, object]:
-    session, result = run.session, run.result
-    sha = hashlib.sha256(answer.content).hexdigest()
-    folder = run.work_dir / hashlib.sha1(listing.url.encode()).hexdigest()[:12]
+def _flush(run: _Run, progress: Callable[[dict[str, object]], None] | None) -> None:
+    """Read the downloaded batch through the ordinary ingestion (in parallel) and record each outcome as it
+    comes (each publication committed on its own)."""
+    batch, run.pending = run.pending, []
+    if not batch:
+        return
+    folder = run.work_dir / f"batch-{os.getpid()}"
     folder.mkdir(parents=True, exist_ok=True)
-    when = f" - {listing.listed_date:%d %B %Y}".lower() if listing.listed_date else ""
-    path = folder / f"{_safe(listing.kind)}{when}.pdf"  # the listed date in the name, as Ofsted names them
+    by_path: dict[str, _Pending] = {}
     try:
-        path.write_bytes(answer.content)
-        [outcome] = ingest_paths([path], session, documents_dir=run.documents_dir, limits=run.limits)
+        for n, item in enumerate(batch):
+            when = f" - {item.listing.listed_date:%d %B %Y}".lower() if item.listing.listed_date else ""
+            # the listed date in the name, as Ofsted names its files (the ingestion may use it)
+            item.path = folder / f"{n:03d}" / f"{_safe(item.listing.kind)}{when}.pdf"
+            item.path.parent.mkdir(parents=True, exist_ok=True)
+            item.path.write_bytes(item.answer.content)
+            by_path[readable(str(item.path))] = item
+
+        def recorded(outcome: FileOutcome) -> None:
+            item = by_path.get(outcome.file)
+            if item is not None:
+                _report(run, _record(run, item, outcome), progress)
+
+        ingest_paths(
+            [item.path for item in batch if item.path is not None], run.session, workers=default_workers(),
+            documents_dir=run.documents_dir, limits=run.limits, progress=recorded,
+        )  # fmt: skip
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _record(run: _Run, item: _Pending, outcome: FileOutcome) -> dict[str, object]:
+    session, result, listing, line = run.session, run.result, item.listing, item.line
     reasons = list(outcome.reasons)
     if outcome.status == "failed":  # not stored (a database or disk problem): retried next time
         listing.record(session, "failed", reasons)
         session.commit()
         result.failed += 1
         return {**line, "result": f"failed: {'; '.join(reasons)}"}
-    validators = {"sha256": sha, "etag": answer.etag, "last_modified": answer.last_modified, "changed": True}
+    validators = {
+        "sha256": hashlib.sha256(item.answer.content).hexdigest(),
+        "etag": item.answer.etag,
+        "last_modified": item.answer.last_modified,
+        "changed": True,
+    }
     if outcome.status == "rejected":  # not retried until its content changes
         listing.record(session, "rejected", reasons, **validators)
         session.commit()
@@ -272,8 +319,8 @@ def _ingest(
         store.flag_inspections(session, ids, why)
         reasons.append(why)
     document_id = session.scalar(select(Inspection.document_id).where(Inspection.id.in_(ids)).limit(1))
-    if previous_doc is not None and document_id is not None and previous_doc != document_id:
-        removed = store.retire_document(session, previous_doc)
+    if item.previous_doc is not None and document_id is not None and item.previous_doc != document_id:
+        removed = store.retire_document(session, item.previous_doc)
         reasons.append(f"re-published with other content: the earlier version's {removed} record(s) replaced")
     listing.record(session, "ingested", reasons, document_id=document_id, inspection_ids=ids, **validators)
     session.commit()

@@ -61,6 +61,9 @@ def run_reports(
     except Offline as exc:
         _finish(session, run_id, status="offline", message=f"no network: {exc}")
         return None, f"no network: {exc}"
+    except BaseException as exc:  # stopped (Ctrl-C, a fatal error): what was finished stays, the run says so
+        _finish(session, run_id, status="interrupted", message=f"{type(exc).__name__}: {exc}"[:500])
+        raise
     _finish(session, run_id, status=result.status, message="; ".join(result.problems[:5]) or None,
             found=result.found, new=result.new, ingested=result.ingested,
             failed=result.failed + result.rejected, details={"not_read": result.not_read, "problems": result.problems})  # fmt: skip
@@ -80,6 +83,9 @@ def run_data(
     except Offline as exc:
         _finish(session, run_id, status="offline", message=f"no network: {exc}")
         return None, f"no network: {exc}"
+    except BaseException as exc:
+        _finish(session, run_id, status="interrupted", message=f"{type(exc).__name__}: {exc}"[:500])
+        raise
     _finish(session, run_id, status=result.status, message="; ".join(result.problems[:5]) or None,
             found=result.found, new=result.new, ingested=result.loaded, failed=result.failed,
             details={"problems": result.problems})  # fmt: skip

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from csinspect.analysis.data_status import data_version
+from csinspect.analysis.national import statistics_as_at
 from csinspect.web import charts, integrations
 from csinspect.web.cache import lru, version_of
 
@@ -36,6 +37,7 @@ class ProfileView:
     provider_as_at: Any
     vocabulary: str
     notes: list[str]
+    statistics_as_at: Any = None  # when the statistics shown were last published (or loaded)
 
 
 def _area_title(area: str) -> str:
@@ -88,7 +90,11 @@ def cached_profile_view(cache: dict[str, Any], db: Session, la_code: str) -> Pro
 
     def make() -> ProfileView | None:
         profile = cached_profile(cache, db, la_code)
-        return build_view(profile) if profile is not None and profile.areas else None
+        if profile is None or not profile.areas:
+            return None
+        view = build_view(profile)
+        view.statistics_as_at = statistics_as_at(db)
+        return view
 
     return lru(cache, "profile_views", key, make)
 

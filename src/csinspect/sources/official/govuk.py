@@ -52,7 +52,7 @@ def attachments(body: Any, address: str) -> list[Attachment]:
         raise OfficialDataError(f"{address}: expected a GOV.UK content item with 'details'")
     out = []
     for a in details.get("attachments") or []:
-        if isinstance(a, dict) and a.get("address"):
-            name = str(a.get("filename") or str(a["address"]).rsplit("/", 1)[-1])
-            out.append(Attachment(str(a["address"]), name, str(a.get("title") or name)))
+        if isinstance(a, dict) and a.get("url"):
+            name = str(a.get("filename") or str(a["url"]).rsplit("/", 1)[-1])
+            out.append(Attachment(str(a["url"]), name, str(a.get("title") or name)))
     return out

@@ -242,8 +242,8 @@ class NewsItemOut(BaseModel):
     id: str
     kind: str  # publication | data_release
     title: str
-    date: date | None = None  # published (as Ofsted or DfE dates it)
-    found: datetime  # when csinspect found it
+    date: dt.date | None = None  # published (as Ofsted or DfE dates it)
+    found: dt.datetime  # when csinspect found it
     la_code: str | None = None
     authority: str | None = None
     region: str | None = None
