@@ -93,6 +93,7 @@ def test_public_pages(client: TestClient, web_db: WebDb) -> None:
         "/authorities/940",
         f"/inspections/{web_db.ids['sif']}",
         "/search?q=return+home",
+        "/news",
         "/data",
         "/assessments",
         "/sign-in",

@@ -146,3 +146,18 @@ def test_data_page(page: Any, live_server: LiveServer) -> None:
     page.goto(live_server.base_url + "/data")
     assert page.locator("h1").inner_text() == "Data"
     shot(page, "data")
+
+
+def test_whats_new_page_and_its_feed(page: Any, live_server: LiveServer) -> None:
+    page.goto(live_server.base_url + "/news")
+    assert page.locator("h1").inner_text() == "What's new"
+    item = page.locator("ol.app-news li").first
+    assert "Luton" in item.inner_text() and "Children's services inspection" in item.inner_text()
+    page.select_option("#la", "821")
+    page.click("button:has-text('Show')")
+    assert "la=821" in page.url and "Luton" in page.locator("ol.app-news").inner_text()
+    href = page.locator("a:has-text('Subscribe')").get_attribute("href")
+    assert href == "/feed.atom?la=821"
+    feed = page.request.get(live_server.base_url + href)
+    assert feed.status == 200 and b"<feed" in feed.body() and b"Luton" in feed.body()
+    shot(page, "whats-new")

@@ -188,6 +188,17 @@ def build_sample(url: str, documents_dir: Path | None = None) -> dict[str, int]:
             )
         )
         ids["sif"] = sif.id
+        # what a report sync found lately: Luton's page lists the SIF report (the "What's new" page shows it)
+        from datetime import timedelta
+
+        from csinspect.load.publications import record_publication
+
+        s.flush()
+        record_publication(
+            s, address="https://files.ofsted.gov.uk/v1/file/50000001", urn="80520", la_code="821",
+            kind="Children's services inspection", reads_as="ilacs", listed_date=date.today() - timedelta(days=10),
+            listed_text="Children's services inspection, pdf - recent", status="ingested", inspection_ids=[sif.id],
+        )  # fmt: skip
         ids["document"] = doc.id
 
         ilacs = _inspection(

@@ -3,7 +3,7 @@ releases, newest first."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -47,7 +47,7 @@ def news(
             kind=i.kind,
             title=i.title,
             date=i.date,
-            found=i.found,
+            found=i.found if i.found.tzinfo else i.found.replace(tzinfo=UTC),  # RFC 3339: with its zone
             la_code=i.la_code,
             authority=i.authority,
             region=i.region,
