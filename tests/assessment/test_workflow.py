@@ -124,7 +124,7 @@ def test_states_publish_and_immutability(db_url: str) -> None:
         wf.advance(s, aid, ACTOR)
     _grade_all_sif(db_url, aid)
     with session_scope(db_url) as s:
-        wf.add_recommendation(s, aid, ACTOR, text="Reduce caseloads.", category="recommendations")
+        wf.add_recommendation(s, aid, ACTOR, text="Reduce caseloads.", category="recommendation")
         wf.add_evidence(
             s,
             aid,

@@ -38,7 +38,7 @@ def test_show_json_is_the_whole_definition() -> None:
     data = json.loads(result.stdout)
     assert data["id"] == "ilacs_2023"
     assert {j["id"] for j in data["judgements"]} >= {"care_leavers", "children_in_care"}
-    apa = next(c for c in data["recommendation_categories"] if c["id"] == "areas_for_priority_action")
+    apa = next(c for c in data["recommendation_categories"] if c["id"] == "priority_action")
     assert apa["due"] == "P70WD"
 
 

@@ -227,7 +227,7 @@ def test_periods_in_force() -> None:
 
 def test_priority_action_timescales() -> None:
     cat = {c.id: c for c in get_framework("ilacs_2023").recommendation_categories}[
-        "areas_for_priority_action"
+        "priority_action"
     ]
     assert cat.due == "P70WD"
     assert {m.id: m.due for m in cat.milestones} == {

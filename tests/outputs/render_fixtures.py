@@ -63,11 +63,11 @@ SPECS: dict[str, Spec] = {
         [
             (
                 "Significantly reduce the average size of social workers' caseloads in the rapid intervention and assessment team.",
-                "recommendations",
+                "recommendation",
             ),
             (
                 "Ensure that all plans are easily accessible, focused on outcomes, specific and measurable.",
-                "recommendations",
+                "recommendation",
             ),
         ],
         date(2016, 1, 11),
@@ -78,7 +78,7 @@ SPECS: dict[str, Spec] = {
         "lscb",
         "lscb_review",
         {"lscb_effectiveness": "requires_improvement"},
-        [("Carry out a multi-agency audit of early help.", "recommendations")],
+        [("Carry out a multi-agency audit of early help.", "recommendation")],
         date(2016, 1, 11),
         date(2016, 2, 4),
         date(2016, 3, 29),

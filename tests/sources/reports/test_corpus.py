@@ -113,7 +113,7 @@ def test_sif_lscb_gives_two_records(corpus: dict[str, ParsedDocument]) -> None:
     lscb = parsed.records[1]
     assert lscb.grades() == {"lscb_effectiveness": "good"}
     assert lscb.judgements[0].span is not None and lscb.judgements[0].span.page == 42
-    assert [r.category for r in lscb.recommendations] == ["areas_for_improvement"] * 3
+    assert [r.category for r in lscb.recommendations] == ["area_for_improvement"] * 3
     # the local authority's facts with their dates
     facts = {(f.name, f.as_of.isoformat() if f.as_of else None): f.value for f in parsed.records[0].facts}
     assert facts[("cla_count", "2014-03-31")] == 606

@@ -94,7 +94,7 @@ def test_sif_and_its_lscb_review_are_two_records(written: dict[str, Path]) -> No
     }
     # the local authority's list ends where the LSCB's begins: neither borrows the other's items
     assert core["recommendations"] == [(t, 2) for t in want.recommendations]
-    assert {r.category for r in main.recommendations} == {"areas_for_improvement"}
+    assert {r.category for r in main.recommendations} == {"area_for_improvement"}
     board = _core(lscb)
     assert board["type"] == ("lscb", "lscb_review", "lscb")
     assert board["grades"] == {"lscb_effectiveness": "good"}

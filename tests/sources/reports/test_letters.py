@@ -87,7 +87,7 @@ def test_ucra_letter(tmp_path: Path) -> None:
     assert rec.inspection_start and rec.inspection_start.value == date(2011, 2, 2)
     cats = [(r.category, r.text[:20]) for r in rec.recommendations]
     assert ("areas_for_development", "Ensure that all init") in cats
-    assert ("areas_for_priority_action", "Ensure that every ch") in cats
+    assert ("priority_action", "Ensure that every ch") in cats
     assert [f.kind for f in rec.findings] == ["strength"]
 
 

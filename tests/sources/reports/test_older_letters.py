@@ -728,9 +728,9 @@ def test_lscb_review_on_its_own(tmp_path: Path) -> None:
     j = rec.judgements[0]
     assert j.status == "ok" and [s.page for s in j.confirmed_by] == [3]  # the executive summary
     assert [(r.category, r.text[:30]) for r in rec.recommendations] == [
-        ("recommendations", "Ensure that the learning from "),
-        ("recommendations", "Strengthen the oversight of ch"),
-        ("recommendations", "Ensure that the annual report "),
+        ("recommendation", "Ensure that the learning from "),
+        ("recommendation", "Strengthen the oversight of ch"),
+        ("recommendation", "Ensure that the annual report "),
     ]
     assert rec.reasons == [] and check_record(rec) == []
 
@@ -784,8 +784,8 @@ def test_lscb_review_titled_inspection_of_the_effectiveness(tmp_path: Path) -> N
     assert rec.grades() == {"lscb_effectiveness": "requires_improvement"}
     assert rec.judgements[0].status == "ok" and rec.judgements[0].confirmed_by
     assert [(r.category, r.text[:30]) for r in rec.recommendations] == [
-        ("areas_for_improvement", "Ensure that all partner agenci"),
-        ("areas_for_improvement", "Complete and implement the str"),
+        ("area_for_improvement", "Ensure that all partner agenci"),
+        ("area_for_improvement", "Complete and implement the str"),
     ]
     assert check_record(rec) == []
 

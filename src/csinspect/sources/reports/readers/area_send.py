@@ -81,7 +81,7 @@ def read_area_send(doc: Doc, record: ReportRecord, title_start: int) -> None:
     end = end_marks[0].start() if end_marks else len(doc.text)
     for rx, cat in (
         (r"Areas\s+for\s+priority\s+action", "priority_action"),
-        (r"Areas\s+for\s+improvement", "areas_for_improvement"),
+        (r"Areas\s+for\s+improvement", "area_for_improvement"),
     ):
         hs = heading_positions(doc, rx, 0, end)
         if not hs:

@@ -82,12 +82,12 @@ def read_lscb_part(
             lscb,
             fw,
             [
-                (r"Recommendations", "recommendations"),
+                (r"Recommendations", "recommendation"),
                 # the LSCB framework's category (SIF's own is "priority and immediate action")
                 (r"Priority\s+actions?|Priority\s+and\s+immediate\s+actions?", "priority_actions"),
-                (r"Areas\s+for\s+improvement", "areas_for_improvement"),
+                (r"Areas\s+for\s+improvement", "area_for_improvement"),
                 # a stand-alone review may list its recommendations straight under this heading
-                (r"What\s+does\s+the\s+LSCB\s+need\s+to\s+improve", "recommendations"),
+                (r"What\s+does\s+the\s+LSCB\s+need\s+to\s+improve", "recommendation"),
             ],
             start=section_start,
             end=len(doc.text),

@@ -161,9 +161,9 @@ def read_sif(doc: Doc, record: ReportRecord, title_start: int, also_lscb: bool) 
         record,
         fw,
         [
-            (r"Recommendations", "recommendations"),
-            (r"Priority\s+and\s+immediate\s+actions?", "priority_and_immediate_action"),
-            (r"Areas\s+for\s+improvement", "areas_for_improvement"),
+            (r"Recommendations", "recommendation"),
+            (r"Priority\s+and\s+immediate\s+actions?", "priority_action"),
+            (r"Areas\s+for\s+improvement", "area_for_improvement"),
         ],
         start=front_end,
         end=la_end,

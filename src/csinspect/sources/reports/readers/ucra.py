@@ -46,7 +46,7 @@ def read_ucra(doc: Doc, record: ReportRecord, title_start: int) -> None:
         record,
         fw,
         [
-            (r"Areas\s+(?:for|of)\s+priority\s+action", "areas_for_priority_action"),
+            (r"Areas\s+(?:for|of)\s+priority\s+action", "priority_action"),
             (r"Areas\s+for\s+development", "areas_for_development"),
         ],
         section="UCRA",

@@ -74,12 +74,12 @@ def read_visit(doc: Doc, record: ReportRecord, title_start: int) -> None:
         record,
         fw,
         [
-            (r"Areas\s+for\s+priority\s+action", "areas_for_priority_action"),
+            (r"Areas\s+for\s+priority\s+action", "priority_action"),
             (
                 r"What\s+needs\s+to\s+improve(?:\s+in\s+this\s+area\s+of\s+social\s+work\s+practice)?",
                 "what_needs_to_improve",
             ),
-            (r"Areas\s+for\s+(?:improvement|development)", "areas_for_improvement"),
+            (r"Areas\s+for\s+(?:improvement|development)", "area_for_improvement"),
         ],
         start=title_start,
         section="What needs to improve",
