@@ -73,6 +73,15 @@ class RecommendationRecord(_Record):
     section: str | None = Field(None, description="The heading the item was printed under")
     page: int | None = None
     quote: str | None = None
+    timescale: str | None = Field(None, description="The timescale as printed, where the report prints one")
+    theme: str | None = Field(None, description="The theme heading printed above it, e.g. 'Help and protection'")
+    number: int | None = Field(None, description="Its printed number, where the list is numbered")
+    framework_tag: str | None = Field(
+        None, description="National framework cross-reference as printed, e.g. 'outcome 4, national framework'"
+    )
+    national_framework: list[str] = Field(
+        default_factory=list, description="Ids of the national framework outcomes/enablers the tag names"
+    )
 
 
 class FactRecord(_Record):

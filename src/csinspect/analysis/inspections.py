@@ -384,7 +384,17 @@ def inspection_record(
         judgements=[_judgement_record(j) for j in group.judgements],
         recommendations=[
             RecommendationRecord(
-                seq=r.seq, text=r.text, category=r.category, section=r.section, page=r.page, quote=r.span_text
+                seq=r.seq,
+                text=r.text,
+                category=r.category,
+                section=r.section,
+                page=r.page,
+                quote=r.span_text,
+                timescale=r.timescale,
+                theme=r.theme,
+                number=r.printed_number,
+                framework_tag=r.nf_tag,
+                national_framework=[x for x in (r.nf_elements or "").split(",") if x],
             )
             for r in group.recommendations
         ],

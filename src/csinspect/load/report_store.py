@@ -288,6 +288,11 @@ def _store_record(
                 "section": rec.section,
                 "page": rec.span.page if rec.span else None,
                 "span_text": rec.span.text if rec.span else None,
+                "timescale": rec.timescale,
+                "theme": rec.theme,
+                "printed_number": rec.number,
+                "nf_tag": rec.tag,
+                "nf_elements": ",".join(rec.outcome) or None,
             }
             for seq, rec in enumerate(r.recommendations, start=1)
         ],

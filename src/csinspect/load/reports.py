@@ -238,6 +238,11 @@ def parsed_record(
                 section=x.section,
                 page=x.span.page if x.span else None,
                 quote=x.span.text if x.span else None,
+                timescale=x.timescale,
+                theme=x.theme,
+                number=x.number,
+                framework_tag=x.tag,
+                national_framework=list(x.outcome),
             )
             for n, x in enumerate(rec.recommendations, start=1)
         ],

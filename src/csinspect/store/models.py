@@ -216,6 +216,11 @@ class Recommendation(Base):
     section: Mapped[str | None] = mapped_column(String(200))  # e.g. "LSCB", "Areas for priority action"
     page: Mapped[int | None] = mapped_column(Integer)
     span_text: Mapped[str | None] = mapped_column(Text)
+    timescale: Mapped[str | None] = mapped_column(String(120))  # as printed, where printed
+    theme: Mapped[str | None] = mapped_column(String(200))  # the theme heading above it
+    printed_number: Mapped[int | None] = mapped_column(Integer)
+    nf_tag: Mapped[str | None] = mapped_column(String(160))  # "outcome 4, national framework" as printed
+    nf_elements: Mapped[str | None] = mapped_column(String(200))  # national framework element ids, comma-joined
     inspection: Mapped[Inspection] = relationship(back_populates="recommendations")
 
 

@@ -35,6 +35,11 @@ class RecommendationValue:
     category: str | None
     section: str | None
     span: Span | None
+    timescale: str | None = None  # as printed ("Within three months"), where the report prints one
+    theme: str | None = None  # the theme heading it was printed under ("Help and protection")
+    number: int | None = None  # its printed number
+    tag: str | None = None  # national framework cross-reference as printed ("outcome 4, national framework")
+    outcome: list[str] = field(default_factory=list)  # national framework element ids the tag names
 
 
 @dataclass

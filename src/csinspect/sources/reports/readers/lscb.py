@@ -84,7 +84,7 @@ def read_lscb_part(
             [
                 (r"Recommendations", "recommendation"),
                 # the LSCB framework's category (SIF's own is "priority and immediate action")
-                (r"Priority\s+actions?|Priority\s+and\s+immediate\s+actions?", "priority_actions"),
+                (r"Priority\s+actions?|Priority\s+and\s+immediate\s+actions?", "priority_action"),
                 (r"Areas\s+for\s+improvement", "area_for_improvement"),
                 # a stand-alone review may list its recommendations straight under this heading
                 (r"What\s+does\s+the\s+LSCB\s+need\s+to\s+improve", "recommendation"),
