@@ -121,6 +121,12 @@ class Ilacs:
         "The quality of recorded management direction to social workers at the point of referral.",
         "The identification and response to children who live in private fostering arrangements.",
     )
+    # the title as printed ("{council}" filled in); the older reports print the council's name above
+    # "Inspection of children's social care services", wrapped where "\n" says
+    title: str = "Inspection of {council} local authority children's services"
+    name_above: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)  # a judgement's label as printed, where it differs
+    tags: tuple[str, ...] = ()  # national framework cross-references after each improvement
 
     @property
     def titles(self) -> tuple[tuple[str, str], ...]:
@@ -130,9 +136,10 @@ class Ilacs:
         dates = f"{self.start.day} to {self.end:%-d %B %Y}"
         if self.start.month != self.end.month:
             dates = f"{self.start:%-d %B} to {self.end:%-d %B %Y}"
-        graded = [(jid, title) for jid, title in self.titles if jid in self.grades]
+        graded = [(jid, self.labels.get(jid, title)) for jid, title in self.titles if jid in self.grades]
         front: Page = [
-            f"Inspection of {self.council} local authority children's services",
+            *([self.name_above] if self.name_above else []),
+            self.title.format(council=self.council),
             f"Inspection dates: {dates}",
             f"Lead inspector: {self.lead_inspector}, His Majesty's Inspector",
             ("row", "Judgement", "Grade"),
@@ -144,7 +151,10 @@ class Ilacs:
         ]
         second: Page = [
             "What needs to improve?",
-            *[("item", text) for text in self.improvements],
+            *[
+                ("item", f"{text} ({tag})" if tag else text)
+                for text, tag in zip(self.improvements, (*self.tags, *[""] * len(self.improvements)))
+            ],
             sections[1],
             FILLER * 4,
         ]
@@ -175,6 +185,8 @@ class FocusedVisit:
         "the risks identified in assessments",
         "the level of challenge and scrutiny that managers give to social workers",
     )
+    dates_wording: str = "on {start} and {end}"  # "{start}"/"{end}" filled in, e.g. "on the 15 and 16 of May 2018"
+    priority_actions: tuple[str, ...] = ()  # printed under a wrapped lead-in sentence
 
     def pages(self) -> list[Page]:
         team = " and ".join(f"{name}, His Majesty's Inspector" for name in self.inspectors)
@@ -187,13 +199,26 @@ class FocusedVisit:
             f"Dear {title} {surname}",
             f"Focused visit to {self.area} local authority children's services",
             f"This letter summarises the findings of a focused visit to {self.area} local authority\n"
-            f"children's services on {self.visit_start.day} and {self.visit_end:%-d %B %Y}. The inspectors were {team}.",
+            f"children's services "
+            + self.dates_wording.format(start=self.visit_start.day, end=f"{self.visit_end:%-d %B %Y}")
+            + f". The inspectors were {team}.",
             "Inspectors looked at the local authority's arrangements for children in need and those who are "
             "subject to a child protection plan.",
             "Overview",
             FILLER * 3,
         ]
+        priority: Page = (
+            [
+                "Areas for priority action",
+                "The local authority needs to take swift and decisive action to address the following\n"
+                "areas of weakness in child protection:",
+                *[("item", text) for text in self.priority_actions],
+            ]
+            if self.priority_actions
+            else []
+        )
         second: Page = [
+            *priority,
             "What needs to improve in this area of social work practice",
             *[("item", text) for text in self.improvements],
             "Findings",
@@ -249,6 +274,8 @@ class SifWithLscb:
         "to measure its effectiveness more accurately and consistently.",
         "Ensure that the views of children and young people play an increasing role in the work of the Board.",
     )
+    themes: tuple[str, ...] = ()  # theme headings, one above each recommendation in turn ("" for none)
+    lscb_own_report: bool = False  # the LSCB review printed as a report of its own after the SIF report
 
     def pages(self) -> list[Page]:
         n = len(self.recommendations)
@@ -257,8 +284,11 @@ class SifWithLscb:
             self.council,
             "Inspection of services for children in need of help and\nprotection, children looked after and "
             "care leavers",
-            "and",
-            "Review of the effectiveness of the local safeguarding children\nboard",
+            *(
+                []
+                if self.lscb_own_report
+                else ["and", "Review of the effectiveness of the local safeguarding children\nboard"]
+            ),
             f"Inspection date: {self.start:%-d %B %Y} – {self.end:%-d %B %Y}",
             f"Report published: {self.published:%-d %B %Y}",
             f"The overall judgement is that children's services are {self.overall}",
@@ -271,14 +301,28 @@ class SifWithLscb:
             "Priority and immediate action",
             "There are no areas for priority and immediate action.",
             "Areas for improvement",
-            *[f"{i}. {text}" for i, text in enumerate(self.recommendations, start=1)],
+            *[
+                line
+                for i, text in enumerate(self.recommendations, start=1)
+                for line in ([self.themes[i - 1]] if i <= len(self.themes) and self.themes[i - 1] else [])
+                + [f"{i}. {text}"]
+            ],
+            "The local authority's strengths",
+            f"{n + 1}. The local authority has a clear understanding of its strengths and weaknesses.",
             "Summary for children and young people",
             FILLER * 2,
         ]
-        body: Page = ["3", "Inspection judgements about the local authority", f"{n + 1}. " + FILLER * 4]
+        body: Page = ["3", "Inspection judgements about the local authority", f"{n + 2}. " + FILLER * 4]
+        n += 1
+        own = [
+            f"Inspection of the effectiveness of the local safeguarding children board: {self.area} 1",
+            f"{self.area} Safeguarding\nChildren Board",
+            "Inspection of the effectiveness of the local safeguarding\nchildren board",
+            f"Inspection date: {self.start:%-d %B %Y} – {self.end:%-d %B %Y}",
+            f"Report published: {self.published.replace(day=min(self.published.day + 7, 28)):%-d %B %Y}",
+        ]
         board: Page = [
-            "4",
-            "The Local Safeguarding Children Board (LSCB)",
+            *(own if self.lscb_own_report else ["4", "The Local Safeguarding Children Board (LSCB)"]),
             f"The Local Safeguarding Children Board is {self.lscb}",
             "The arrangements in place to evaluate the effectiveness of what is done by the authority and board "
             f"partners to safeguard and promote the welfare of children are {self.lscb}.",
@@ -286,9 +330,12 @@ class SifWithLscb:
             "Priority and immediate action",
             "There are no areas for priority and immediate action.",
             "Areas for improvement",
-            *[f"{i}. {text}" for i, text in enumerate(self.lscb_recommendations, start=n + 2)],
+            *[
+                f"{i}. {text}"
+                for i, text in enumerate(self.lscb_recommendations, start=1 if self.lscb_own_report else n + 2)
+            ],
             "Inspection judgement about the LSCB",
-            f"{n + 2 + len(self.lscb_recommendations)}. " + FILLER * 3,
+            f"{(1 if self.lscb_own_report else n + 2) + len(self.lscb_recommendations)}. " + FILLER * 3,
         ]
         return [front, improve, body, board]
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from csinspect.frameworks.registry import FrameworkError, all_frameworks
+from csinspect.frameworks.schema import normalise_label
 from csinspect.sources.reports.normalise import Doc, Span, lower_rx
 
 _OFSTED = re.compile(r"ofsted|office\s+for\s+standards\s+in\s+education|inspectorate|inspector", re.I)
@@ -101,13 +102,18 @@ def classify(doc: Doc) -> Found:
         if hits:
             break
     if not hits:
+        by_structure = _by_structure(doc, head)
+        if by_structure is not None:
+            return by_structure
         if not _OFSTED.search(head):
             raise NotAReport(
                 "not an inspection report: no Ofsted/inspectorate wording and no report title in the first pages"
+                f" (it opens {_opening(head)!r})"
             )
         raise NotAReport(
             "not recognised: no title of a known children's services report type (JAR, APA, CSA, UCRA, SLAC, "
-            "SIF, LSCB review, ILACS, focused/monitoring visit, JTAI, area SEND) in the first pages"
+            f"SIF, LSCB review, ILACS, focused/monitoring visit, JTAI, area SEND) in the first pages; it opens "
+            f"{_opening(head)!r}{_headings_found(head)}"
         )
     hits.sort(key=lambda h: (h[0], h[1]))
     pos, _order, _cue, m = hits[0]
@@ -127,6 +133,63 @@ def classify(doc: Doc) -> Found:
     return Found(
         document_type, _family(document_type), doc.span(m.start(), m.end()), also_lscb, "title", m.start()
     )
+
+
+def _opening(head: str) -> str:
+    words = " ".join(ln.strip() for ln in head.split("\n")[:6] if ln.strip())
+    return words[:120]
+
+
+@lru_cache(maxsize=1)
+def _judgement_labels() -> tuple[tuple[str, str, tuple[tuple[str, tuple[str, ...]], ...]], ...]:
+    """(framework, first document type, ((judgement id, its printed labels), …)) for every framework whose
+    front page prints a table of graded judgements."""
+    try:
+        frameworks = all_frameworks()
+    except FrameworkError:
+        return ()
+    out = []
+    for fw in frameworks.values():
+        graded = [n for n in fw.iter_judgements() if n.graded]
+        if len(graded) < 3 or not fw.document_types:
+            continue
+        labels = tuple(
+            (n.id, tuple(dict.fromkeys(normalise_label(x) for x in (n.label, *n.variants) if len(x) > 12)))
+            for n in graded
+        )
+        out.append((fw.id, fw.document_types[0].id, labels))
+    return tuple(out)
+
+
+def _structure_scores(head: str) -> list[tuple[int, int, str, str]]:
+    text = f" {normalise_label(head)} "
+    scores = []
+    for order, (fw_id, dt, labels) in enumerate(_judgement_labels()):
+        n = sum(1 for _jid, xs in labels if any(f" {x} " in text for x in xs))
+        if n >= 3 and n * 10 >= len(labels) * 6:
+            scores.append((n, -order, fw_id, dt))
+    return sorted(scores, reverse=True)
+
+
+def _by_structure(doc: Doc, head: str) -> Found | None:
+    """A report whose title wording is new, recognised by its front page: the framework whose graded
+    judgement headings it prints (at least three, and most of them). The reader still checks the
+    framework against the dates; the record says how it was recognised."""
+    scores = _structure_scores(head)
+    if not scores:
+        return None
+    _n, _o, fw_id, dt = scores[0]
+    line_end = doc.text.find("\n")
+    end = line_end if 0 < line_end < 200 else min(len(doc.text), 80)
+    return Found(dt, _family(dt), doc.span(0, end), False, f"structure:{fw_id}", 0)
+
+
+def _headings_found(head: str) -> str:
+    text = f" {normalise_label(head)} "
+    found = sorted(
+        {jid for _fw, _dt, labels in _judgement_labels() for jid, xs in labels if any(f" {x} " in text for x in xs)}
+    )
+    return f"; judgement headings found: {', '.join(found)}" if found else "; no judgement headings found"
 
 
 def classify_text(text: str) -> Found:

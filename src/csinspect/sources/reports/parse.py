@@ -70,9 +70,15 @@ def parse_doc(doc: Doc, result: ParsedDocument) -> list[ReportRecord]:
         framework_id=fixed_framework(found.document_type) or found.family,
         document_type=found.document_type,
     )
-    records = _dispatch(doc, record, found)
+    later = later_reports(doc)
+    records = _dispatch(_pages(doc, 0, later[0]) if later else doc, record, found)
     for r in records:
         r.extra.setdefault("classified_by", found.via)
+    for a, b in zip(later, [*later[1:], len(doc.pages)]):
+        try:
+            records += _second_report(_pages(doc, a, b), a, {r.part for r in records})
+        except NotAReport as exc:  # said on the first record, never dropped silently
+            records[0].reasons.append(f"a second report seems to begin on page {a + 1} but was not recognised: {exc}")
     if words < MIN_WORDS:
         for r in records:
             r.reasons.append(
@@ -81,6 +87,80 @@ def parse_doc(doc: Doc, result: ParsedDocument) -> list[ReportRecord]:
     result.classification.framework_id = records[0].framework_id
     result.classification.document_type = records[0].document_type
     return records
+
+
+_FRONT_LABEL = re.compile(r"^[ \t]*(?:Inspection\s+dates?|Report\s+published|Dear\s+\S)", re.I | re.M)
+
+
+def later_reports(doc: Doc) -> list[int]:
+    """Pages (0-based, after the first two) where a second report begins in the same file: a page that
+    opens with a known report title (an LSCB review after a SIF report, a monitoring letter after a
+    report) and carries its own front matter ("Inspection date", "Report published", or "Dear …")."""
+    if not doc.paged or len(doc.pages) < 4:
+        return []
+    from csinspect.sources.reports.classify import cues
+
+    out = []
+    for i in range(2, len(doc.pages)):
+        top = doc.pages[i][:600]
+        opening = "\n".join(top.split("\n")[:5])
+        if not _FRONT_LABEL.search(top):
+            continue
+        low = opening.lower()
+        if any(c.lowered.search(low) for c in cues()):
+            out.append(i)
+    return out
+
+
+def _pages(doc: Doc, a: int, b: int) -> Doc:
+    return Doc(doc.pages[a:b], paged=doc.paged)
+
+
+def _second_report(sub: Doc, first_page: int, parts: set[str]) -> list[ReportRecord]:
+    """The records of a report that begins on ``first_page`` (0-based) of the file, with pages counted in
+    the whole file."""
+    found = classify(sub)
+    record = ReportRecord(
+        part="main",
+        framework_id=fixed_framework(found.document_type) or found.family,
+        document_type=found.document_type,
+    )
+    out = _dispatch(sub, record, found)
+    for r in out:
+        r.extra.setdefault("classified_by", found.via)
+        r.extra["first_page"] = first_page + 1
+        if r.part in parts or r.part == "main":
+            r.part = f"page_{first_page + 1}" if r.part == "main" else f"{r.part}_page_{first_page + 1}"
+        _shift_pages(r, first_page)
+    return out
+
+
+def _shift_pages(obj: object, by: int, seen: set[int] | None = None) -> None:
+    """Every span in a record (and its values) counted from the file's first page."""
+    from dataclasses import fields, is_dataclass, replace
+
+    from csinspect.sources.reports.normalise import Span
+
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    items: list[tuple[object, str | int, object]] = []
+    if is_dataclass(obj) and not isinstance(obj, type):
+        items = [(obj, f.name, getattr(obj, f.name)) for f in fields(obj)]
+    elif isinstance(obj, list):
+        items = [(obj, i, v) for i, v in enumerate(obj)]
+    elif isinstance(obj, dict):
+        items = [(obj, k, v) for k, v in obj.items()]
+    for holder, key, value in items:
+        if isinstance(value, Span):
+            moved = replace(value, page=value.page + by)
+            if isinstance(key, str) and not isinstance(holder, dict):
+                setattr(holder, key, moved)
+            else:
+                holder[key] = moved  # type: ignore[index]
+        elif isinstance(value, (list, dict)) or (is_dataclass(value) and not isinstance(value, type)):
+            _shift_pages(value, by, seen)
 
 
 def _dispatch(doc: Doc, record: ReportRecord, found: Found) -> list[ReportRecord]:

@@ -18,13 +18,17 @@ _MONTH_RE = (
 )
 
 DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_OF = r"(?:of\s+)?"  # "15 and 16 of May 2018"
 
-DATE_RE = re.compile(rf"\b{DAY}\s+({_MONTH_RE})\.?,?\s+((?:19|20)\d\d)\b", re.I)
+DATE_RE = re.compile(rf"\b{DAY}\s+(?:of\s+)?({_MONTH_RE})\.?,?\s+((?:19|20)\d\d)\b", re.I)
 
 _DASH = r"\s*(?:-|–|—|to|until|and)\s*"
 
 # "11 to 15 September 2023", "24 – 28 June 2013", "1 and 2 May 2019"
-RANGE_SAME_MONTH = re.compile(rf"\b{DAY}{_DASH}{DAY}\s+({_MONTH_RE})\s+((?:19|20)\d\d)\b", re.I)
+RANGE_SAME_MONTH = re.compile(rf"\b{DAY}{_DASH}{DAY}\s+{_OF}({_MONTH_RE})\s+((?:19|20)\d\d)\b", re.I)
+
+# "on 15 and 16 May" with no year printed (the letter's date gives it)
+RANGE_NO_YEAR = re.compile(rf"\b{DAY}{_DASH}{DAY}\s+{_OF}({_MONTH_RE})\b(?!\s+(?:19|20)\d\d)", re.I)
 
 # Between two dates that each name their month the dash may be lost in extraction (a glyph the PDF's font
 # does not map): "18 November 10 December 2014" is still a range.
@@ -32,7 +36,7 @@ _DASH_OR_GAP = rf"(?:{_DASH}|\s+)"
 
 # "28 March to 1 April 2022", "30 September to 11 October 2024"
 RANGE_SAME_YEAR = re.compile(
-    rf"\b{DAY}\s+({_MONTH_RE}){_DASH_OR_GAP}{DAY}\s+({_MONTH_RE})\s+((?:19|20)\d\d)\b", re.I
+    rf"\b{DAY}\s+{_OF}({_MONTH_RE}){_DASH_OR_GAP}{DAY}\s+{_OF}({_MONTH_RE})\s+((?:19|20)\d\d)\b", re.I
 )
 
 # "22 October 2014 – 12 November 2014", "13 March 2023 to 17 March 2023"

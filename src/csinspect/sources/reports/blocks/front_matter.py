@@ -85,8 +85,8 @@ def _front_authority(doc: Doc, title_start: int) -> tuple[int, int] | None:
     if nl != -1:
         names: list[tuple[int, int]] = []
         for a, b in _lines_between(text, nl + 1, min(len(text), nl + 400)):
-            if _FRONT_LABEL.match(text, a):
-                break
+            if _FRONT_LABEL.match(text, a) or _FRONT_TITLE.match(text, a):
+                break  # a label, or the title printed again under a running header naming it
             if not _NOT_A_NAME.fullmatch(text, a, b):
                 names.append((a, b))
         else:
@@ -96,6 +96,13 @@ def _front_authority(doc: Doc, title_start: int) -> tuple[int, int] | None:
             i = next((k for k, (a, b) in enumerate(names) if _COUNCILISH.search(text, a, b)), 0)
             j = i + 1 if i + 1 < len(names) and _wrapped(text, names[i], names[i + 1]) else i
             return names[i][0], names[j][1]
+    return name_above(doc, title_start)
+
+
+def name_above(doc: Doc, title_start: int) -> tuple[int, int] | None:
+    """The name printed just above a title, joined when it wraps ("St Helens Metropolitan Borough" /
+    "Council", "London Borough of Hammersmith and" / "Fulham"): (start, end) in ``doc.text``."""
+    text = doc.text
     above = [(a, b) for a, b in _lines_between(text, max(0, title_start - 400), title_start)]
     above = [(a, b) for a, b in above if not _NOT_A_NAME.fullmatch(text, a, b)]
     if not above:

@@ -158,6 +158,11 @@ def read_list(doc: Doc, start: int, limit: int, stop: re.Pattern[str] | None = N
         mk = _marker(s)
         nxt = lines[i + 1][2] if i + 1 < len(lines) else ""
         nxt_mk = _marker(nxt)
+        if style == "number" and mk is None and _heading_like(s) and _continues(nxt_mk, style, expected) and _instructs(nxt, nxt_mk):
+            theme = s  # a theme heading ("Looked after children") even where the outline has the same words
+            finished = True
+            i += 1
+            continue
         if stops(s):
             end = a
             break
@@ -254,6 +259,24 @@ def _lead(lead: list[tuple[int, int, str]], items: list[ListItem], asks: bool) -
     return None
 
 
+_VERBS = frozenset(
+    """accelerate address agree align analyse assess assure audit build carry challenge clarify collate commission
+    complete consider continue create define deliver demonstrate develop devise embed enable engage ensure establish
+    evaluate expand explore extend focus further give hold identify implement improve increase introduce invest
+    maintain make measure monitor plan prioritise progress promote provide publish put raise record recruit reduce
+    refresh reinforce report respond retain review revise scrutinise secure seek set share strengthen support
+    swiftly tackle take target track train understand undertake update urgently use work""".split()
+)
+
+
+def _instructs(line: str, mk: tuple[str, int | None, int] | None) -> bool:
+    """Whether an item opens with an instruction ("Ensure that …"): the stricter test for a theme heading
+    whose words are also a heading of the report's outline."""
+    text = line[mk[2] :] if mk else line
+    first = text.split(maxsplit=1)[0].lower().strip(",") if text.split() else ""
+    return first in _VERBS or bool(_ASKS.search(" ".join(text.split()[:14])))
+
+
 def _continues(mk: tuple[str, int | None, int] | None, style: str, expected: int | None) -> bool:
     return mk is not None and mk[0] == style and (style != "number" or expected is None or mk[1] == expected)
 
@@ -274,7 +297,7 @@ def _cut(doc: Doc, rest: list[tuple[int, int, str]], style: str, expected: int |
             return None
         mk = _marker(line)
         if style == "number" and mk is not None and mk[0] == "number" and mk[1] == expected:
-            return f"the list stops at {s[:50]!r} on page {doc.page_of(a)} but item {expected} follows"
+            return f"the list stops at {s[:50]!r} on page {doc.page_of(a)} but item {mk[1]} follows"
         if style == "bullet" and k == 1 and mk is not None and mk[0] == "bullet":
             return f"the list stops at {s[:50]!r} on page {doc.page_of(a)}, between items"
     return None

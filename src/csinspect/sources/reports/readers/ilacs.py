@@ -6,7 +6,7 @@ import re
 
 from csinspect.frameworks.schema import Framework
 from csinspect.sources.reports.blocks.dates import read_labelled_date
-from csinspect.sources.reports.blocks.front_matter import clean_name
+from csinspect.sources.reports.blocks.front_matter import clean_name, name_above
 from csinspect.sources.reports.blocks.grades import (
     Entry,
     cross_check_body,
@@ -37,8 +37,13 @@ ENTRIES = (
     Entry("care_leavers", ("The experiences and progress of care leavers",)),
     Entry("overall_effectiveness", ("Overall effectiveness",)),
 )
+# "Inspection of Kent County Council children's services", "Inspection of Redcar and Cleveland local
+# authority children's services", "Inspection of Achieving for Children … Children and Families Trust": the
+# name may wrap onto the next line
 _TITLE_NEW = re.compile(
-    r"Inspection\s+of\s+(?P<name>[A-Z][^\n]*?(?:\n[^\n]*?)?)\s+local\s+authority\s+children['’]?s\s+services",
+    r"Inspection\s+of\s+(?!children['’]?s\s+social|local\s+authority\s+children)"
+    r"(?P<name>[A-Z][^\n]*?(?:\n[^\n]*?)?(?:\s+children\s+and\s+families\s+trust|\s+children['’]?s\s+trust)?)"
+    r"\s*(?:(?:local\s+authority\s+)?children['’]?s\s+(?:social\s+care\s+)?services|(?<=trust))",
     re.I,
 )
 _TITLE_OLD = re.compile(
@@ -66,12 +71,10 @@ def read_ilacs(doc: Doc, record: ReportRecord) -> None:
     else:
         m2 = _TITLE_OLD.search(head)
         if m2:
-            before = [ln for ln in head[: m2.start()].split("\n") if ln.strip() and not ln.strip().isdigit()]
-            if before:
-                name = before[-1].strip()
-                pos = head.rfind(name, 0, m2.start())
-                record.authority_printed = clean_name(name)
-                record.authority_span = doc.span(pos, pos + len(name))
+            where = name_above(doc, m2.start())
+            if where is not None:
+                record.authority_printed = clean_name(doc.text[where[0] : where[1]])
+                record.authority_span = doc.span(*where)
     read_labelled_date(doc, record, r"Inspection\s+dates?", limit=3000)
     read_lead_inspector(doc, record, [r"Lead\s+inspector\s*:\s*(?P<name>[^\n,]+)"])
 

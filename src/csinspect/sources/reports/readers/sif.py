@@ -7,7 +7,7 @@ import re
 
 from csinspect.sources.reports.blocks.dates import read_labelled_date, read_published
 from csinspect.sources.reports.blocks.facts import read_area_facts
-from csinspect.sources.reports.blocks.front_matter import clean_name
+from csinspect.sources.reports.blocks.front_matter import clean_name, name_above
 from csinspect.sources.reports.blocks.grades import (
     GRADE_WORDS,
     Entry,
@@ -50,7 +50,8 @@ ENTRIES = (
 
 _OVERALL = re.compile(
     rf"(?:The\s+overall\s+judgement\s+is(?:\s+that)?(?:\s+(?:the\s+)?children['’]?s\s+services?(?:\s+in\s+[^\n]{{1,60}}?)?)?"
-    rf"|Children['’]?s\s+services\s+in\s+[^\n]{{1,80}}?|Children['’]?s\s+services)"
+    # the authority's name may wrap: "Children's services in the London Borough of Hammersmith and\nFulham are good"
+    rf"|Children['’]?s\s+services\s+in\s+[^\n]{{1,80}}?(?:\n[^\n]{{1,60}}?)?|Children['’]?s\s+services)"
     rf"\s+(?:are\s+|is\s+|were\s+)?({GRADE_WORDS})",
     re.I,
 )
@@ -78,15 +79,25 @@ _LEAD = [
 
 
 def _authority(doc: Doc, record: ReportRecord, title_start: int) -> None:
-    lines = [ln for ln in doc.text[:title_start].split("\n") if ln.strip() and not ln.strip().isdigit()]
-    if lines:
-        # the name can wrap: "St. Helens Metropolitan Borough\nCouncil"
-        name = lines[-1].strip()
-        if len(lines) >= 2 and re.fullmatch(r"(?:Council|Borough Council|County Council)", name, re.I):
-            name = f"{lines[-2].strip()} {name}"
-        pos = doc.text.find(name.split()[0], 0, title_start)
-        record.authority_printed = clean_name(name)
-        record.authority_span = doc.span(max(pos, 0), max(pos, 0) + len(name))
+    where = name_above(doc, title_start)
+    if where is not None:
+        record.authority_printed = clean_name(doc.text[where[0] : where[1]])
+        record.authority_span = doc.span(*where)
+
+
+_TABLE_ROW = re.compile(r"[ \t]*\d(?:\.\d)?\.?[ \t]+\S[^\n]*\n")
+
+
+def _table_continued(doc: Doc, page2: int, fw, have: set[str]) -> list[JudgementValue]:  # type: ignore[no-untyped-def]
+    """Rows of the front page's grade table carried over to the top of page 2 ("2.2 Experiences and
+    progress of care leavers Requires improvement")."""
+    missing = [e for e in ENTRIES if e.judgement_id not in have]
+    if not missing or not doc.paged or page2 >= len(doc.text):
+        return []
+    end = page2
+    while (m := _TABLE_ROW.match(doc.text, end)) is not None:
+        end = m.end()
+    return read_grade_table(doc, page2, end, missing, fw) if end > page2 else []
 
 
 def _lscb_section_start(doc: Doc) -> int | None:
@@ -123,6 +134,7 @@ def read_sif(doc: Doc, record: ReportRecord, title_start: int, also_lscb: bool) 
         )
     table_start = m.end() if m else title_start
     judgements += read_grade_table(doc, table_start, front_end, ENTRIES, fw)
+    judgements += _table_continued(doc, page2, fw, {j.judgement_id for j in judgements})
     record.judgements = judgements
     if m is None:
         record.judgements.insert(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from csinspect.sources.reports.blocks.dates import DATE_RE, first_date_line, make_date, parse_date_range
+from csinspect.sources.reports.blocks.dates import RANGE_NO_YEAR, DATE_RE, first_date_line, make_date, parse_date_range
 from csinspect.sources.reports.blocks.front_matter import clean_name
 from csinspect.sources.reports.blocks.grades import load_framework
 from csinspect.sources.reports.blocks.people import read_lead_inspector
@@ -87,26 +87,48 @@ def read_visit(doc: Doc, record: ReportRecord, title_start: int) -> None:
 
 
 def read_visit_dates(doc: Doc, record: ReportRecord, title_start: int) -> None:
-    # from the start of the title's line: a letter republished without its title block (a council paper, a
-    # newspaper) is classified by its first sentence, "This letter summarises the findings of the monitoring
-    # visit to … on 4 and 5 October 2022", whose dates follow the words the cue matched
+    """The visit's dates from the letter's first sentence ("… a focused visit to Camden children's services
+    on the 15 and 16 of May 2018"). From the start of the title's line first: a letter republished without
+    its title block is classified by that sentence; then anywhere on the first pages, for letters whose
+    letterhead comes out of the PDF after the body. A date printed without its year takes the letter's year
+    (the month before the letter's), and the record says so."""
     line_start = doc.text.rfind("\n", 0, title_start) + 1
-    m = _FINDINGS_ON.search(doc.text, line_start, title_start + 1500)
-    if m:
-        dates = m.group("dates")
-        rng = parse_date_range(dates)
-        base = m.start("dates")
-        if rng:
-            a, b, s, e = rng
-            record.inspection_start = Dated(a, doc.span(base + s, base + e))
-            record.inspection_end = Dated(b, doc.span(base + s, base + e))
-        else:
-            one = DATE_RE.search(dates)
-            if one:
-                d1 = make_date(one.group(1), one.group(2), one.group(3))
-                if d1:
-                    sp = doc.span(base + one.start(), base + one.end())
-                    record.inspection_start = record.inspection_end = Dated(d1, sp)
+    for a, b in ((line_start, title_start + 1500), (0, len(doc.head(2)))):
+        for m in _FINDINGS_ON.finditer(doc.text, a, min(b, len(doc.text))):
+            if _visit_dates(doc, record, m):
+                return
+    record.reasons.append("the visit's dates were not found in the letter's opening sentences")
+
+
+def _visit_dates(doc: Doc, record: ReportRecord, m: re.Match[str]) -> bool:
+    dates = m.group("dates")
+    base = m.start("dates")
+    rng = parse_date_range(dates)
+    if rng:
+        a, b, s, e = rng
+        record.inspection_start = Dated(a, doc.span(base + s, base + e))
+        record.inspection_end = Dated(b, doc.span(base + s, base + e))
+        return True
+    one = DATE_RE.search(dates)
+    if one:
+        d1 = make_date(one.group(1), one.group(2), one.group(3))
+        if d1:
+            sp = doc.span(base + one.start(), base + one.end())
+            record.inspection_start = record.inspection_end = Dated(d1, sp)
+            return True
+    bare = RANGE_NO_YEAR.match(dates.strip()) or RANGE_NO_YEAR.search(dates[:40])
+    if bare and record.published is not None:
+        letter = record.published.value
+        month = make_date("1", bare.group(3), str(letter.year))
+        year = letter.year if month is None or month <= letter else letter.year - 1
+        d1, d2 = make_date(bare.group(1), bare.group(3), str(year)), make_date(bare.group(2), bare.group(3), str(year))
+        if d1 and d2 and d1 <= d2:
+            at = dates.find(bare.group(0))
+            sp = doc.span(base + at, base + at + len(bare.group(0)))
+            record.inspection_start, record.inspection_end = Dated(d1, sp), Dated(d2, sp)
+            record.reasons.append(f"the visit's dates print no year ({bare.group(0)!r}): {year} taken from the letter's date")
+            return True
+    return False
 
 
 def read(doc: Doc, record: ReportRecord, found: Found) -> list[ReportRecord]:
