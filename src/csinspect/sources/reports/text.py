@@ -86,13 +86,17 @@ def _inflated_size(data: bytes, cap: int) -> int:
 
 def pdf_budget_problem(data: bytes) -> str | None:
     """Why a PDF is refused before it is opened (too many pages or objects, a decompression bomb), or None."""
-    pages = len(_PAGE.findall(data))
-    if pages > MAX_PDF_PAGES:
-        return f"refused: {pages} pages (more than {MAX_PDF_PAGES}; no inspection report is this long)"
-    objects = len(_OBJECT.findall(data))
-    if objects > MAX_PDF_OBJECTS:
-        return f"refused: {objects} objects (more than {MAX_PDF_OBJECTS})"
-    if _inflated_size(data, MAX_PDF_INFLATED_BYTES) > MAX_PDF_INFLATED_BYTES:
+    # plain byte counts bound the exact (regular expression) counts from above and cost a fraction of them
+    if data.count(b"/Page") > MAX_PDF_PAGES:
+        pages = len(_PAGE.findall(data))
+        if pages > MAX_PDF_PAGES:
+            return f"refused: {pages} pages (more than {MAX_PDF_PAGES}; no inspection report is this long)"
+    if data.count(b"obj") > MAX_PDF_OBJECTS:
+        objects = len(_OBJECT.findall(data))
+        if objects > MAX_PDF_OBJECTS:
+            return f"refused: {objects} objects (more than {MAX_PDF_OBJECTS})"
+    # Flate inflates at most about 1032:1, so a small file cannot hold a bomb
+    if len(data) * 1032 > MAX_PDF_INFLATED_BYTES and _inflated_size(data, MAX_PDF_INFLATED_BYTES) > MAX_PDF_INFLATED_BYTES:
         return (
             f"refused: its compressed streams inflate to more than {MAX_PDF_INFLATED_BYTES // (1024 * 1024)} MB "
             "(a decompression bomb?)"
