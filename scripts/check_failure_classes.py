@@ -14,14 +14,23 @@ from csinspect.testing.store import ingest
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("folder", nargs="?", default=str(Path(__file__).resolve().parents[2] / "shared/corpus/failure-classes"))
+    ap.add_argument(
+        "folder",
+        nargs="?",
+        default=str(Path(__file__).resolve().parents[2] / "shared/corpus/failure-classes"),
+    )
     ap.add_argument("--database-url")
     args = ap.parse_args()
     folder = Path(args.folder)
     inventory, expected, recs = read_hand_counts(folder)
     outcomes = {
         Path(o.file).name: o
-        for o in ingest([folder / "pdf" / r["file"] for r in inventory], args.database_url, workers=2, store=args.database_url is not None)
+        for o in ingest(
+            [folder / "pdf" / r["file"] for r in inventory],
+            args.database_url,
+            workers=2,
+            store=args.database_url is not None,
+        )
     }
     problems = 0
     for r in inventory:

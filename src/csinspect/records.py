@@ -74,10 +74,13 @@ class RecommendationRecord(_Record):
     page: int | None = None
     quote: str | None = None
     timescale: str | None = Field(None, description="The timescale as printed, where the report prints one")
-    theme: str | None = Field(None, description="The theme heading printed above it, e.g. 'Help and protection'")
+    theme: str | None = Field(
+        None, description="The theme heading printed above it, e.g. 'Help and protection'"
+    )
     number: int | None = Field(None, description="Its printed number, where the list is numbered")
     framework_tag: str | None = Field(
-        None, description="National framework cross-reference as printed, e.g. 'outcome 4, national framework'"
+        None,
+        description="National framework cross-reference as printed, e.g. 'outcome 4, national framework'",
     )
     national_framework: list[str] = Field(
         default_factory=list, description="Ids of the national framework outcomes/enablers the tag names"

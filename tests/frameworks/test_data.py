@@ -226,9 +226,7 @@ def test_periods_in_force() -> None:
 
 
 def test_priority_action_timescales() -> None:
-    cat = {c.id: c for c in get_framework("ilacs_2023").recommendation_categories}[
-        "priority_action"
-    ]
+    cat = {c.id: c for c in get_framework("ilacs_2023").recommendation_categories}["priority_action"]
     assert cat.due == "P70WD"
     assert {m.id: m.due for m in cat.milestones} == {
         "draft_action_plan": "P20WD",

@@ -7,7 +7,6 @@ the run goes on; the exit status says whether every file was stored.
 from __future__ import annotations
 
 import contextlib
-
 import glob
 import os
 from collections.abc import Callable, Iterable, Iterator

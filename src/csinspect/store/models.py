@@ -220,7 +220,9 @@ class Recommendation(Base):
     theme: Mapped[str | None] = mapped_column(String(200))  # the theme heading above it
     printed_number: Mapped[int | None] = mapped_column(Integer)
     nf_tag: Mapped[str | None] = mapped_column(String(160))  # "outcome 4, national framework" as printed
-    nf_elements: Mapped[str | None] = mapped_column(String(200))  # national framework element ids, comma-joined
+    nf_elements: Mapped[str | None] = mapped_column(
+        String(200)
+    )  # national framework element ids, comma-joined
     inspection: Mapped[Inspection] = relationship(back_populates="recommendations")
 
 

@@ -28,7 +28,9 @@ def words(text: str) -> list[str]:
     return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split()).split(" ")
 
 
-def read_hand_counts(folder: Path) -> tuple[list[dict[str, str]], dict[str, dict[str, str]], dict[tuple[str, str], list[dict[str, str]]]]:
+def read_hand_counts(
+    folder: Path,
+) -> tuple[list[dict[str, str]], dict[str, dict[str, str]], dict[tuple[str, str], list[dict[str, str]]]]:
     inventory = list(csv.DictReader((folder / "inventory.csv").open(encoding="utf-8")))
     expected = {r["file"]: r for r in csv.DictReader((folder / "expected.csv").open(encoding="utf-8"))}
     recs: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
@@ -37,7 +39,12 @@ def read_hand_counts(folder: Path) -> tuple[list[dict[str, str]], dict[str, dict
     return inventory, expected, recs
 
 
-def compare_file(name: str, records: list[dict[str, Any]], expected: dict[str, str] | None, recs: dict[tuple[str, str], list[dict[str, str]]]) -> list[str]:
+def compare_file(
+    name: str,
+    records: list[dict[str, Any]],
+    expected: dict[str, str] | None,
+    recs: dict[tuple[str, str], list[dict[str, str]]],
+) -> list[str]:
     """Differences between the records read from one file (``ReportRecord.to_dict()``-shaped dicts as the
     ingest outcome gives them) and its hand counts."""
     out: list[str] = []
@@ -52,11 +59,13 @@ def compare_file(name: str, records: list[dict[str, Any]], expected: dict[str, s
         got = rec.get("recommendations") or []
         if len(got) != len(want):
             out.append(f"{name} [{part}]: {len(got)} recommendations read, {len(want)} printed")
-        for i, (g, w) in enumerate(zip(got, want), start=1):
+        for i, (g, w) in enumerate(zip(got, want, strict=False), start=1):
             gw = words(g["text"])
             first, last = words(w["first_words"]), words(w["last_words"])
             if gw[: len(first)] != first or gw[-len(last) :] != last:
-                out.append(f"{name} [{part}] item {i}: text {' '.join(gw[:8])!r}… does not match {w['first_words']!r}")
+                out.append(
+                    f"{name} [{part}] item {i}: text {' '.join(gw[:8])!r}… does not match {w['first_words']!r}"
+                )
             if str(g.get("page")) != w["page"]:
                 out.append(f"{name} [{part}] item {i}: page {g.get('page')} not {w['page']}")
             if w["category"] and g.get("category") != w["category"]:
@@ -64,7 +73,9 @@ def compare_file(name: str, records: list[dict[str, Any]], expected: dict[str, s
             if (w.get("tag") or None) != (g.get("framework_tag") or None):
                 out.append(f"{name} [{part}] item {i}: tag {g.get('framework_tag')!r} not {w.get('tag')!r}")
             if (w.get("timescale") or None) != (g.get("timescale") or None):
-                out.append(f"{name} [{part}] item {i}: timescale {g.get('timescale')!r} not {w.get('timescale')!r}")
+                out.append(
+                    f"{name} [{part}] item {i}: timescale {g.get('timescale')!r} not {w.get('timescale')!r}"
+                )
     if expected:
         for col, official in expected.items():
             if not col.startswith("grade_") or not official:

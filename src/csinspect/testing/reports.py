@@ -153,7 +153,9 @@ class Ilacs:
             "What needs to improve?",
             *[
                 ("item", f"{text} ({tag})" if tag else text)
-                for text, tag in zip(self.improvements, (*self.tags, *[""] * len(self.improvements)))
+                for text, tag in zip(
+                    self.improvements, (*self.tags, *[""] * len(self.improvements)), strict=False
+                )
             ],
             sections[1],
             FILLER * 4,
@@ -185,7 +187,9 @@ class FocusedVisit:
         "the risks identified in assessments",
         "the level of challenge and scrutiny that managers give to social workers",
     )
-    dates_wording: str = "on {start} and {end}"  # "{start}"/"{end}" filled in, e.g. "on the 15 and 16 of May 2018"
+    dates_wording: str = (
+        "on {start} and {end}"  # "{start}"/"{end}" filled in, e.g. "on the 15 and 16 of May 2018"
+    )
     priority_actions: tuple[str, ...] = ()  # printed under a wrapped lead-in sentence
 
     def pages(self) -> list[Page]:
@@ -332,7 +336,9 @@ class SifWithLscb:
             "Areas for improvement",
             *[
                 f"{i}. {text}"
-                for i, text in enumerate(self.lscb_recommendations, start=1 if self.lscb_own_report else n + 2)
+                for i, text in enumerate(
+                    self.lscb_recommendations, start=1 if self.lscb_own_report else n + 2
+                )
             ],
             "Inspection judgement about the LSCB",
             f"{(1 if self.lscb_own_report else n + 2) + len(self.lscb_recommendations)}. " + FILLER * 3,

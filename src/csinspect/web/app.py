@@ -137,6 +137,19 @@ def _secret_key(settings: Settings) -> str:
     return secrets.token_urlsafe(48)
 
 
+API_DOCS_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>API documentation – csinspect</title>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css">
+</head><body>
+<p><a href="/">csinspect</a> · <a href="/api/v1/openapi.json">OpenAPI description (JSON)</a></p>
+<div id="swagger-ui" data-openapi="/api/v1/openapi.json"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/app/api-docs.js"></script>
+</body></html>
+"""
+
+
 def create_app(
     database_url: str | None = None,
     *,
@@ -157,7 +170,7 @@ def create_app(
             "Inspection outcomes, judgement history, performance profiles, recommendations and action plans "
             "of England's local-authority children's services. Published data needs no sign-in."
         ),
-        docs_url="/api/docs",
+        docs_url=None,  # served below from the package's own Swagger UI (no CDN, no inline script)
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
@@ -182,6 +195,11 @@ def create_app(
         "/assets", StaticFiles(directory=STATIC_DIR / "govuk" / "assets", check_dir=False), name="assets"
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR, check_dir=False), name="static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse(API_DOCS_PAGE)
+
     if not (STATIC_DIR / "govuk" / "govuk-frontend.min.css").exists():
         log.warning("GOV.UK Frontend assets are missing: run `make assets`")
 

@@ -75,7 +75,9 @@ def test_a_rejection_names_what_was_found(tmp_path: Path) -> None:
     path.write_text("Ofsted\nAnnual report on children's homes\n" + "Inspectors visited homes. " * 60)
     parsed = parse_document(path)
     assert parsed.rejected is not None
-    assert "Annual report on children's homes" in parsed.rejected and "no judgement headings" in parsed.rejected
+    assert (
+        "Annual report on children's homes" in parsed.rejected and "no judgement headings" in parsed.rejected
+    )
 
 
 # ---- authorities, labels, periods, dates ---------------------------------------------------------------------
@@ -99,14 +101,24 @@ def test_the_2025_care_leavers_label_and_national_framework_tags(tmp_path: Path)
         start=date(2025, 12, 1),
         end=date(2025, 12, 12),
         labels={"care_leavers": "The experiences and progress of children care leavers"},
-        tags=("outcome 4, national framework", "enabler 2, national framework", "outcome 3, national framework"),
+        tags=(
+            "outcome 4, national framework",
+            "enabler 2, national framework",
+            "outcome 3, national framework",
+        ),
     )
     main = _parse(report.pages(), tmp_path / "r.txt").records[0]
     assert main.grades()["care_leavers"] == "good"
-    assert main.reasons == ["no database: authority not resolved"] or not any("care_leavers" in r for r in main.reasons)
+    assert main.reasons == ["no database: authority not resolved"] or not any(
+        "care_leavers" in r for r in main.reasons
+    )
     recs = main.recommendations
     assert [r.tag for r in recs] == list(report.tags)
-    assert [r.outcome for r in recs] == [["stable_loving_homes"], ["leaders_drive_practice"], ["safe_in_and_outside_home"]]
+    assert [r.outcome for r in recs] == [
+        ["stable_loving_homes"],
+        ["leaders_drive_practice"],
+        ["safe_in_and_outside_home"],
+    ]
     assert recs[0].text == report.improvements[0]  # the tag is a field, not part of the text
 
 
@@ -124,9 +136,14 @@ def test_a_sif_inspection_that_began_in_2018_is_within_the_framework(tmp_path: P
         ("on {start} and 16 December", date(2019, 1, 9), date(2018, 12, 15), date(2018, 12, 16), True),
     ],
 )
-def test_visit_dates_in_every_wording(tmp_path: Path, wording: str, letter: date, start: date, end: date, no_year: bool) -> None:
+def test_visit_dates_in_every_wording(
+    tmp_path: Path, wording: str, letter: date, start: date, end: date, no_year: bool
+) -> None:
     visit = FocusedVisit(
-        visit_start=start, visit_end=end, letter_date=letter, dates_wording=wording.replace("{start}", str(start.day))
+        visit_start=start,
+        visit_end=end,
+        letter_date=letter,
+        dates_wording=wording.replace("{start}", str(start.day)),
     )
     main = _parse(visit.pages(), tmp_path / "v.txt").records[0]
     assert (main.inspection_start.value, main.inspection_end.value) == (start, end)  # type: ignore[union-attr]
@@ -178,7 +195,9 @@ def test_a_list_whose_numbering_breaks_is_never_ok(tmp_path: Path) -> None:
     improve.insert(k, "Some text the reader cannot place, printed between a heading and an item.")
     main = _parse(pages, tmp_path / "sif.txt").records[0]
     assert len(main.recommendations) == 2
-    assert any("recommendations under 'Areas for improvement'" in r and "item 3 follows" in r for r in main.reasons)
+    assert any(
+        "recommendations under 'Areas for improvement'" in r and "item 3 follows" in r for r in main.reasons
+    )
 
 
 def test_a_lead_in_sentence_is_not_an_area_for_priority_action(tmp_path: Path) -> None:

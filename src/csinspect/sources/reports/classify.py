@@ -187,7 +187,12 @@ def _by_structure(doc: Doc, head: str) -> Found | None:
 def _headings_found(head: str) -> str:
     text = f" {normalise_label(head)} "
     found = sorted(
-        {jid for _fw, _dt, labels in _judgement_labels() for jid, xs in labels if any(f" {x} " in text for x in xs)}
+        {
+            jid
+            for _fw, _dt, labels in _judgement_labels()
+            for jid, xs in labels
+            if any(f" {x} " in text for x in xs)
+        }
     )
     return f"; judgement headings found: {', '.join(found)}" if found else "; no judgement headings found"
 

@@ -74,11 +74,13 @@ def parse_doc(doc: Doc, result: ParsedDocument) -> list[ReportRecord]:
     records = _dispatch(_pages(doc, 0, later[0]) if later else doc, record, found)
     for r in records:
         r.extra.setdefault("classified_by", found.via)
-    for a, b in zip(later, [*later[1:], len(doc.pages)]):
+    for a, b in zip(later, [*later[1:], len(doc.pages)], strict=False):
         try:
             records += _second_report(_pages(doc, a, b), a, {r.part for r in records})
         except NotAReport as exc:  # said on the first record, never dropped silently
-            records[0].reasons.append(f"a second report seems to begin on page {a + 1} but was not recognised: {exc}")
+            records[0].reasons.append(
+                f"a second report seems to begin on page {a + 1} but was not recognised: {exc}"
+            )
     if words < MIN_WORDS:
         for r in records:
             r.reasons.append(

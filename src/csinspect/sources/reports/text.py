@@ -96,7 +96,10 @@ def pdf_budget_problem(data: bytes) -> str | None:
         if objects > MAX_PDF_OBJECTS:
             return f"refused: {objects} objects (more than {MAX_PDF_OBJECTS})"
     # Flate inflates at most about 1032:1, so a small file cannot hold a bomb
-    if len(data) * 1032 > MAX_PDF_INFLATED_BYTES and _inflated_size(data, MAX_PDF_INFLATED_BYTES) > MAX_PDF_INFLATED_BYTES:
+    if (
+        len(data) * 1032 > MAX_PDF_INFLATED_BYTES
+        and _inflated_size(data, MAX_PDF_INFLATED_BYTES) > MAX_PDF_INFLATED_BYTES
+    ):
         return (
             f"refused: its compressed streams inflate to more than {MAX_PDF_INFLATED_BYTES // (1024 * 1024)} MB "
             "(a decompression bomb?)"

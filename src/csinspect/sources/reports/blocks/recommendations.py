@@ -102,7 +102,32 @@ def _marker(line: str) -> tuple[str, int | None, int] | None:
 
 
 _FUNCTION_WORDS = frozenset(
-    "a an and as at but by for from in into of on or so than that the their this to which who with".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "which",
+        "who",
+        "with",
+    ]
 )
 
 
@@ -158,7 +183,13 @@ def read_list(doc: Doc, start: int, limit: int, stop: re.Pattern[str] | None = N
         mk = _marker(s)
         nxt = lines[i + 1][2] if i + 1 < len(lines) else ""
         nxt_mk = _marker(nxt)
-        if style == "number" and mk is None and _heading_like(s) and _continues(nxt_mk, style, expected) and _instructs(nxt, nxt_mk):
+        if (
+            style == "number"
+            and mk is None
+            and _heading_like(s)
+            and _continues(nxt_mk, style, expected)
+            and _instructs(nxt, nxt_mk)
+        ):
             theme = s  # a theme heading ("Looked after children") even where the outline has the same words
             finished = True
             i += 1
@@ -177,7 +208,13 @@ def read_list(doc: Doc, start: int, limit: int, stop: re.Pattern[str] | None = N
             _extend(items[-1], s, b)  # a sub-item joins its item
         elif items and (not finished or s[:1].islower() or s[:1] == "("):
             _extend(items[-1], s, b)
-        elif items and style == "number" and not _heading_like(s) and not s.endswith(":") and _number_follows(lines[i + 1 : i + 7], expected, stops):
+        elif (
+            items
+            and style == "number"
+            and not _heading_like(s)
+            and not s.endswith(":")
+            and _number_follows(lines[i + 1 : i + 7], expected, stops)
+        ):
             _extend(items[-1], s, b)  # a further sentence of the item on its own line
         elif s.endswith(":") and nxt_mk is not None:
             pass  # a lead-in inside the list
@@ -260,12 +297,91 @@ def _lead(lead: list[tuple[int, int, str]], items: list[ListItem], asks: bool) -
 
 
 _VERBS = frozenset(
-    """accelerate address agree align analyse assess assure audit build carry challenge clarify collate commission
-    complete consider continue create define deliver demonstrate develop devise embed enable engage ensure establish
-    evaluate expand explore extend focus further give hold identify implement improve increase introduce invest
-    maintain make measure monitor plan prioritise progress promote provide publish put raise record recruit reduce
-    refresh reinforce report respond retain review revise scrutinise secure seek set share strengthen support
-    swiftly tackle take target track train understand undertake update urgently use work""".split()
+    [
+        "accelerate",
+        "address",
+        "agree",
+        "align",
+        "analyse",
+        "assess",
+        "assure",
+        "audit",
+        "build",
+        "carry",
+        "challenge",
+        "clarify",
+        "collate",
+        "commission",
+        "complete",
+        "consider",
+        "continue",
+        "create",
+        "define",
+        "deliver",
+        "demonstrate",
+        "develop",
+        "devise",
+        "embed",
+        "enable",
+        "engage",
+        "ensure",
+        "establish",
+        "evaluate",
+        "expand",
+        "explore",
+        "extend",
+        "focus",
+        "further",
+        "give",
+        "hold",
+        "identify",
+        "implement",
+        "improve",
+        "increase",
+        "introduce",
+        "invest",
+        "maintain",
+        "make",
+        "measure",
+        "monitor",
+        "plan",
+        "prioritise",
+        "progress",
+        "promote",
+        "provide",
+        "publish",
+        "put",
+        "raise",
+        "record",
+        "recruit",
+        "reduce",
+        "refresh",
+        "reinforce",
+        "report",
+        "respond",
+        "retain",
+        "review",
+        "revise",
+        "scrutinise",
+        "secure",
+        "seek",
+        "set",
+        "share",
+        "strengthen",
+        "support",
+        "swiftly",
+        "tackle",
+        "take",
+        "target",
+        "track",
+        "train",
+        "understand",
+        "undertake",
+        "update",
+        "urgently",
+        "use",
+        "work",
+    ]
 )
 
 

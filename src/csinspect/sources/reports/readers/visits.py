@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import re
 
-from csinspect.sources.reports.blocks.dates import RANGE_NO_YEAR, DATE_RE, first_date_line, make_date, parse_date_range
+from csinspect.sources.reports.blocks.dates import (
+    DATE_RE,
+    RANGE_NO_YEAR,
+    first_date_line,
+    make_date,
+    parse_date_range,
+)
 from csinspect.sources.reports.blocks.front_matter import clean_name
 from csinspect.sources.reports.blocks.grades import load_framework
 from csinspect.sources.reports.blocks.people import read_lead_inspector
@@ -121,12 +127,17 @@ def _visit_dates(doc: Doc, record: ReportRecord, m: re.Match[str]) -> bool:
         letter = record.published.value
         month = make_date("1", bare.group(3), str(letter.year))
         year = letter.year if month is None or month <= letter else letter.year - 1
-        d1, d2 = make_date(bare.group(1), bare.group(3), str(year)), make_date(bare.group(2), bare.group(3), str(year))
+        d1, d2 = (
+            make_date(bare.group(1), bare.group(3), str(year)),
+            make_date(bare.group(2), bare.group(3), str(year)),
+        )
         if d1 and d2 and d1 <= d2:
             at = dates.find(bare.group(0))
             sp = doc.span(base + at, base + at + len(bare.group(0)))
             record.inspection_start, record.inspection_end = Dated(d1, sp), Dated(d2, sp)
-            record.reasons.append(f"the visit's dates print no year ({bare.group(0)!r}): {year} taken from the letter's date")
+            record.reasons.append(
+                f"the visit's dates print no year ({bare.group(0)!r}): {year} taken from the letter's date"
+            )
             return True
     return False
 

@@ -1,0 +1,11 @@
+// Starts Swagger UI on the API documentation page (a static file: the Content-Security-Policy allows no inline script).
+window.addEventListener("DOMContentLoaded", function () {
+  var root = document.getElementById("swagger-ui");
+  window.SwaggerUIBundle({
+    url: root.getAttribute("data-openapi"),
+    dom_id: "#swagger-ui",
+    deepLinking: true,
+    docExpansion: "list",
+    defaultModelsExpandDepth: 0,
+  });
+});
