@@ -6,7 +6,6 @@ the run goes on; the exit status says whether every file was stored.
 
 from __future__ import annotations
 
-import contextlib
 import glob
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -171,27 +170,10 @@ def _init_worker() -> None:
     """Load the framework definitions, the readers and their compiled patterns once; workers forked
     after this call inherit them instead of each paying for it."""
     from csinspect.sources.reports.readers import load_readers
+    from csinspect.sources.reports.warm import warm_up
 
     load_readers()
-    _warm_up()
-
-
-def _warm_up() -> None:
-    """Read three small reports written in Ofsted's layout, in this process, before any child is forked:
-    the patterns the readers compile on first use, the modules they import late and pypdfium2 are then
-    inherited by every child instead of being built again for each file (most of a child's cost)."""
-    import pypdfium2  # noqa: F401  (imported for the children to inherit)
-
-    from csinspect.sources.reports.normalise import normalise_pages
-    from csinspect.sources.reports.parse import parse_doc
-    from csinspect.testing.reports import FocusedVisit, Ilacs, SifWithLscb, text_of
-
-    for report in (Ilacs(), FocusedVisit(), SifWithLscb(lscb_own_report=True)):
-        with contextlib.suppress(Exception):  # a warm-up, never a reason for a run to fail
-            pages = text_of(report.pages()).split("\f")
-            parsed = ParsedDocument("warm-up", None, None, len(pages), 0, PARSER_VERSION)
-            for rec in parse_doc(normalise_pages(pages, True), parsed):
-                check_record(rec)
+    warm_up()
 
 
 def _work(path: str) -> tuple[ParsedDocument, list[list[str]]]:
