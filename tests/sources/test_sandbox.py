@@ -79,3 +79,21 @@ def test_children_die_with_a_killed_parent(tmp_path: Path) -> None:
         time.sleep(0.05)
     else:
         raise AssertionError(f"reader {child} outlived its killed parent")
+
+
+def test_a_child_reads_file_after_file_until_one_fails_then_a_fresh_one_takes_over() -> None:
+    """Children are kept between files (forking one per file cost more than reading most reports) and
+    replaced after any failure, and after FILES_PER_CHILD files, so a failure is always its own file's."""
+    from csinspect.sources import sandbox
+
+    kinds = ["a", "b", "c", "raise", "d", "e", "crash", "f"]
+    got = list(run_many(behave, kinds, Limits(seconds=10, memory_mb=256), workers=1))
+    assert [k for k, _ in got] == kinds
+    pid = {k: str(v).rsplit(" ", 1)[-1] for k, v in got if isinstance(v, str)}
+    assert pid["a"] == pid["b"] == pid["c"]  # one child for the good files in a row
+    assert pid["d"] == pid["e"] != pid["c"]  # a fresh child after the exception
+    assert pid["f"] != pid["e"]  # and after the crash
+    assert str(os.getpid()) not in pid.values()
+    many = [str(i) for i in range(sandbox.FILES_PER_CHILD + 2)]
+    pids = {str(v).rsplit(" ", 1)[-1] for _, v in run_many(behave, many, Limits(seconds=10), workers=1)}
+    assert len(pids) == 2  # recycled after FILES_PER_CHILD files

@@ -291,7 +291,8 @@ def _size(path: Path) -> int:
 def _iter_parsed(
     paths: list[Path], workers: int, limits: Limits, method: str | None
 ) -> Iterator[tuple[ParsedDocument, list[list[str]]]]:
-    """Each file parsed in its own child process (a crash, a bomb or a hang is that file's reason alone)."""
+    """Each file parsed in a child process, one at a time per child (a crash, a bomb or a hang is that file's
+    reason alone: the child that failed is replaced)."""
     _init_worker()  # before forking, so every child inherits the loaded frameworks
     # largest files first: a big report started last would keep one worker busy while the others idle
     ordered = sorted(paths, key=_size, reverse=True)

@@ -81,7 +81,14 @@ def init_db(url: str) -> str:
 
 
 def migration_heads(versions: Path) -> set[str]:
-    """Head revision ids of the migration scripts, read from their ``revision``/``down_revision`` literals."""
+    """Head revision ids of the migration scripts, read from their ``revision``/``down_revision`` literals
+    (parsed once per process for the same files)."""
+    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in versions.glob("*.py")))
+    return set(_migration_heads(versions, stamp))
+
+
+@lru_cache(maxsize=8)
+def _migration_heads(versions: Path, _stamp: tuple[tuple[str, int], ...]) -> frozenset[str]:
     import ast
 
     revisions: set[str] = set()
@@ -100,7 +107,7 @@ def migration_heads(versions: Path) -> set[str]:
         rev, down = found["revision"], found.get("down_revision")
         revisions.add(str(rev))
         downs.update([down] if isinstance(down, str) else (down or ()))
-    return revisions - downs
+    return frozenset(revisions - downs)
 
 
 def current_revisions(url: str) -> set[str] | None:

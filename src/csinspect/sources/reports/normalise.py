@@ -130,6 +130,7 @@ def _char_repl(m: re.Match[str]) -> str:
     return _CHAR_MAP[ord(m.group(0))] or ""  # type: ignore[return-value]
 
 
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _PRIVATE_BULLET = re.compile(r"^([ \t]*)[\ue000-\uf8ff]+[ \t]*", re.M)
 
 
@@ -137,8 +138,8 @@ def clean_chars(text: str, markup: bool = True) -> str:
     """Characters, glued footnote digits, spacing; mark-up too when ``markup`` (text versions of reports:
     a PDF's text layer has none, and a '#' or '<' it prints is text)."""
     if not text.isascii():
-        text = _CHAR_RX.sub(_char_repl, text)
-        if max(text) >= "\ue000":  # a private-use character may be there (cheaper than the pattern's scan)
+        text = _CHAR_RX.sub(_char_repl, text)  # (faster than str.translate on long non-ASCII pages)
+        if _PRIVATE_USE.search(text):
             text = _PRIVATE_BULLET.sub(r"\1- ", text)  # symbol-font bullets from Word-made PDFs
     if markup:
         for needle, pattern, repl in _MARKUP:

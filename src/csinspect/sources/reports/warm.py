@@ -11,8 +11,15 @@ WARM_UP_REPORTS: tuple[str, ...] = (
 )
 
 
+_done = False
+
+
 def warm_up() -> None:
-    """Read the three reports in this process (never raises: a warm-up is no reason for a run to fail)."""
+    """Read the three reports in this process, once (never raises: a warm-up is no reason for a run to fail)."""
+    global _done
+    if _done:
+        return
+    _done = True
     import contextlib
 
     import pypdfium2  # noqa: F401  (imported here for the children to inherit)

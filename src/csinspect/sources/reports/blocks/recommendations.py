@@ -83,6 +83,7 @@ class ReadList:
     problem: str | None = None
 
 
+_LIST_WINDOW = 30_000
 _NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
 _BULLET = re.compile(r"^[-\u2022\u25aa\u25cf\u25e6\u00b7*]\s+(?=\S)")
 _SUB = re.compile(r"^\(?(?:[a-z]|[ivx]{1,4})\)\s+(?=\S)")
@@ -161,7 +162,10 @@ def read_list(doc: Doc, start: int, limit: int, stop: re.Pattern[str] | None = N
     and page breaks; sub-items (another marker) join their item; numbering must continue; the list ends at a
     heading of the report's outline or at text after a finished item. Without numbers or bullets, items are
     paragraphs (``split_items``)."""
-    lines = _lines(doc.text, start, limit)
+    # a list is never longer than this: the lines beyond are not split for nothing (a list that reaches it
+    # is said to need review)
+    window = min(limit, start + _LIST_WINDOW)
+    lines = _lines(doc.text, start, window)
 
     def stops(s: str) -> bool:
         return bool(_STOP_LINE.match(s) or (stop is not None and stop.match(s)))
@@ -236,6 +240,11 @@ def read_list(doc: Doc, start: int, limit: int, stop: re.Pattern[str] | None = N
         i += 1
     if problem is None and not clean:
         problem = _cut(doc, lines[i:], style, expected, stops)
+    if problem is None and end == limit and window < limit:
+        end, problem = (
+            window,
+            f"the list runs on for more than {_LIST_WINDOW} characters: its end was not found",
+        )
     return ReadList(items, end, problem)
 
 
