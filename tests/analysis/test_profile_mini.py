@@ -67,15 +67,20 @@ def _neighbours(xlsx: Path, la: str) -> list[str]:
 def test_sn_average_is_the_mean_of_the_neighbour_list(
     loaded: tuple[str, list], mini_official_dir: Path
 ) -> None:
+    """The default (LAIT's): the mean of the newest model's neighbours, every year, said in the statement."""
     url, _ = loaded
-    neighbours = _neighbours(mini_official_dir / "sn_april_2021.xlsx", LUTON)
+    neighbours = _neighbours(mini_official_dir / "sn_may_2025.xlsx", LUTON)
     assert len(neighbours) == 10
     numbers = [float(_rate(mini_official_dir, c, "2024")) for c in neighbours]
-    row = _row(_profile(url, LUTON, period="2024").rows(), "cla_rate_per_10k")
+    profile = _profile(url, LUTON, period="2024")
+    row = _row(profile.rows(), "cla_rate_per_10k")
     assert row.value == float(_rate(mini_official_dir, LUTON, "2024"))
-    assert row.sn_model == "2021-04"
+    assert row.sn_model == "2025-05" and row.sn_stat == "mean"
     assert row.sn_count == 10
     assert row.sn_average == pytest.approx(sum(numbers) / 10)
+    assert row.sn_label == "mean of the 10 statistical neighbours, May 2025 model"
+    assert "the mean of the 10 statistical neighbours, May 2025 model (" in row.statement
+    assert profile.comparator.startswith("mean of the statistical neighbours, May 2025 model")
     [england] = [
         r
         for r in _cla_rows(mini_official_dir)
@@ -84,6 +89,45 @@ def test_sn_average_is_the_mean_of_the_neighbour_list(
         and r["population_type"] == IN_CARE
     ]
     assert row.england == float(england["rate_per_10000"])
+
+
+@pytest.mark.parametrize(
+    ("model", "stat", "xlsx", "model_id"),
+    [
+        ("period_end", "mean", "sn_april_2021.xlsx", "2021-04"),
+        ("latest", "median", "sn_may_2025.xlsx", "2025-05"),
+        ("2021-04", "median", "sn_april_2021.xlsx", "2021-04"),
+    ],
+)
+def test_every_neighbour_group_and_statistic(
+    loaded: tuple[str, list], mini_official_dir: Path, model: str, stat: str, xlsx: str, model_id: str
+) -> None:
+    from statistics import median
+
+    from csinspect.analysis.comparators import Comparator
+
+    url, _ = loaded
+    numbers = [
+        float(_rate(mini_official_dir, c, "2024")) for c in _neighbours(mini_official_dir / xlsx, LUTON)
+    ]
+    row = _row(
+        _profile(url, LUTON, period="2024", comparator=Comparator(model, stat)).rows(), "cla_rate_per_10k"
+    )
+    assert row.sn_model == model_id and row.sn_stat == stat
+    want = median(numbers) if stat == "median" else sum(numbers) / len(numbers)
+    assert row.sn_average == pytest.approx(want)
+    assert row.sn_label.startswith(f"{stat} of the 10 statistical neighbours, ")
+
+
+def test_an_unknown_neighbour_choice_lists_the_valid_ones(loaded: tuple[str, list]) -> None:
+    from csinspect.analysis.comparators import Comparator, ComparatorError
+    from csinspect.analysis.profile import ProfileError
+
+    url, _ = loaded
+    with pytest.raises(ComparatorError, match="choose one of: mean, median"):
+        Comparator.of(stat="mode")
+    with pytest.raises(ProfileError, match="choose one of: latest, period_end, 2021-04, 2025-05"):
+        _profile(url, LUTON, comparator=Comparator("2019-01", "mean"))
 
 
 def test_suppressed_values_are_missing_not_zero(loaded: tuple[str, list], mini_official_dir: Path) -> None:

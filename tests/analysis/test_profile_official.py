@@ -5,6 +5,7 @@ authorities, outputs, re-publication) is tested on the small England in test_pro
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 from typing import Any
@@ -169,3 +170,114 @@ def test_wrong_columns_are_named_and_nothing_is_written(db_url: str, tmp_path: P
     with session_scope(db_url) as s:
         assert s.scalar(select(SourceFile.id).where(SourceFile.kind == "ees_csv")) is None
         assert s.scalar(select(IndicatorValue.id)) is None
+
+
+# ---- DfE's own figures: the national framework dashboard's neighbour medians, LAIT's means and bands ----------
+
+_POPULATION_TO_INDICATOR = {
+    "Children looked after on 31 March each year": "cla_rate_per_10k",
+    "Children starting to be looked after each year": "cla_started_rate_per_10k",
+    "Children ceasing to be looked after each year": "cla_ceased_rate_per_10k",
+}
+
+
+def test_the_dashboards_neighbour_medians_are_reproduced(loaded: tuple[str, list]) -> None:
+    """Every neighbour median the national framework dashboard computed for the three looked-after rates
+    (its own output, ``tests/fixtures/dashboard``), for every authority and year, under its settings."""
+    from csinspect.analysis.comparators import PRESETS
+    from csinspect.analysis.profile import fmt
+
+    url, _ = loaded
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "dashboard" / "cla_rates_sn_median.csv"
+    rows = list(csv.DictReader(line for line in fixture.open(encoding="utf-8") if not line.startswith("#")))
+    with session_scope(url) as s:
+        comp = national_profile(s, PRESETS["dashboard"])
+    ours = {
+        (r["indicator_id"], r["area_code"], r["period"]): r["sn_average"]
+        for r in comp.select("indicator_id", "area_code", "period", "sn_average").iter_rows(named=True)
+    }
+    wrong = [
+        (r["old_la_code"], r["time_period"], r["population_count"], r["sn_median"], got)
+        for r in rows
+        if (
+            got := ours.get(
+                (_POPULATION_TO_INDICATOR[r["population_count"]], r["old_la_code"], r["time_period"])
+            )
+        )
+        is None
+        or fmt(got, 0) != fmt(float(r["sn_median"]), 0)
+    ]
+    assert len(rows) == 2271 and wrong == []
+
+
+def test_birmingham_under_each_convention(loaded: tuple[str, list]) -> None:
+    """The issue's example: 79 children looked after per 10,000. The dashboard's neighbour median (May 2025
+    model) is 92 — lower than neighbours; the April 2021 model's mean is 77.1 — higher. Each says which."""
+    from csinspect.analysis.comparators import PRESETS, Comparator
+
+    url, _ = loaded
+    dash = _row(
+        _profile(url, "330", period="2025", comparator=PRESETS["dashboard"]).rows(), "cla_rate_per_10k"
+    )
+    assert dash.value == 79
+    assert "lower than the median of the 10 statistical neighbours, May 2025 model (92)" in dash.statement
+    old = _row(
+        _profile(url, "330", period="2025", comparator=Comparator("period_end", "mean")).rows(),
+        "cla_rate_per_10k",
+    )
+    assert old.sn_model == "2021-04" and old.sn_label.endswith("April 2021 model")
+    assert "higher than the mean of the 10 statistical neighbours, April 2021 model (77.1)" in old.statement
+    lait = _row(_profile(url, "330", period="2025").rows(), "cla_rate_per_10k")
+    assert lait.sn_model == "2025-05" and lait.sn_stat == "mean" and "May 2025 model" in lait.statement
+
+
+def test_laits_neighbour_means_and_quartile_bands_from_its_own_file(
+    loaded: tuple[str, list], official_dir: Path
+) -> None:
+    """LAIT's rules applied to its own file (``bds_long_0.parquet``), independently of csinspect's code: the
+    mean of the May 2025 neighbours' values, and bands A-D from R's quantile() of every authority's value."""
+    import numpy as np
+    import openpyxl
+
+    url, _ = loaded
+    bds = pl.read_parquet(official_dir / "bds_long_0.parquet").filter(
+        (pl.col("Short Desc") == "CareLeavers_LA_NotInTouch") & (pl.col("Years") == "2025")
+    )
+
+    def number(v: str | None) -> float | None:
+        try:
+            return float(v) if v is not None else None
+        except ValueError:  # "-", "c", "x": not published
+            return None
+
+    by_code = {
+        str(int(c)): x
+        for c, v in bds.select("LA Number", "Values").iter_rows()
+        if c is not None and c < 970 and (x := number(v)) is not None  # 970+: England and regions
+    }
+    ws = openpyxl.load_workbook(official_dir / "sn_may_2025.xlsx", read_only=True)["LA SN Groups"]
+    groups = {
+        str(r[0]): [str(r[i]) for i in range(5, 25, 2)]
+        for r in ws.iter_rows(min_row=4, values_only=True)
+        if r[0]
+    }
+    q25, q50, q75 = np.percentile(list(by_code.values()), [25, 50, 75])  # R's default (type 7)
+    with session_scope(url) as s:
+        comp = national_profile(s).filter(
+            (pl.col("indicator_id") == "care_leavers_not_in_touch_pct") & (pl.col("period") == "2025")
+        )
+    checked = 0
+    for r in comp.iter_rows(named=True):
+        la, value = r["area_code"], r["value"]
+        if la not in by_code or la not in groups:
+            continue
+        nvals = [by_code[n] for n in groups[la] if n in by_code]
+        if len(nvals) >= 5:
+            assert r["sn_average"] == pytest.approx(sum(nvals) / len(nvals)), la
+        band = (
+            "A" if value <= q25 else "B" if value <= q50 else "C" if value <= q75 else "D"
+        )  # "Low" polarity
+        assert r["quartile_band"] == band, (la, value, q25, q50, q75)
+        checked += 1
+    # every authority LAIT has a 2025 figure for (76 of them publish this measure)
+    assert checked == len(set(by_code) & set(groups) & set(comp["area_code"].to_list())) > 50

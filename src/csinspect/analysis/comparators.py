@@ -3,15 +3,19 @@
 Input ``values``: one row per (indicator_id, geo_level, area_code, period) with ``year`` and ``value``
 (NULL when suppressed). Output: one row per LA value row with
 
-- ``sn_average`` / ``sn_count``: mean of the statistical neighbours' values in the same period, using the
-  10 neighbours of the model in force at the end of the period (the newest model whose first day is on or
-  before the period end; for periods before the oldest loaded model, that oldest model, flagged in
-  ``sn_model_note``). Neighbours without a value (suppressed, not published, or the authority did not
-  exist) are left out of the mean; ``sn_count`` says how many were used, and there is no average when
-  fewer than ``min_neighbours`` (default 5 of 10) have a value;
+- ``sn_average`` / ``sn_count``: the statistical neighbours' values in the same period summarised by the
+  ``Comparator``'s statistic (mean, as LAIT shows it, or median, as the national framework dashboard does)
+  over the neighbours of its model: the newest model for every period (LAIT's and the dashboard's choice,
+  the default), the model in force at the end of the period (the newest whose first day is on or before
+  the period end; before the oldest loaded model, that oldest model, flagged in ``sn_model_note``), or a
+  named model. Neighbours without a value (suppressed, not published, or the authority did not exist) are
+  left out; ``sn_count`` says how many were used, and there is no figure when fewer than
+  ``min_neighbours`` (default 5 of 10) have a value;
 - ``region`` (the region row of the authority's region) and ``england`` (the national row);
 - ``rank`` among all authorities with a value (1 = best for a polarity, 1 = highest for "neither"),
   ``rank_of`` and ``quartile`` 1-4 (1 = best quarter, or highest values for "neither");
+- ``quartile_band`` A-D as LAIT computes it (cut points from R's default quantile of every authority's value;
+  A = best quarter); none for indicators without a polarity;
 - ``trend_*``: the window of up to ``trend_window`` periods ending at this one: first value and period,
   number of values, and ``direction`` (improving / declining / stable, or increasing / decreasing /
   stable for "neither"); "stable" when the change is within ``stable_tolerance`` of the first value.
@@ -19,9 +23,65 @@ Input ``values``: one row per (indicator_id, geo_level, area_code, period) with 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import polars as pl
+
+SN_MODELS = ("latest", "period_end")  # besides a model's id ("2025-05")
+SN_STATS = ("mean", "median")
+
+
+class ComparatorError(ValueError):
+    """An unknown neighbour model or statistic; the message lists the valid choices."""
+
+
+@dataclass(frozen=True)
+class Comparator:
+    """Which statistical neighbours, summarised how. ``model``: "latest" (the newest model for every
+    period, as LAIT and the national framework dashboard do), "period_end" (the model in force at the end of
+    each period) or a model id. ``stat``: "mean" (LAIT) or "median" (the dashboard)."""
+
+    model: str = "latest"
+    stat: str = "mean"
+
+    @classmethod
+    def of(
+        cls,
+        model: str | None = None,
+        stat: str | None = None,
+        preset: str | None = None,
+        models: list[str] | None = None,
+    ) -> Comparator:
+        base = PRESETS.get(preset or "lait")
+        if base is None:
+            raise ComparatorError(
+                f"unknown comparator preset {preset!r}; choose one of: {', '.join(PRESETS)}"
+            )
+        model = (model or base.model).strip()
+        stat = (stat or base.stat).strip().lower()
+        if stat not in SN_STATS:
+            raise ComparatorError(f"unknown --sn-stat {stat!r}; choose one of: {', '.join(SN_STATS)}")
+        if model not in SN_MODELS and models is not None and model not in models:
+            raise ComparatorError(
+                f"unknown --sn-model {model!r}; choose one of: {', '.join([*SN_MODELS, *sorted(models)])}"
+            )
+        return cls(model, stat)
+
+    def label(self, model_title: str | None, count: int | None = None) -> str:
+        """ "mean of the 10 statistical neighbours, May 2025 model" (the count is the neighbours with a
+        value, said as "8 of 10" when some have none)."""
+        n = "" if count is None else (f" {count}" if count >= 10 else f" {count} of 10")
+        return f"{self.stat} of the{n} statistical neighbours" + (
+            f", {model_title} model" if model_title else ""
+        )
+
+
+PRESETS = {
+    "lait": Comparator("latest", "mean"),  # LAIT: the mean of the newest model's neighbours, every year
+    "dashboard": Comparator("latest", "median"),  # the national framework dashboard: their median
+}
+DEFAULT = PRESETS["lait"]
 
 DIRECTION_WORDS = {
     "higher_is_better": ("improving", "declining"),
@@ -38,8 +98,17 @@ def period_end(label_col: str = "period", year_col: str = "year") -> pl.Expr:
     )
 
 
-def model_for_periods(periods: pl.DataFrame, models: pl.DataFrame) -> pl.DataFrame:
-    """(period, year) -> model_id in force at the period end, with a note when none was in force."""
+def model_for_periods(
+    periods: pl.DataFrame, models: pl.DataFrame, choice: str = "period_end"
+) -> pl.DataFrame:
+    """(period, year) -> model_id: the one in force at the period end (with a note when none was in force),
+    the newest for every period ("latest"), or the one named."""
+    if not models.is_empty() and choice != "period_end":
+        chosen = models.sort("in_force_from")["model_id"][-1] if choice == "latest" else choice
+        return periods.with_columns(
+            pl.lit(chosen, dtype=pl.String).alias("model_id"),
+            pl.lit(None, dtype=pl.String).alias("sn_model_note"),
+        )
     if models.is_empty():
         return periods.with_columns(
             pl.lit(None, dtype=pl.String).alias("model_id"),
@@ -69,6 +138,7 @@ def compute_comparators(
     min_neighbours: int = 5,
     trend_window: int = 5,
     stable_tolerance: float = 0.02,
+    comparator: Comparator = DEFAULT,
 ) -> pl.DataFrame:
     """See the module docstring. ``la_codes`` limits the output rows (ranks still use every authority).
 
@@ -91,9 +161,35 @@ def compute_comparators(
         .cast(pl.Int8)
         .alias("quartile")
     )
+    # LAIT's quartile bands: R's quantile() (type 7, linear) of every authority's value; A is the best
+    # quarter (for "lower is better" the lowest values), a value on a cut belongs to the quarter below it
+    cuts = ranked.group_by("indicator_id", "period").agg(
+        *(
+            pl.col("value").quantile(q, interpolation="linear").alias(f"_q{int(q * 100)}")
+            for q in (0.25, 0.5, 0.75)
+        )
+    )
+    ranked = ranked.join(cuts, on=["indicator_id", "period"], how="left")
+    low_band = (
+        pl.when(pl.col("value") <= pl.col("_q25"))
+        .then(1)
+        .when(pl.col("value") <= pl.col("_q50"))
+        .then(2)
+        .when(pl.col("value") <= pl.col("_q75"))
+        .then(3)
+        .otherwise(4)
+    )
+    ranked = ranked.with_columns(
+        pl.when(pl.col("polarity") == "lower_is_better")
+        .then(low_band.replace_strict({1: "A", 2: "B", 3: "C", 4: "D"}, return_dtype=pl.String))
+        .when(pl.col("polarity") == "higher_is_better")
+        .then(low_band.replace_strict({1: "D", 2: "C", 3: "B", 4: "A"}, return_dtype=pl.String))
+        .otherwise(None)
+        .alias("quartile_band")
+    ).drop("_q25", "_q50", "_q75")
     out = la_all if la_codes is None else la_all.filter(pl.col("area_code").is_in(la_codes))
     out = out.join(
-        ranked.select("indicator_id", "area_code", "period", "rank", "rank_of", "quartile"),
+        ranked.select("indicator_id", "area_code", "period", "rank", "rank_of", "quartile", "quartile_band"),
         on=["indicator_id", "area_code", "period"],
         how="left",
     )
@@ -117,7 +213,7 @@ def compute_comparators(
 
     # statistical neighbours of the model in force at the period end
     periods = out.select("period", "year").unique()
-    pm = model_for_periods(periods, models)
+    pm = model_for_periods(periods, models, comparator.model)
     out = out.join(pm, on=["period", "year"], how="left")
     if neighbours.is_empty():
         out = out.with_columns(
@@ -137,8 +233,9 @@ def compute_comparators(
             pl.col("value").alias("_nv"),
         )
         pairs = pairs.join(nvals, on=["indicator_id", "period", "neighbour_la_code"], how="left")
+        summary = pl.col("_nv").median() if comparator.stat == "median" else pl.col("_nv").mean()
         sn = pairs.group_by("indicator_id", "area_code", "period").agg(
-            pl.col("_nv").mean().alias("_mean"), pl.col("_nv").is_not_null().sum().alias("sn_count")
+            summary.alias("_mean"), pl.col("_nv").is_not_null().sum().alias("sn_count")
         )
         out = (
             out.join(sn, on=["indicator_id", "area_code", "period"], how="left")

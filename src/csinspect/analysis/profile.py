@@ -12,13 +12,14 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 import polars as pl
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from csinspect.analysis.comparators import compute_comparators
+from csinspect.analysis.comparators import DEFAULT, Comparator, compute_comparators
 from csinspect.indicators.catalogue import Catalogue, get_catalogue
 from csinspect.indicators.schema import JUDGEMENT_AREAS, Indicator
 from csinspect.indicators.vocabulary import VocabularyTable, load_vocabulary
@@ -74,7 +75,7 @@ class ProfileRow:
     year: int
     value: float | None
     symbol: str | None
-    sn_average: float | None
+    sn_average: float | None  # the neighbours' mean or median (``sn_stat``), as ``sn_label`` says
     sn_count: int
     sn_model: str | None
     region: float | None
@@ -92,6 +93,9 @@ class ProfileRow:
     local_value: float | None = None
     local_period: str | None = None
     notes: list[str] = field(default_factory=list)
+    sn_stat: str = "mean"
+    sn_label: str = ""  # "mean of the 10 statistical neighbours, May 2025 model"
+    quartile_band: str | None = None  # LAIT's band, A (best quarter) to D; none without a polarity
 
     def flat(self) -> dict[str, Any]:
         d = asdict(self)
@@ -123,6 +127,9 @@ class Profile:
     provider_as_at: date | None
     vocabulary: str
     notes: list[str]
+    comparator: str = ""  # how neighbours were compared, in words (every row's label says it too)
+    sn_model: str = "latest"
+    sn_stat: str = "mean"
 
     def rows(self) -> list[ProfileRow]:
         return [r for rows in self.areas.values() for r in rows]
@@ -138,6 +145,9 @@ class Profile:
             "provider_as_at": self.provider_as_at.isoformat() if self.provider_as_at else None,
             "vocabulary": self.vocabulary,
             "notes": self.notes,
+            "comparator": self.comparator,
+            "sn_model": self.sn_model,
+            "sn_stat": self.sn_stat,
         }
 
 
@@ -151,14 +161,23 @@ class ProfileData:
     neighbours: pl.DataFrame  # model_id, la_code, rank, neighbour_la_code
     models: pl.DataFrame  # model_id, in_force_from
     polarity: pl.DataFrame  # indicator_id, polarity
-    national: pl.DataFrame | None = None  # every authority's comparators, computed once when first needed
+    national: dict[Comparator, pl.DataFrame] = field(default_factory=dict)  # every authority's, per choice
 
-    def comparators(self) -> pl.DataFrame:
-        if self.national is None:
-            self.national = compute_comparators(
-                self.values, self.neighbours, self.models, self.authorities, self.polarity
+    def comparators(self, comparator: Comparator = DEFAULT) -> pl.DataFrame:
+        if comparator not in self.national:
+            self.national[comparator] = compute_comparators(
+                self.values,
+                self.neighbours,
+                self.models,
+                self.authorities,
+                self.polarity,
+                comparator=comparator,
             )
-        return self.national
+        return self.national[comparator]
+
+    def model_names(self) -> dict[str, str]:
+        """Model id -> "May 2025" (the month it came into force)."""
+        return {m: f"{d:%B %Y}" for m, d in self.models.select("model_id", "in_force_from").iter_rows()}
 
 
 _CACHE: dict[tuple[str, tuple[Any, ...]], ProfileData] = {}
@@ -312,16 +331,24 @@ def read_authority_data(
 # --- wording ---------------------------------------------------------------------------------------------
 
 
+def round_half_up(value: float, decimals: int = 0) -> float:
+    """DfE's rounding (and its dashboards'): halves away from zero on the decimal value as printed (68.5 -> 69,
+    0.125 -> 0.13), not Python's round-half-to-even on the binary value."""
+    q = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_UP))
+
+
 def fmt(value: float | None, decimals: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
+    value = round_half_up(value, decimals)
     if decimals == 0:
         return f"{value:,.0f}"
     return f"{value:,.{decimals}f}"
 
 
 def _relation(value: float, other: float, decimals: int) -> str:
-    a, b = round(value, decimals), round(other, decimals)
+    a, b = round_half_up(value, decimals), round_half_up(other, decimals)
     if a == b:
         return "in line with"
     return "higher than" if a > b else "lower than"
@@ -336,16 +363,24 @@ def statement(
     trend_years: int | None,
     decimals: int = 1,
     sn_count: int = 10,
+    sn_label: str | None = None,
+    sn_decimals: int | None = None,
 ) -> str:
-    """e.g. "higher than statistical neighbours (58.1) and England (70.0); improving over 3 years"."""
+    """e.g. "higher than the mean of the 10 statistical neighbours, May 2025 model (58.1) and England (70.0);
+    improving over 3 years" (without ``sn_label``: "statistical neighbours")."""
     if value is None:
         return f"no published value ({'suppressed: ' + symbol if symbol else 'not available'})"
     parts: list[tuple[str, str]] = []
+    # a mean is shown to one decimal place more than whole-number figures; a median (the dashboard's) as the
+    # figures themselves are
+    sn_decimals = max(decimals, 1) if sn_decimals is None else sn_decimals
     if sn_average is not None:
-        label = "statistical neighbours" + ("" if sn_count >= 10 else f" ({sn_count} of 10 with a value)")
-        parts.append(
-            (_relation(value, sn_average, decimals), f"{label} ({fmt(sn_average, max(decimals, 1))})")
+        label = (
+            f"the {sn_label}"
+            if sn_label
+            else "statistical neighbours" + ("" if sn_count >= 10 else f" ({sn_count} of 10 with a value)")
         )
+        parts.append((_relation(value, sn_average, decimals), f"{label} ({fmt(sn_average, sn_decimals)})"))
     if england is not None:
         parts.append((_relation(value, england, decimals), f"England ({fmt(england, decimals)})"))
     if not parts:
@@ -370,14 +405,20 @@ def _period_matches(df: pl.DataFrame, period: str) -> pl.DataFrame:
     return df.filter(cond)
 
 
-def national_profile(session: Session, **kwargs: Any) -> pl.DataFrame:
+def national_profile(session: Session, comparator: Comparator = DEFAULT, **kwargs: Any) -> pl.DataFrame:
     """Comparators for every authority x indicator x period (one polars frame)."""
     data = read_profile_data(session)
     if kwargs:
         return compute_comparators(
-            data.values, data.neighbours, data.models, data.authorities, data.polarity, **kwargs
+            data.values,
+            data.neighbours,
+            data.models,
+            data.authorities,
+            data.polarity,
+            comparator=comparator,
+            **kwargs,
         )
-    return data.comparators()
+    return data.comparators(comparator)
 
 
 def build_profile(
@@ -387,6 +428,7 @@ def build_profile(
     area: str | None = None,
     local_values: Iterable[LocalValue] | None = None,
     vocabulary: VocabularyTable | None = None,
+    comparator: Comparator = DEFAULT,
 ) -> Profile:
     """The profile of ``la_code`` for ``period`` (default: each indicator's latest), grouped by judgement area.
 
@@ -402,18 +444,29 @@ def build_profile(
     if auth.is_empty():
         raise ProfileError(f"unknown LA code {la_code!r} (is the authority register loaded?)")
     name, region_name = auth["name"][0], auth["region_name"][0]
+    if comparator.model not in ("latest", "period_end") and comparator.model not in data.model_names():
+        raise ProfileError(
+            f"unknown --sn-model {comparator.model!r}; choose one of: latest, period_end, "
+            + ", ".join(sorted(data.model_names()))
+        )
     if cached is not None:  # a long-lived process (web app, API, compare): reuse every comparator
-        comp = cached.comparators().filter(pl.col("area_code") == la_code)
+        comp = cached.comparators(comparator).filter(pl.col("area_code") == la_code)
     else:
         comp = compute_comparators(
-            data.values, data.neighbours, data.models, data.authorities, data.polarity, la_codes=[la_code]
+            data.values,
+            data.neighbours,
+            data.models,
+            data.authorities,
+            data.polarity,
+            la_codes=[la_code],
+            comparator=comparator,
         )
     providers, as_at = provider_outcomes(session, la_code, vocabulary)
     la_inds = set(data.values.filter(pl.col("geo_level") == "la")["indicator_id"].unique().to_list())
     national = data.values.filter(
         (pl.col("geo_level") == "national") & ~pl.col("indicator_id").is_in(list(la_inds))
     )
-    return assemble_profile(
+    profile = assemble_profile(
         comp,
         catalogue,
         la_code,
@@ -426,7 +479,10 @@ def build_profile(
         as_at,
         (vocabulary or load_vocabulary()).attribution,
         national,
+        comparator,
+        data.model_names(),
     )
+    return profile
 
 
 def assemble_profile(
@@ -442,8 +498,11 @@ def assemble_profile(
     provider_as_at: date | None,
     vocabulary: str,
     national: pl.DataFrame | None = None,
+    comparator: Comparator = DEFAULT,
+    model_names: dict[str, str] | None = None,
 ) -> Profile:
     """Rows for the chosen period(s); indicators published for England only get an England-only row."""
+    names = model_names or {}
     notes: list[str] = []
     if national is not None and not national.is_empty():
         nat = (
@@ -498,13 +557,13 @@ def assemble_profile(
                 "sn_count": 0,
                 "england": n["value"],
             }
-            row = _row(ind, r, None, catalogue)
+            row = _row(ind, r, None, catalogue, comparator, names)
             row.statement = f"published for England only: {fmt(n['value'], ind.decimals)} ({ind.unit})"
         elif r is None:
             missing.append(ind.id)
             continue
         else:
-            row = _row(ind, r, history.get(ind.id), catalogue)
+            row = _row(ind, r, history.get(ind.id), catalogue, comparator, names)
         own = _pick_local(local.get(ind.local_indicator or ""), row.year)
         if own is not None:
             row.local_value, row.local_period = own.value, str(own.period)
@@ -523,7 +582,29 @@ def assemble_profile(
     areas = {a: rows for a, rows in areas.items() if rows}
     if area is not None and area != "provider_outcomes":
         providers = []
-    return Profile(la_code, name, region_name, period, areas, providers, provider_as_at, vocabulary, notes)
+    said = comparator.label(None) + (
+        " of the model in force at each period's end"
+        if comparator.model == "period_end"
+        else f", {names.get(comparator.model, comparator.model)} model"
+        if comparator.model != "latest"
+        else f", {names[max(names, key=lambda m: m)]} model (the newest, for every period)"
+        if names
+        else ""
+    )
+    return Profile(
+        la_code,
+        name,
+        region_name,
+        period,
+        areas,
+        providers,
+        provider_as_at,
+        vocabulary,
+        notes,
+        comparator=said,
+        sn_model=comparator.model,
+        sn_stat=comparator.stat,
+    )
 
 
 def _local_year(lv: LocalValue) -> int | None:
@@ -573,7 +654,12 @@ def _source_text(ind: Indicator, catalogue: Catalogue) -> str:
 
 
 def _row(
-    ind: Indicator, r: dict[str, Any], hist: list[dict[str, Any]] | None, catalogue: Catalogue
+    ind: Indicator,
+    r: dict[str, Any],
+    hist: list[dict[str, Any]] | None,
+    catalogue: Catalogue,
+    comparator: Comparator = DEFAULT,
+    model_names: dict[str, str] | None = None,
 ) -> ProfileRow:
     trend: list[TrendPoint] = []
     if hist is not None:
@@ -584,6 +670,8 @@ def _row(
         )
         trend = [TrendPoint(h["period"], h["value"], h["sn_average"], h["england"]) for h in window]
     notes = [r["sn_model_note"]] if r.get("sn_model_note") else []
+    count = int(r["sn_count"] or 0)
+    label = comparator.label((model_names or {}).get(r["model_id"] or "", r["model_id"]), count or None)
     if ind.polarity_status != "verified":
         notes.append("polarity: csinspect reading, unverified")
     return ProfileRow(
@@ -617,11 +705,16 @@ def _row(
             r["direction"],
             r["trend_years"],
             ind.decimals,
-            int(r["sn_count"] or 0),
+            count,
+            label,
+            ind.decimals if comparator.stat == "median" else None,
         ),
         source=_source_text(ind, catalogue),
         decimals=ind.decimals,
         notes=notes,
+        sn_stat=comparator.stat,
+        sn_label=label,
+        quartile_band=r.get("quartile_band"),
     )
 
 

@@ -1,0 +1,42 @@
+"""Write the national framework dashboard's own computed statistical-neighbour medians as a small test fixture.
+
+DfE's *Children's social care outcomes and enablers* dashboard (dfe-analytical-services/CSC_outcomes_and_enablers)
+publishes the outputs it computes under ``data/`` as R data files. This one-off tool reads ``cla_rates.rds`` from a
+local copy of that repository and writes ``tests/fixtures/dashboard/cla_rates_sn_median.csv``: every authority's
+neighbour median for the three children-looked-after rates, every year. It needs ``pyreadr`` and ``pandas`` (not
+project dependencies): ``pip install pyreadr pandas; python scripts/dashboard_oracle.py REPO_DIR``.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pyreadr  # type: ignore[import-not-found]
+
+OUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "dashboard" / "cla_rates_sn_median.csv"
+
+
+def main(repo: str) -> int:
+    commit = subprocess.run(["git", "-C", repo, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    with tempfile.TemporaryDirectory() as tmp:
+        rds = Path(tmp) / "cla_rates.rds"
+        rds.write_bytes(subprocess.run(["git", "-C", repo, "show", "HEAD:data/cla_rates.rds"], capture_output=True, check=True).stdout)
+        df = next(iter(pyreadr.read_r(str(rds)).values()))
+    sn = df[df["geographic_level"] == "Statistical neighbours (median)"]
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with OUT.open("w", newline="", encoding="utf-8") as fh:
+        fh.write(f"# dfe-analytical-services/CSC_outcomes_and_enablers@{commit} data/cla_rates.rds (statistical neighbours (median) rows)\n")
+        w = csv.writer(fh)
+        w.writerow(["old_la_code", "la_name", "time_period", "population_count", "sn_median"])
+        for r in sn.to_dict("records"):
+            w.writerow([r["old_la_code"], r["geo_breakdown_sn"], r["time_period"], r["population_count"], r["Rate Per 10000"]])
+    print(f"{len(sn)} rows -> {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
