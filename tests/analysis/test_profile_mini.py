@@ -325,3 +325,49 @@ def test_republished_file_updates_values_and_keeps_the_change(
             ("cla_rate_per_10k", LUTON, None, "c"),
         ]
         assert changes[1].old_value == float(was)
+
+
+def test_cli_neighbour_options(loaded: tuple[str, list], mini_official_dir: Path) -> None:
+    """--as dashboard gives the median of the newest model's neighbours, named in the output; an unknown
+    choice names the valid ones."""
+    from statistics import median
+
+    from csinspect.cli import app
+
+    url, _ = loaded
+    runner = CliRunner()
+    res = runner.invoke(
+        app,
+        [
+            "profile",
+            "Luton",
+            "--as",
+            "dashboard",
+            "--period",
+            "2024",
+            "--format",
+            "csv",
+            "--database-url",
+            url,
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    row = next(r for r in csv.DictReader(res.stdout.splitlines()) if r["indicator_id"] == "cla_rate_per_10k")
+    numbers = [
+        float(_rate(mini_official_dir, c, "2024"))
+        for c in _neighbours(mini_official_dir / "sn_may_2025.xlsx", LUTON)
+    ]
+    assert float(row["sn_average"]) == pytest.approx(median(numbers))
+    assert (
+        row["sn_stat"] == "median"
+        and row["sn_label"] == "median of the 10 statistical neighbours, May 2025 model"
+    )
+    res = runner.invoke(app, ["profile", "Luton", "--sn-stat", "mode", "--database-url", url])
+    assert res.exit_code != 0 and "choose one of: mean, median" in res.output
+    res = runner.invoke(app, ["profile", "Luton", "--sn-model", "2019-01", "--database-url", url])
+    assert res.exit_code != 0 and "choose one of: latest, period_end, 2021-04, 2025-05" in res.output
+    res = runner.invoke(
+        app,
+        ["compare", "Luton", "882", "--sn-model", "period_end", "--format", "json", "--database-url", url],
+    )
+    assert res.exit_code == 0, res.output

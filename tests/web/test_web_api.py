@@ -138,6 +138,18 @@ def test_profile_endpoint_answers(client: TestClient) -> None:
     assert r.status_code == 200 and r.json()["la_code"] == "821"
 
 
+def test_profile_endpoint_takes_the_neighbour_choice(client: TestClient) -> None:
+    r = client.get("/api/v1/authorities/821/profile", params={"as": "dashboard"})
+    assert r.status_code == 200
+    profile = r.json()["profile"]
+    if profile:  # the sample database may hold no indicators; the choice is still validated below
+        assert profile["sn_stat"] == "median" and profile["comparator"].startswith(
+            "median of the statistical neighbours"
+        )
+    r = client.get("/api/v1/authorities/821/profile", params={"sn_stat": "mode"})
+    assert r.status_code == 400 and "choose one of: mean, median" in r.text
+
+
 # ---- schemathesis ---------------------------------------------------------------------------------------
 
 

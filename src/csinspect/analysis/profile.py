@@ -288,7 +288,8 @@ def read_profile_data(session: Session, catalogue: Catalogue | None = None) -> P
     values = choose_sources(
         _frame(session.connection().execute(_value_select()).all(), VALUE_COLUMNS), catalogue
     )
-    data = ProfileData(values, *_reference_frames(session, catalogue))
+    authorities, neighbours, models, polarity = _reference_frames(session, catalogue)
+    data = ProfileData(values, authorities, neighbours, models, polarity)
     _CACHE.clear()
     _CACHE[key] = data
     return data

@@ -32,6 +32,32 @@ class ProfileFormat(StrEnum):
     xlsx = "xlsx"
 
 
+SN_MODEL_OPTION = typer.Option(
+    None,
+    "--sn-model",
+    help="Statistical neighbours: latest (the newest DfE model for every period, as LAIT and the national "
+    "framework dashboard; default), period_end (the model in force at each period's end) or a model id (2021-04).",
+)
+SN_STAT_OPTION = typer.Option(
+    None, "--sn-stat", help="mean (as LAIT; default) or median (as the national framework dashboard)."
+)
+AS_OPTION = typer.Option(
+    None,
+    "--as",
+    help="A convention in one word: lait (mean, newest model) or dashboard (median, newest model).",
+)
+
+
+def comparator_of(sn_model: str | None, sn_stat: str | None, as_: str | None) -> Any:
+    """The comparator the options ask for; an unknown choice fails naming the valid ones."""
+    from csinspect.analysis.comparators import Comparator, ComparatorError
+
+    try:
+        return Comparator.of(sn_model, sn_stat, as_)
+    except ComparatorError as exc:
+        raise fail(str(exc)) from None
+
+
 FLAT_COLUMNS = [
     "judgement_area",
     "indicator_id",
@@ -41,12 +67,15 @@ FLAT_COLUMNS = [
     "symbol",
     "sn_average",
     "sn_count",
+    "sn_stat",
+    "sn_label",
     "region",
     "england",
     "rank",
     "rank_of",
     "quartile",
     "quartile_label",
+    "quartile_band",
     "direction",
     "trend_years",
     "local_value",
@@ -90,9 +119,11 @@ def _print_table(profile: Any) -> None:
         f"[bold]{profile.name} ({profile.la_code})[/] {profile.region_name or ''} — performance profile"
         f"{' for ' + profile.period_requested if profile.period_requested else ''}"
     )
+    console.print(f"[dim]Neighbours: {profile.comparator}[/]")
     for area, rows in profile.areas.items():
         t = Table(title=JUDGEMENT_AREAS.get(area, area), title_justify="left", show_lines=False)
-        for col in ("Indicator", "Period", "Value", "SN avg", "England", "Rank", "Quartile", "Statement"):
+        sn_head = "SN median" if profile.sn_stat == "median" else "SN mean"
+        for col in ("Indicator", "Period", "Value", sn_head, "England", "Rank", "Quartile", "Statement"):
             t.add_column(col, overflow="fold")
         for r in rows:
             value = fmt(r.value, r.decimals) if r.value is not None else (r.symbol or "-")
@@ -102,7 +133,7 @@ def _print_table(profile: Any) -> None:
                 r.title,
                 r.period,
                 value,
-                fmt(r.sn_average, max(r.decimals, 1)),
+                fmt(r.sn_average, r.decimals if r.sn_stat == "median" else max(r.decimals, 1)),
                 fmt(r.england, r.decimals),
                 f"{r.rank}/{r.rank_of}" if r.rank else "-",
                 r.quartile_label or "-",
@@ -143,17 +174,23 @@ def profile_cmd(
     out: Path | None = typer.Option(None, "--out", help="Write to this file (xlsx needs it)."),
     chart: Path | None = typer.Option(None, "--chart", help="Write PNG and SVG charts into this folder."),
     local: bool = typer.Option(True, "--local/--no-local", help="Show the council's own figures if loaded."),
+    sn_model: str | None = SN_MODEL_OPTION,
+    sn_stat: str | None = SN_STAT_OPTION,
+    as_: str | None = AS_OPTION,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """The authority's published indicators against statistical neighbours, region and England."""
     from csinspect.analysis.profile import ProfileError, build_profile, neighbour_values
 
+    comparator = comparator_of(sn_model, sn_stat, as_)
     with open_store(database_url) as session:
         code, _ = resolve_authority(session, la)
         returns_dir = settings(database_url).returns_dir
         local_values, note = _local_values(session, returns_dir, code) if local else (None, None)
         try:
-            profile = build_profile(session, code, period=period, area=area, local_values=local_values)
+            profile = build_profile(
+                session, code, period=period, area=area, local_values=local_values, comparator=comparator
+            )
         except ProfileError as exc:
             raise fail(str(exc)) from None
         nb_values = neighbour_values(session, profile) if chart is not None else {}
@@ -195,11 +232,15 @@ def compare_cmd(
     period: str | None = typer.Option(None, "--period", help="e.g. 2024 (default: latest)."),
     area: str | None = typer.Option(None, "--area", help="Only this judgement area."),
     fmt: Format = FORMAT_OPTION,
+    sn_model: str | None = SN_MODEL_OPTION,
+    sn_stat: str | None = SN_STAT_OPTION,
+    as_: str | None = AS_OPTION,
     database_url: str | None = DB_OPTION,
 ) -> None:
     """Authorities side by side, indicator by indicator."""
     from csinspect.analysis.profile import ProfileError, build_profile, compare_rows
 
+    comparator = comparator_of(sn_model, sn_stat, as_)
     if len(las) < 2:
         raise fail("give at least two authorities")
     with open_store(database_url) as session:
@@ -209,7 +250,10 @@ def compare_cmd(
 
             read_profile_data(session)
         try:
-            profiles = [build_profile(session, code, period=period, area=area) for code in codes]
+            profiles = [
+                build_profile(session, code, period=period, area=area, comparator=comparator)
+                for code in codes
+            ]
         except ProfileError as exc:
             raise fail(str(exc)) from None
     emit(compare_rows(profiles), fmt, title="Comparison")

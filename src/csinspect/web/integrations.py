@@ -38,11 +38,13 @@ def resolve_search(db: Session, text: str, limit: int) -> list[tuple[Authority, 
     return [(by_code[c], score) for c, score in scores.items() if c in by_code]
 
 
-def profile(db: Session, la_code: str) -> Any | None:
+def profile(db: Session, la_code: str, comparator: Any = None) -> Any | None:
     """The authority's performance profile, or None when it cannot be built (e.g. no indicators loaded);
     the reason is logged and the page says the profile is unavailable."""
+    from csinspect.analysis.comparators import DEFAULT
+
     try:
-        return build_profile(db, la_code)
+        return build_profile(db, la_code, comparator=comparator or DEFAULT)
     except (LookupError, ValueError) as exc:
         log.warning("profile of %s unavailable: %s", la_code, exc)
         return None

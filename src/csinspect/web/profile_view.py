@@ -38,6 +38,8 @@ class ProfileView:
     vocabulary: str
     notes: list[str]
     statistics_as_at: Any = None  # when the statistics shown were last published (or loaded)
+    comparator: str = ""  # "mean of the statistical neighbours, May 2025 model …"
+    sn_stat: str = "mean"
 
 
 def _area_title(area: str) -> str:
@@ -59,7 +61,7 @@ def build_view(profile: Any) -> ProfileView:
                 charts.bar_svg(
                     [
                         charts.Bar(profile.name, r.value, "#1d70b8"),
-                        charts.Bar("Statistical neighbours", r.sn_average, "#505a5f"),
+                        charts.Bar(f"Neighbours ({r.sn_stat})", r.sn_average, "#505a5f"),
                         charts.Bar(profile.region_name or "Region", r.region, "#505a5f"),
                         charts.Bar("England", r.england, "#0b0c0c"),
                     ],
@@ -76,20 +78,24 @@ def build_view(profile: Any) -> ProfileView:
         provider_as_at=profile.provider_as_at,
         vocabulary=profile.vocabulary,
         notes=list(profile.notes),
+        comparator=profile.comparator,
+        sn_stat=profile.sn_stat,
     )
 
 
-def cached_profile(cache: dict[str, Any], db: Session, la_code: str) -> Any | None:
-    """The authority's Profile (None when unavailable), computed once per data version."""
-    key = (la_code, version_of(cache, lambda: data_version(db)))
-    return lru(cache, "profiles", key, lambda: integrations.profile(db, la_code))
+def cached_profile(cache: dict[str, Any], db: Session, la_code: str, comparator: Any = None) -> Any | None:
+    """The authority's Profile (None when unavailable), computed once per data version and comparator."""
+    key = (la_code, comparator, version_of(cache, lambda: data_version(db)))
+    return lru(cache, "profiles", key, lambda: integrations.profile(db, la_code, comparator))
 
 
-def cached_profile_view(cache: dict[str, Any], db: Session, la_code: str) -> ProfileView | None:
-    key = (la_code, version_of(cache, lambda: data_version(db)))
+def cached_profile_view(
+    cache: dict[str, Any], db: Session, la_code: str, comparator: Any = None
+) -> ProfileView | None:
+    key = (la_code, comparator, version_of(cache, lambda: data_version(db)))
 
     def make() -> ProfileView | None:
-        profile = cached_profile(cache, db, la_code)
+        profile = cached_profile(cache, db, la_code, comparator)
         if profile is None or not profile.areas:
             return None
         view = build_view(profile)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from csinspect.analysis.authorities import authorities_page, successions
@@ -141,10 +141,39 @@ def authority_neighbours(
 
 
 @router.get("/authorities/{la_code}/profile", response_model=ProfileOut, responses=ONE_RESPONSES)
-def authority_profile(request: Request, la_code: str, db: Db) -> Response:
-    """The performance profile (published indicators against neighbours, region and England)."""
+def authority_profile(
+    request: Request,
+    la_code: str,
+    db: Db,
+    sn_model: Annotated[
+        str | None,
+        Query(
+            max_length=20,
+            description="latest (the newest DfE model for every period; default), period_end, or a model id "
+            "such as 2021-04",
+        ),
+    ] = None,
+    sn_stat: Annotated[str | None, Query(max_length=10, description="mean (LAIT; default) or median")] = None,
+    as_: Annotated[
+        str | None, Query(alias="as", max_length=20, description="lait or dashboard (median, newest model)")
+    ] = None,
+) -> Response:
+    """The performance profile (published indicators against neighbours, region and England). Every row says
+    which neighbours and statistic it used (``sn_label``); the profile's ``comparator`` says it in words."""
+    from csinspect.analysis.comparators import Comparator, ComparatorError
+    from csinspect.analysis.profile import ProfileError, build_profile
+
     authority_or_404(db, la_code)
-    profile = integrations.profile(db, la_code)
+    try:
+        comparator = Comparator.of(sn_model, sn_stat, as_)
+        profile = build_profile(db, la_code, comparator=comparator) if (sn_model or sn_stat or as_) else None
+    except (ComparatorError, ProfileError) as exc:
+        if isinstance(exc, ProfileError) and "--sn-model" not in str(exc):
+            profile = None
+        else:
+            raise HTTPException(status_code=400, detail=str(exc).replace("--sn-", "sn_")) from None
+    if not (sn_model or sn_stat or as_):
+        profile = integrations.profile(db, la_code)
     return one(
         request,
         ProfileOut(la_code=la_code, available=profile is not None, profile=integrations.plain(profile)),

@@ -4,9 +4,9 @@ inspections with their recommendations, and (for those allowed) its action plan 
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -82,12 +82,26 @@ def timeline_points(rows: list[HistoryRow]) -> list[charts.Point]:
 
 
 @router.get("/authorities/{la_code}", response_class=HTMLResponse)
-def authority(request: Request, la_code: str, db: Db, viewer: ViewerDep) -> HTMLResponse:
+def authority(
+    request: Request,
+    la_code: str,
+    db: Db,
+    viewer: ViewerDep,
+    as_: Annotated[str | None, Query(alias="as", max_length=20)] = None,
+) -> HTMLResponse:
     # the published part is the same for everyone until the data changes: rendered once per data version, so
     # a signed-in user's page (rendered per request) costs little more than the public's (served from cache)
+    from csinspect.analysis.comparators import Comparator, ComparatorError
+
+    try:
+        comparator = Comparator.of(preset=as_)
+    except ComparatorError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from None
     cache = request.app.state.cache
-    key = (la_code, version_of(cache, lambda: data_version(db)))
-    name, published_html = lru(cache, "authority_pages", key, lambda: _published_part(request, db, la_code))
+    key = (la_code, as_ or "lait", version_of(cache, lambda: data_version(db)))
+    name, published_html = lru(
+        cache, "authority_pages", key, lambda: _published_part(request, db, la_code, comparator, as_)
+    )
     if published_html is None:
         authority_or_404(db, la_code)
     can_see_actions = access.can_see_actions(viewer, la_code)
@@ -106,7 +120,9 @@ def authority(request: Request, la_code: str, db: Db, viewer: ViewerDep) -> HTML
     )
 
 
-def _published_part(request: Request, db: Session, la_code: str) -> tuple[str | None, Markup | None]:
+def _published_part(
+    request: Request, db: Session, la_code: str, comparator: Any = None, as_: str | None = None
+) -> tuple[str | None, Markup | None]:
     page = authority_page(db, la_code)
     if page is None:
         return None, None
@@ -126,7 +142,8 @@ def _published_part(request: Request, db: Session, la_code: str) -> tuple[str | 
             "model": page.model,
             "sns": page.neighbours,
             "inspections": page.inspections,
-            "profile": cached_profile_view(request.app.state.cache, db, la_code),
+            "profile": cached_profile_view(request.app.state.cache, db, la_code, comparator),
+            "profile_as": as_ or "lait",
             "framework_title": framework_title,
         },
     )
