@@ -211,7 +211,7 @@ def compute_comparators(
         how="left",
     )
 
-    # statistical neighbours of the model in force at the period end
+    # statistical neighbours of the chosen model (the newest, the one in force at the period end, or a named one)
     periods = out.select("period", "year").unique()
     pm = model_for_periods(periods, models, comparator.model)
     out = out.join(pm, on=["period", "year"], how="left")

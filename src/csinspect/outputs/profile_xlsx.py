@@ -21,7 +21,7 @@ HEADERS = [
     ("Indicator", 48),
     ("Period", 10),
     ("Value", 11),
-    ("Stat. neighbours", 14),
+    ("Stat. neighbours (see Neighbour group)", 14),
     ("Neighbours with a value", 12),
     ("Region", 11),
     ("England", 11),
@@ -36,6 +36,8 @@ HEADERS = [
     ("Polarity", 16),
     ("Polarity source checked", 12),
     ("SN model", 10),
+    ("Neighbour group", 44),
+    ("LAIT band", 8),
     ("Indicator id", 36),
     ("Source", 60),
 ]
@@ -79,13 +81,17 @@ def _write_area(ws: Worksheet, rows: list[ProfileRow]) -> None:
             r.polarity.replace("_", " "),
             "yes" if r.polarity_status == "verified" else "no",
             r.sn_model,
+            r.sn_label,
+            r.quartile_band,
             r.indicator_id,
             r.source,
         ]
         for col, v in enumerate(cells, start=1):
             c = set_xlsx_cell(ws, i, col, v)
             if col in (3, 4, 6, 7, 13) and isinstance(v, float | int):
-                c.number_format = _number_format(r.decimals if col != 4 else max(r.decimals, 1))
+                c.number_format = _number_format(
+                    r.decimals if col != 4 or r.sn_stat == "median" else max(r.decimals, 1)
+                )
             if col == 14:
                 c.alignment = Alignment(wrap_text=True, vertical="top")
         if r.quartile:
@@ -104,8 +110,8 @@ def profile_workbook(profile: Profile) -> Workbook:
         (f"Region: {profile.region_name or '-'}", False),
         (f"Period: {profile.period_requested or 'latest published for each indicator'}", False),
         (
-            "Statistical-neighbour average: mean of the neighbours (DfE model in force at the period end) that "
-            "have a value; none when fewer than 5 of 10 have one.",
+            f"Statistical neighbours: the {profile.comparator}, counting only the neighbours that have a value; "
+            "none when fewer than 5 of 10 have one. Each row's label says which it used.",
             False,
         ),
         (
