@@ -164,7 +164,7 @@ def test_reorganised_authorities_have_no_values_before_they_existed(loaded: tupl
             .limit(1)
         )
     assert early == [] and later is not None
-    lait = next(s for s in summaries if s.kind == "lait_bds_long")
+    lait = next(s for s in summaries if s.kind == "lait_bds")
     # LAIT recasts 940, 941, 942, 943, 838 and 839 for the year before each began
     assert lait.skipped["before_authority_existed"] == 6
     assert any("940 2021" in n for n in lait.notes)

@@ -119,7 +119,7 @@ def test_fuzzed_official_files(mini_official_dir: Path, tmp_path: Path) -> None:
         ("LA_Inspection_Outcomes_as_at_31_March_2025.ods", "ofsted_la_outcomes", 20),
         ("sn_may_2025.xlsx", "sn_models", 15),
         ("la_code_list.xlsx", "authorities", 10),
-        ("bds_long_0.parquet", "lait_bds_long", 10),
+        ("bds_long_0.parquet", "lait_bds", 10),
     ]
     outcomes = []
     for name, kind, n in cases:

@@ -119,7 +119,7 @@ def statistics_as_at(session: Session) -> date | None:
     if released is not None:
         return released.date()
     loaded = session.scalar(
-        select(func.max(SourceFile.loaded_at)).where(SourceFile.kind.in_(("ees_csv", "lait_bds_long")))
+        select(func.max(SourceFile.loaded_at)).where(SourceFile.kind.in_(("ees_csv", "lait_bds")))
     )
     return loaded.date() if loaded is not None else None
 

@@ -130,6 +130,7 @@ class Profile:
     comparator: str = ""  # how neighbours were compared, in words (every row's label says it too)
     sn_model: str = "latest"
     sn_stat: str = "mean"
+    view: str = "judgement_areas"  # how ``areas`` is grouped: judgement areas, or LAIT topics ("lait")
 
     def rows(self) -> list[ProfileRow]:
         return [r for rows in self.areas.values() for r in rows]
@@ -146,6 +147,7 @@ class Profile:
             "vocabulary": self.vocabulary,
             "notes": self.notes,
             "comparator": self.comparator,
+            "view": self.view,
             "sn_model": self.sn_model,
             "sn_stat": self.sn_stat,
         }
@@ -558,13 +560,13 @@ def assemble_profile(
                 "sn_count": 0,
                 "england": n["value"],
             }
-            row = _row(ind, r, None, catalogue, comparator, names)
+            row = _row(ind, r, None, _source_text(ind, catalogue), comparator, names)
             row.statement = f"published for England only: {fmt(n['value'], ind.decimals)} ({ind.unit})"
         elif r is None:
             missing.append(ind.id)
             continue
         else:
-            row = _row(ind, r, history.get(ind.id), catalogue, comparator, names)
+            row = _row(ind, r, history.get(ind.id), _source_text(ind, catalogue), comparator, names)
         own = _pick_local(local.get(ind.local_indicator or ""), row.year)
         if own is not None:
             row.local_value, row.local_period = own.value, str(own.period)
@@ -654,11 +656,28 @@ def _source_text(ind: Indicator, catalogue: Catalogue) -> str:
     return f"{where}: {src.column}"
 
 
+class Measure(Protocol):
+    """What a profile row needs to know of what it measures (a catalogue ``Indicator`` or a LAIT measure)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def polarity(self) -> str: ...
+    @property
+    def polarity_status(self) -> str: ...
+    @property
+    def decimals(self) -> int: ...
+
+
 def _row(
-    ind: Indicator,
+    ind: Measure,
     r: dict[str, Any],
     hist: list[dict[str, Any]] | None,
-    catalogue: Catalogue,
+    source_text: str,
     comparator: Comparator = DEFAULT,
     model_names: dict[str, str] | None = None,
 ) -> ProfileRow:
@@ -710,7 +729,7 @@ def _row(
             label,
             ind.decimals if comparator.stat == "median" else None,
         ),
-        source=_source_text(ind, catalogue),
+        source=source_text,
         decimals=ind.decimals,
         notes=notes,
         sn_stat=comparator.stat,

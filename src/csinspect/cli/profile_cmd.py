@@ -121,7 +121,9 @@ def _print_table(profile: Any) -> None:
     )
     console.print(f"[dim]Neighbours: {profile.comparator}[/]")
     for area, rows in profile.areas.items():
-        t = Table(title=JUDGEMENT_AREAS.get(area, area), title_justify="left", show_lines=False)
+        t = Table(
+            title=JUDGEMENT_AREAS.get(area, area), title_justify="left", show_lines=False
+        )  # or a LAIT topic
         sn_head = "SN median" if profile.sn_stat == "median" else "SN mean"
         for col in ("Indicator", "Period", "Value", sn_head, "England", "Rank", "Quartile", "Statement"):
             t.add_column(col, overflow="fold")
@@ -177,20 +179,40 @@ def profile_cmd(
     sn_model: str | None = SN_MODEL_OPTION,
     sn_stat: str | None = SN_STAT_OPTION,
     as_: str | None = AS_OPTION,
+    view: str = typer.Option(
+        "judgement-areas",
+        "--view",
+        help="judgement-areas (the catalogue's indicators by judgement area) or lait (every LAIT measure by topic).",
+    ),
+    topic: str | None = typer.Option(None, "--topic", help="With --view lait: only this LAIT topic."),
+    search: str | None = typer.Option(
+        None, "--search", help="With --view lait: measures whose title holds this."
+    ),
     database_url: str | None = DB_OPTION,
 ) -> None:
     """The authority's published indicators against statistical neighbours, region and England."""
     from csinspect.analysis.profile import ProfileError, build_profile, neighbour_values
 
     comparator = comparator_of(sn_model, sn_stat, as_)
+    if view not in ("judgement-areas", "lait"):
+        raise fail(f"unknown --view {view!r}; choose one of: judgement-areas, lait")
     with open_store(database_url) as session:
         code, _ = resolve_authority(session, la)
         returns_dir = settings(database_url).returns_dir
-        local_values, note = _local_values(session, returns_dir, code) if local else (None, None)
+        local_values, note = (
+            _local_values(session, returns_dir, code) if local and view != "lait" else (None, None)
+        )
         try:
-            profile = build_profile(
-                session, code, period=period, area=area, local_values=local_values, comparator=comparator
-            )
+            if view == "lait":
+                from csinspect.analysis.lait import lait_profile
+
+                profile = lait_profile(
+                    session, code, period=period, topic=topic, search=search, comparator=comparator
+                )
+            else:
+                profile = build_profile(
+                    session, code, period=period, area=area, local_values=local_values, comparator=comparator
+                )
         except ProfileError as exc:
             raise fail(str(exc)) from None
         nb_values = neighbour_values(session, profile) if chart is not None else {}

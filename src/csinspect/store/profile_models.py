@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from csinspect.store.base import Base, utcnow
@@ -74,3 +85,26 @@ class ProviderInspection(Base):
     source_file_id: Mapped[int | None] = mapped_column(ForeignKey("source_file.id"))
     source_ref: Mapped[str | None] = mapped_column(String(300))
     __table_args__ = (UniqueConstraint("as_at", "urn"),)
+
+
+class LaitMeasureRow(Base):
+    """A measure of LAIT's benchmarking file as its data dictionary describes it (its values are
+    ``indicator_value`` rows with ``indicator_id`` ``lait:<short>``, or a catalogue indicator's)."""
+
+    __tablename__ = "lait_measure"
+    short: Mapped[str] = mapped_column(String(80), primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(20))
+    topic: Mapped[str] = mapped_column(String(120), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    chart_title: Mapped[str | None] = mapped_column(Text)
+    polarity: Mapped[str] = mapped_column(String(20))
+    polarity_given: Mapped[bool] = mapped_column(Boolean)
+    unit_text: Mapped[str | None] = mapped_column(String(120))
+    unit: Mapped[str] = mapped_column(String(20))
+    decimals: Mapped[int] = mapped_column(Integer)
+    decimals_given: Mapped[bool] = mapped_column(Boolean)
+    year_type: Mapped[str | None] = mapped_column(String(40))
+    quartiles: Mapped[bool] = mapped_column(Boolean)
+    description: Mapped[str | None] = mapped_column(Text)
+    indicator_id: Mapped[str] = mapped_column(String(80))  # the catalogue's id where it names the measure
+    source_file_id: Mapped[int | None] = mapped_column(ForeignKey("source_file.id"))

@@ -578,6 +578,15 @@ def write_lait(folder: Path) -> Path:
                              a.name, str(round(n / a.children * 10_000)), float(a.la_code), a.region_name))  # fmt: skip
         rows.append(("LAC", "Children looked after rate, per 10,000 children aged under 18", str(year), "England",
                      "67", 970.0, "England"))  # fmt: skip
+        # a measure only LAIT publishes (small figures in exponent form, as LAIT's file writes them), and one
+        # whose cells are words: listed and left out by a load, never guessed
+        for a in AREAS:
+            if exists_in(a, year):
+                share = (int(a.la_code) % 7 + 1) / 100
+                rows.append(("PermEx_Rate", "Permanent exclusions, % of pupils", str(year), a.name,
+                             f"{share:.4E}", float(a.la_code), a.region_name))  # fmt: skip
+                rows.append(("Notes_Text", "A measure of words", str(year), a.name, "see notes",
+                             float(a.la_code), a.region_name))  # fmt: skip
     df = pl.DataFrame(
         rows,
         schema=["Short Desc", "Data item", "Years", "LA and Regions", "Values", "LA Number", "Region"],
@@ -585,6 +594,36 @@ def write_lait(folder: Path) -> Path:
     )
     path = folder / "bds_long_0.parquet"
     df.write_parquet(path)
+    return path
+
+
+LAIT_DICTIONARY_COLUMNS = [
+    "Measure_code", "Topic", "Measure", "Chart_title", "Measure_short", "Polarity", "y_axis_name",
+    "state_funded_flag", "Table_status", "Description", "Last Update", "Next Update",
+    "Data Owner (DO) /Supplier and Contact Details", "Methodology", "Hyperlink(s)", "dps", "Year_Type", "No_Quartile",
+]  # fmt: skip
+
+
+def write_lait_dictionary(folder: Path) -> Path:
+    """LAIT's data dictionary in its own columns: the looked-after rate (no polarity, as LAIT gives none), the
+    exclusions measure (low is good, two decimals), the measure of words, and one with no data in the file."""
+    import csv
+
+    rows = [
+        ["124", "Children Looked After", "Children looked after rate per 10,000", "CLA rate", "LAC", "-",
+         "Rate per 10,000", "NA", "", "", "", "", "DfE", "", "", "NA", "Annual", "NA"],
+        ["200", "Exclusions", "Permanent exclusions, % of pupils", "Permanent exclusions", "PermEx_Rate", "Low",
+         "% of pupils", "NA", "", "", "", "", "DfE", "", "", "2", "Academic Year", "NA"],
+        ["201", "Other", "A measure of words", "Words", "Notes_Text", "High", "Number", "NA", "", "", "", "",
+         "DfE", "", "", "0", "Annual", "N"],
+        ["202", "Other", "A measure with no figures", "None", "Empty_Measure", "NA", "Number", "NA", "", "", "",
+         "", "DfE", "", "", "NA", "Annual", "NA"],
+    ]  # fmt: skip
+    path = folder / "lait_data_dictionary.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, quoting=csv.QUOTE_ALL)
+        w.writerow(LAIT_DICTIONARY_COLUMNS)
+        w.writerows(rows)
     return path
 
 
@@ -599,4 +638,5 @@ def write_official(folder: Path) -> Path:
     write_neighbour_model(folder, "sn_may_2025.xlsx")
     write_outcomes(folder)
     write_lait(folder)
+    write_lait_dictionary(folder)
     return folder

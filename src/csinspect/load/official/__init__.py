@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csinspect.load.official.authorities import AuthoritiesLoader
-from csinspect.load.official.indicators import EesLoader, LaitLoader
+from csinspect.load.official.indicators import EesLoader, LaitDictionaryLoader, LaitLoader
 from csinspect.load.official.neighbours import SnModelsLoader
 from csinspect.load.official.outcomes import Csc2023Loader, LaOutcomesLoader
 from csinspect.load.official.providers import ProvidersLoader
@@ -41,6 +41,7 @@ LOADERS: tuple[OfficialLoader, ...] = (
     LaOutcomesLoader(),
     Csc2023Loader(),
     EesLoader(),
+    LaitDictionaryLoader(),
     LaitLoader(),
     ProvidersLoader(),
 )

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import polars as pl
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from csinspect.indicators.catalogue import Catalogue, get_catalogue
@@ -23,7 +24,9 @@ from csinspect.sources.official.ees import (
     read_ees_csv,
 )
 from csinspect.sources.official.lait import extract_lait, read_lait
+from csinspect.sources.official.lait_dictionary import read_lait_dictionary
 from csinspect.store.models import SourceFile
+from csinspect.store.profile_models import LaitMeasureRow
 
 
 class CatalogueLoader:
@@ -72,10 +75,53 @@ class EesLoader(CatalogueLoader):
         return summary
 
 
+class LaitDictionaryLoader(CatalogueLoader):
+    """LAIT's data dictionary: replaces the measures' descriptions (loaded before the benchmarking file)."""
+
+    kind = "lait_dictionary"
+    order = 45
+    description = "DfE LAIT data dictionary (lait_data_dictionary.csv): every benchmarking measure described"
+
+    def matches(self, path: Path) -> bool:
+        return bool(re.match(r"^lait_data_dictionary.*\.csv$", path.name, re.IGNORECASE))
+
+    def load(self, path: Path, session: Session, source: SourceFile) -> FileOutcome:
+        summary = FileOutcome(file=path.name, kind=self.kind)
+        measures, notes = read_lait_dictionary(path)
+        summary.rows_read = len(measures)
+        summary.notes.extend(notes)
+        named = {src.column: ind.id for ind, src in self.catalogue.sources_for("lait")}
+        session.execute(delete(LaitMeasureRow))
+        session.add_all(
+            LaitMeasureRow(
+                **{k: getattr(m, k) for k in LAIT_FIELDS},
+                indicator_id=named.get(m.short, m.indicator_id),
+                source_file_id=source.id,
+            )
+            for m in measures
+        )
+        summary.rows_loaded = len(measures)
+        summary.notes.append(
+            f"{len(measures)} measures in {len({m.topic for m in measures})} topics; "
+            f"{sum(1 for m in measures if m.short in named)} also in the indicator catalogue"
+        )
+        return summary
+
+
+LAIT_FIELDS = (
+    "short", "code", "topic", "title", "chart_title", "polarity", "polarity_given", "unit_text", "unit",
+    "decimals", "decimals_given", "year_type", "quartiles", "description",
+)  # fmt: skip
+
+
 class LaitLoader(CatalogueLoader):
-    kind = "lait_bds_long"
+    """Every measure of LAIT's benchmarking file: those the catalogue names under its indicators (compared
+    with the EES figures), the others as ``lait:<short>``. A measure whose cells are not numbers is listed
+    and left out; the others still load."""
+
+    kind = "lait_bds"
     order = 50
-    description = "DfE LAIT benchmarking data set, long form (bds_long_*.parquet)"
+    description = "DfE LAIT benchmarking data set, long form (bds_long_*.parquet): every measure"
 
     def matches(self, path: Path) -> bool:
         return bool(re.match(r"^bds_long.*\.parquet$", path.name, re.IGNORECASE))
@@ -91,7 +137,30 @@ class LaitLoader(CatalogueLoader):
         absent = sorted(set(measures) - present)
         if absent:
             summary.notes.append(f"catalogue LAIT measures not in this file: {absent}")
-        values = extract_lait(df, measures, path.name)
+        for short in sorted(present - set(measures)):
+            measures[short] = [f"lait:{short}"]
+        described = set(session.scalars(select(LaitMeasureRow.short)).all())
+        if described:
+            undescribed = sorted(present - described)
+            if undescribed:
+                summary.notes.append(
+                    f"{len(undescribed)} measure(s) not in LAIT's data dictionary (loaded, shown by their short "
+                    f"name, no polarity): {', '.join(undescribed[:10])}{' …' if len(undescribed) > 10 else ''}"
+                )
+            no_data = sorted(described - present)
+            if no_data:
+                summary.notes.append(
+                    f"{len(no_data)} dictionary measure(s) with no data in this file: {', '.join(no_data[:10])}"
+                    f"{' …' if len(no_data) > 10 else ''}"
+                )
+        else:
+            summary.notes.append(
+                "LAIT's data dictionary is not loaded: measures are shown by their short names"
+            )
+        values, refused = extract_lait(df, measures, path.name)
+        for short, why in refused.items():
+            summary.skip("measure_not_numeric", 1)
+            summary.notes.append(f"measure {short} not loaded: {why}")
         bad = values.filter(
             pl.col("period").is_null() | pl.col("geo_level").is_null() | pl.col("area_code").is_null()
         )

@@ -29,6 +29,8 @@ KNOWN_SYMBOLS = frozenset({"c", "k", "x", "z", ":", "~", "low", "u", "-", ".."})
 # no hexadecimal, no NaN or infinity.
 NUMBER = r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$"
 YEARS_MONTHS = r"^\d+:\d{1,2}$"
+# LAIT's parquet file writes small numbers in exponent form ("7.0000000000000007E-2"): numbers there
+NUMBER_WITH_EXPONENT = r"^-?\d+(?:\.\d+)?(?:[Ee][-+]?\d{1,3})?$"
 SHOWN_BAD_CELLS = 5
 GEO_LEVELS = {"national": "national", "regional": "regional", "local authority": "la"}
 NATIONAL_CODE = "E92000001"
@@ -115,6 +117,8 @@ def split_values(col: str, value_format: str = "number") -> tuple[pl.Expr, pl.Ex
         number = parts.struct.field("1").cast(pl.Float64, strict=False) * 12 + parts.struct.field("2").cast(
             pl.Float64, strict=False
         )
+    elif value_format == "exponent":
+        number = pl.when(raw.str.contains(NUMBER_WITH_EXPONENT)).then(raw.cast(pl.Float64, strict=False))
     else:
         number = pl.when(raw.str.contains(NUMBER)).then(raw.str.replace_all(",", "").cast(pl.Float64))
     symbol = pl.when(number.is_null() & raw.is_not_null() & (raw != "")).then(raw).otherwise(None)
@@ -124,7 +128,7 @@ def split_values(col: str, value_format: str = "number") -> tuple[pl.Expr, pl.Ex
 def check_cells(df: pl.DataFrame, col: str, file_name: str, value_format: str = "number") -> None:
     """Refuse the file when a value cell is neither a number nor a known symbol, naming the cells."""
     raw = pl.col(col).str.strip_chars()
-    pattern = YEARS_MONTHS if value_format == "years_months" else NUMBER
+    pattern = {"years_months": YEARS_MONTHS, "exponent": NUMBER_WITH_EXPONENT}.get(value_format, NUMBER)
     fine = raw.is_null() | (raw == "") | raw.str.contains(pattern) | raw.is_in(list(KNOWN_SYMBOLS))
     bad = df.filter(~fine).select("_row", col)
     if bad.height:

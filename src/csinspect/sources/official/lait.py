@@ -1,8 +1,9 @@
 """The DfE LAIT benchmarking data set in long form (``bds_long_*.parquet``): one row per measure
 (``Short Desc``), period (``Years``), and LA or region (``LA Number``: 970 England, 980-990 regions).
 
-Only the measures the catalogue names are loaded (as primary or alternate sources). LAIT prints
-unavailable values as ``-``; they are kept as that symbol, never as zero.
+Every measure is read: those the catalogue names under its indicators, the others as ``lait:<short>``
+(described by LAIT's data dictionary, ``lait_dictionary``). LAIT prints unavailable values as ``-``; they are
+kept as that symbol, never as zero.
 """
 
 from __future__ import annotations
@@ -40,11 +41,24 @@ def read_lait(path: Path) -> pl.DataFrame:
     return df.with_row_index("_row", offset=1)
 
 
-def extract_lait(df: pl.DataFrame, measures: dict[str, list[str]], file_name: str) -> pl.DataFrame:
-    """Values of the LAIT measures named in ``measures`` (Short Desc -> indicator ids)."""
+def extract_lait(
+    df: pl.DataFrame, measures: dict[str, list[str]], file_name: str
+) -> tuple[pl.DataFrame, dict[str, str]]:
+    """Values of the LAIT measures named in ``measures`` (Short Desc -> indicator ids), and the measures left
+    out because a cell is neither a number (LAIT writes small ones in exponent form) nor a known symbol."""
     sub = df.filter(pl.col("Short Desc").is_in(list(measures)))
     if sub.is_empty():
-        return pl.DataFrame(schema=VALUE_SCHEMA)
+        return pl.DataFrame(schema=VALUE_SCHEMA), {}
+    refused: dict[str, str] = {}
+    for short, part in sub.partition_by("Short Desc", as_dict=True).items():
+        try:
+            check_cells(part, "Values", file_name, "exponent")
+        except OfficialDataError as exc:
+            refused[str(short[0])] = (
+                str(exc).replace(f"{file_name}, ", "").replace("; the file was not loaded", "")
+            )
+    if refused:
+        sub = sub.filter(~pl.col("Short Desc").is_in(list(refused)))
     periods = {}
     for y in sub["Years"].unique().to_list():
         try:
@@ -59,8 +73,7 @@ def extract_lait(df: pl.DataFrame, measures: dict[str, list[str]], file_name: st
         schema={"Years": pl.String, "period": pl.String, "year": pl.Int32, "start": pl.Date, "end": pl.Date},
     )
     sub = sub.join(pframe, on="Years", how="left")
-    check_cells(sub, "Values", file_name)
-    value, symbol = split_values("Values")
+    value, symbol = split_values("Values", "exponent")
     num = pl.col("LA Number").cast(pl.Int64, strict=False)
     name = pl.col("LA and Regions").str.strip_chars()
     geo = (
@@ -99,4 +112,4 @@ def extract_lait(df: pl.DataFrame, measures: dict[str, list[str]], file_name: st
         pl.lit(None, dtype=pl.Float64).alias("numerator"),
         pl.lit(None, dtype=pl.Float64).alias("denominator"),
         (pl.lit(f"{file_name} row ") + pl.col("_row").cast(pl.String)).alias("source_ref"),
-    ).cast(VALUE_SCHEMA)
+    ).cast(VALUE_SCHEMA), refused
