@@ -148,6 +148,8 @@ def test_profile_endpoint_takes_the_neighbour_choice(client: TestClient) -> None
         )
     r = client.get("/api/v1/authorities/821/profile", params={"sn_stat": "mode"})
     assert r.status_code == 400 and "choose one of: mean, median" in r.text
+    r = client.get("/api/v1/authorities/821/profile", params={"view": "tables"})
+    assert r.status_code == 400 and "judgement-areas, lait" in r.text
 
 
 # ---- schemathesis ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from csinspect.cli import (
     authorities_cmd,
     data_cmd,
     db_cmd,
+    export_cmd,
     frameworks_cmd,
     history_cmd,
     ingest_cmd,
@@ -57,6 +58,7 @@ app.add_typer(actions_cmd.actions, name="actions")
 app.add_typer(report_cmd.app)  # render, council-report
 app.add_typer(profile_cmd.app)  # profile, compare
 app.add_typer(profile_cmd.indicators, name="indicators")
+app.add_typer(export_cmd.export, name="export")
 app.add_typer(web_cmd.app)  # serve
 app.add_typer(web_cmd.users, name="users")
 app.add_typer(returns_cmd.returns, name="returns")

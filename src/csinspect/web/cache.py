@@ -14,7 +14,14 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 _LOCK = threading.Lock()
-SIZES = {"profiles": 400, "profile_views": 400, "authority_pages": 400, "pages": 400, "api": 2000}
+SIZES = {
+    "profiles": 400,
+    "profile_views": 400,
+    "authority_pages": 400,
+    "pages": 400,
+    "api": 2000,
+    "values": 2,
+}
 
 
 VERSION_TTL = 1.0  # seconds a read data version is trusted (a load by another process shows within this)

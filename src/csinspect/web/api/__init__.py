@@ -11,8 +11,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from csinspect.web.api import actions, assessments, authorities, inspections, national, news, search, session
+from csinspect.web.api import (
+    actions,
+    assessments,
+    authorities,
+    inspections,
+    national,
+    news,
+    search,
+    session,
+    values,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
-for _resource in (session, authorities, inspections, search, national, news, actions, assessments):
+for _resource in (session, authorities, inspections, search, national, news, actions, assessments, values):
     router.include_router(_resource.router)

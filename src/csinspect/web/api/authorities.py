@@ -157,6 +157,14 @@ def authority_profile(
     as_: Annotated[
         str | None, Query(alias="as", max_length=20, description="lait or dashboard (median, newest model)")
     ] = None,
+    view: Annotated[
+        str | None,
+        Query(
+            max_length=20, description="judgement-areas (default) or lait: every LAIT measure by LAIT topic"
+        ),
+    ] = None,
+    topic: Annotated[str | None, Query(max_length=120, description="with view=lait: one LAIT topic")] = None,
+    search: Annotated[str | None, Query(max_length=120, description="with view=lait: title contains")] = None,
 ) -> Response:
     """The performance profile (published indicators against neighbours, region and England). Every row says
     which neighbours and statistic it used (``sn_label``); the profile's ``comparator`` says it in words."""
@@ -164,6 +172,20 @@ def authority_profile(
     from csinspect.analysis.profile import ProfileError, build_profile
 
     authority_or_404(db, la_code)
+    if view not in (None, "judgement-areas", "lait"):
+        raise HTTPException(
+            status_code=400, detail=f"unknown view {view!r}; choose one of: judgement-areas, lait"
+        )
+    if view == "lait":
+        from csinspect.analysis.lait import lait_profile
+
+        try:
+            lp = lait_profile(
+                db, la_code, topic=topic, search=search, comparator=Comparator.of(sn_model, sn_stat, as_)
+            )
+        except (ComparatorError, ProfileError) as exc:
+            raise HTTPException(status_code=400, detail=str(exc).replace("--sn-", "sn_")) from None
+        return one(request, ProfileOut(la_code=la_code, available=True, profile=integrations.plain(lp)))
     try:
         comparator = Comparator.of(sn_model, sn_stat, as_)
         profile = build_profile(db, la_code, comparator=comparator) if (sn_model or sn_stat or as_) else None
