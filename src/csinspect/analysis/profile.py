@@ -229,7 +229,10 @@ VALUE_COLUMNS = {
 }
 
 
-def _value_select() -> Any:
+def _value_select(catalogue: Catalogue | None = None) -> Any:
+    """The catalogue's values (LAIT's other measures, ``lait:…``, are read by ``analysis.lait`` and
+    ``analysis.values`` when asked for): by the catalogue's ids, which the (area, indicator) index seeks."""
+    ids = sorted((catalogue or get_catalogue()).indicators)
     return select(
         IndicatorValue.indicator_id,
         IndicatorValue.source_kind,
@@ -239,7 +242,7 @@ def _value_select() -> Any:
         IndicatorValue.year,
         IndicatorValue.value,
         IndicatorValue.symbol,
-    )
+    ).where(IndicatorValue.indicator_id.in_(ids))
 
 
 def _frame(rows: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
@@ -288,7 +291,7 @@ def read_profile_data(session: Session, catalogue: Catalogue | None = None) -> P
     if cached is not None:
         return cached
     values = choose_sources(
-        _frame(session.connection().execute(_value_select()).all(), VALUE_COLUMNS), catalogue
+        _frame(session.connection().execute(_value_select(catalogue)).all(), VALUE_COLUMNS), catalogue
     )
     authorities, neighbours, models, polarity = _reference_frames(session, catalogue)
     data = ProfileData(values, authorities, neighbours, models, polarity)
@@ -308,7 +311,7 @@ def read_authority_data(
     areas = {la_code, NATIONAL_CODE, *region, *neighbours["neighbour_la_code"].to_list()} - {None}
     conn = session.connection()
     near = _frame(
-        conn.execute(_value_select().where(IndicatorValue.area_code.in_(areas))).all(), VALUE_COLUMNS
+        conn.execute(_value_select(catalogue).where(IndicatorValue.area_code.in_(areas))).all(), VALUE_COLUMNS
     )
     near = choose_sources(near, catalogue)
     own = near.filter((pl.col("area_code") == la_code) & (pl.col("geo_level") == "la"))
@@ -316,7 +319,7 @@ def read_authority_data(
     pairs = list(shown.select("indicator_id", "period").iter_rows())
     wide = _frame(
         conn.execute(
-            _value_select().where(  # OR of pairs: SQLite and PostgreSQL both use the index
+            _value_select(catalogue).where(  # OR of pairs: SQLite and PostgreSQL both use the index
                 or_(*(and_(IndicatorValue.indicator_id == i, IndicatorValue.period == p) for i, p in pairs))
             )
         ).all()
@@ -464,6 +467,7 @@ def build_profile(
             la_codes=[la_code],
             comparator=comparator,
         )
+    vocabulary = vocabulary or load_vocabulary()  # once: finding it reads the settings
     providers, as_at = provider_outcomes(session, la_code, vocabulary)
     la_inds = set(data.values.filter(pl.col("geo_level") == "la")["indicator_id"].unique().to_list())
     national = data.values.filter(
@@ -480,7 +484,7 @@ def build_profile(
         local_values,
         providers,
         as_at,
-        (vocabulary or load_vocabulary()).attribution,
+        vocabulary.attribution,
         national,
         comparator,
         data.model_names(),

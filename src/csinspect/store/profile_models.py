@@ -46,6 +46,7 @@ class IndicatorValue(Base):
     __table_args__ = (
         UniqueConstraint("indicator_id", "source_kind", "geo_level", "area_code", "period"),
         Index("ix_indicator_value_indicator_period", "indicator_id", "period"),
+        Index("ix_indicator_value_area_indicator", "area_code", "indicator_id"),
     )
 
 

@@ -1,5 +1,6 @@
 """LAIT's data dictionary: every measure of its benchmarking file with topic, polarity, unit, decimals, year
-type and whether quartile bands apply (values: ``indicator_value`` rows ``lait:<short>``).
+type and whether quartile bands apply (values: ``indicator_value`` rows ``lait:<short>``); an index on
+(area, indicator) for reading one authority's values among them.
 
 Revision ID: 0008
 Revises: 0007
@@ -43,9 +44,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("lait_measure", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_lait_measure_topic"), ["topic"], unique=False)
+    # one authority's values among 600,000 (every LAIT measure): sought by area and indicator together
+    with op.batch_alter_table("indicator_value", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_indicator_value_area_indicator", ["area_code", "indicator_id"], unique=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("indicator_value", schema=None) as batch_op:
+        batch_op.drop_index("ix_indicator_value_area_indicator")
     with op.batch_alter_table("lait_measure", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_lait_measure_topic"))
     op.drop_table("lait_measure")
