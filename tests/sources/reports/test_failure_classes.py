@@ -234,3 +234,19 @@ def test_a_second_report_with_its_own_title_page_is_a_second_record(tmp_path: Pa
     assert {r.span.page for r in lscb.recommendations if r.span} == {4}
     assert lscb.extra["first_page"] == 4
     assert len(parts["main"].recommendations) == len(report.recommendations)
+
+
+@pytest.mark.parametrize(
+    ("start", "element"),
+    [(date(2025, 12, 1), "family_network_support"), (date(2026, 5, 11), "safe_in_and_outside_home")],
+)
+def test_a_tag_is_read_by_the_numbering_in_force_on_the_inspection(
+    tmp_path: Path, start: date, element: str
+) -> None:
+    """Outcomes 2 and 3 swapped numbers in 2026: the same printed tag names a different outcome."""
+    from datetime import timedelta
+
+    report = Ilacs(start=start, end=start + timedelta(days=11), tags=("outcome 2, national framework",))
+    main = _parse(report.pages(), tmp_path / "r.txt").records[0]
+    assert main.recommendations[0].tag == "outcome 2, national framework"
+    assert main.recommendations[0].outcome == [element]

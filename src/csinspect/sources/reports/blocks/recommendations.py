@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from csinspect.frameworks.national import elements_of_tag
 from csinspect.frameworks.schema import Framework, normalise_label
@@ -442,8 +443,9 @@ def split_tag(text: str) -> tuple[str, str | None]:
     return text[: m.start()].rstrip(), " ".join(m.group("tag").split())
 
 
-def outcome_of(tag: str | None) -> list[str]:
-    return elements_of_tag(tag)
+def outcome_of(tag: str | None, day: date | None = None) -> list[str]:
+    """The national framework elements a printed tag names, by the numbering in force on ``day``."""
+    return elements_of_tag(tag, day)
 
 
 def read_recommendations(
@@ -473,6 +475,8 @@ def _keep(
 ) -> int:
     n = 0
     cat = category_id(fw, category)
+    when = record.inspection_start or record.published
+    day = when.value if when is not None else None
     for it in items:
         text = it.text
         if len(text) < 12 or _is_footnote_noise(text) or _NONE_RE.match(text):
@@ -490,7 +494,7 @@ def _keep(
                 theme=it.theme,
                 number=it.number,
                 tag=tag,
-                outcome=outcome_of(tag),
+                outcome=outcome_of(tag, day),
             )
         )
         n += 1
