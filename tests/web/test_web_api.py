@@ -149,7 +149,11 @@ def test_profile_endpoint_takes_the_neighbour_choice(client: TestClient) -> None
     r = client.get("/api/v1/authorities/821/profile", params={"sn_stat": "mode"})
     assert r.status_code == 400 and "choose one of: mean, median" in r.text
     r = client.get("/api/v1/authorities/821/profile", params={"view": "tables"})
-    assert r.status_code == 400 and "judgement-areas, lait" in r.text
+    assert r.status_code == 400 and "judgement-areas, lait, national-framework" in r.text
+    r = client.get(
+        "/api/v1/authorities/821/profile", params={"view": "national-framework", "as": "dashboard"}
+    )
+    assert r.status_code == 200 and len(r.json()["profile"]["elements"]) == 7
 
 
 # ---- schemathesis ---------------------------------------------------------------------------------------

@@ -90,10 +90,13 @@ def lait_profile(
     topic: str | None = None,
     search: str | None = None,
     comparator: Comparator = DEFAULT,
+    only: set[str] | None = None,
 ) -> Profile:
     """``la_code``'s value of every LAIT measure (of ``topic``, or whose title, topic or short name holds
     ``search``) for ``period`` (default: each measure's latest), against neighbours, region and England."""
     measures = lait_measures(session)
+    if not measures and only is not None:
+        return Profile(la_code, "", None, period, {}, [], None, "", [], view="lait")
     if not measures:
         raise ProfileError(
             "LAIT's data dictionary is not loaded: load lait_data_dictionary.csv and bds_long_0.parquet"
@@ -104,6 +107,8 @@ def lait_profile(
         if match is None:
             raise ProfileError(f"unknown LAIT topic {topic!r}; topics: {', '.join(sorted(known))}")
         measures = [m for m in measures if m.topic == match]
+    if only is not None:
+        measures = [m for m in measures if m.id in only]
     if search:
         q = search.strip().lower()
         measures = [

@@ -161,6 +161,85 @@ def _print_table(profile: Any) -> None:
         console.print(f"[yellow]note:[/] {n}")
 
 
+def _national_framework(
+    la: str, comparator: Any, fmt_: ProfileFormat, out: Path | None, database_url: str | None
+) -> None:
+    from csinspect.analysis.national_framework import national_framework_view
+    from csinspect.analysis.profile import ProfileError, fmt
+
+    with open_store(database_url) as session:
+        code, _ = resolve_authority(session, la)
+        try:
+            view = national_framework_view(session, code, comparator)
+        except ProfileError as exc:
+            raise fail(str(exc)) from None
+    rows = [
+        {
+            "element": e.title,
+            "measure": m.title,
+            "status": m.status,
+            "period": m.row.period if m.row else None,
+            "value": m.row.value if m.row else None,
+            "sn_average": m.row.sn_average if m.row else None,
+            "sn_label": m.row.sn_label if m.row else None,
+            "england": m.row.england if m.row else None,
+            "statement": m.row.statement if m.row else m.note,
+            "measure_id": m.measure,
+        }
+        for e in view.elements
+        for m in e.measures
+    ]
+    if fmt_ is ProfileFormat.json:
+        text = json.dumps(view.as_dict(), indent=2, default=str)
+        (out.write_text(text + "\n", encoding="utf-8") if out else sys.stdout.write(text + "\n"))
+        return
+    if fmt_ is ProfileFormat.csv:
+        fh = out.open("w", newline="", encoding="utf-8") if out else sys.stdout
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["element"], lineterminator="\n")
+        w.writeheader()
+        w.writerows({k: csv_safe(v) for k, v in r.items()} for r in rows)
+        if out:
+            fh.close()
+        return
+    if fmt_ is ProfileFormat.xlsx:
+        raise fail("--view national-framework writes table, json or csv")
+    console.print(f"[bold]{view.name} ({view.la_code})[/] — the children's social care national framework")
+    console.print(f"[dim]Neighbours: {view.comparator}[/]")
+    for e in view.elements:
+        t = Table(title=f"{e.kind.capitalize()}: {e.title}", title_justify="left")
+        for col in ("Measure", "Period", "Value", "Neighbours", "England", "What it says"):
+            t.add_column(col, overflow="fold")
+        for m in e.measures:
+            r = m.row
+            if r is None:
+                t.add_row(m.title, "", "", "", "", f"[dim]{m.status.replace('_', ' ')}: {m.note or ''}[/]")
+            else:
+                nd = r.decimals if r.sn_stat == "median" else max(r.decimals, 1)
+                t.add_row(
+                    m.title,
+                    r.period,
+                    fmt(r.value, r.decimals),
+                    fmt(r.sn_average, nd),
+                    fmt(r.england, r.decimals),
+                    r.statement,
+                )
+        console.print(t)
+        if e.leadership:
+            console.print(
+                "Latest Ofsted leadership grades: "
+                + "; ".join(
+                    f"{g}: " + ", ".join(f"{k} {v}" for k, v in sorted(c.items()))
+                    for g, c in e.leadership.items()
+                )
+            )
+        for rec in e.recommendations:
+            console.print(
+                f"  • {rec.text} [dim]({rec.tag}; inspection {rec.inspection_start}, p. {rec.page})[/]"
+            )
+    for n in view.notes:
+        console.print(f"[yellow]note:[/] {n}")
+
+
 def _flat_rows(profile: Any) -> list[dict[str, Any]]:
     return [r.flat() | {"judgement_area": area} for area, rows in profile.areas.items() for r in rows]
 
@@ -182,7 +261,9 @@ def profile_cmd(
     view: str = typer.Option(
         "judgement-areas",
         "--view",
-        help="judgement-areas (the catalogue's indicators by judgement area) or lait (every LAIT measure by topic).",
+        help="judgement-areas (the catalogue's indicators by judgement area), lait (every LAIT measure by topic) or "
+        "national-framework (the national framework dashboard's measures by outcome and enabler, with the "
+        "recommendations tagged with each).",
     ),
     topic: str | None = typer.Option(None, "--topic", help="With --view lait: only this LAIT topic."),
     search: str | None = typer.Option(
@@ -194,8 +275,11 @@ def profile_cmd(
     from csinspect.analysis.profile import ProfileError, build_profile, neighbour_values
 
     comparator = comparator_of(sn_model, sn_stat, as_)
-    if view not in ("judgement-areas", "lait"):
-        raise fail(f"unknown --view {view!r}; choose one of: judgement-areas, lait")
+    if view not in ("judgement-areas", "lait", "national-framework"):
+        raise fail(f"unknown --view {view!r}; choose one of: judgement-areas, lait, national-framework")
+    if view == "national-framework":
+        _national_framework(la, comparator, fmt_, out, database_url)
+        return
     with open_store(database_url) as session:
         code, _ = resolve_authority(session, la)
         returns_dir = settings(database_url).returns_dir

@@ -75,3 +75,43 @@ def elements_of_tag(tag: str | None, day: dt.date | None = None) -> list[str]:
             if el is not None and el.id not in out:
                 out.append(el.id)
     return out
+
+
+class DashboardSource(_Strict):
+    dataset: str
+    column: str
+    filters: dict[str, str] = {}
+    assessment_factor: str | None = None
+
+
+class DashboardMeasure(_Strict):
+    id: str
+    order: int
+    element: str
+    heading: str
+    title: str
+    dashboard: DashboardSource
+    measure: str | None = None  # the csinspect indicator (or lait:<short>) holding the same figure
+    status: Literal["held", "judgement_history", "not_yet_computed", "input_not_available"]
+    note: str | None = None
+
+
+class DashboardMeasures(_Strict):
+    source: str
+    measures: list[DashboardMeasure]
+
+
+@lru_cache(maxsize=1)
+def dashboard_measures() -> DashboardMeasures:
+    """The national framework dashboard's measures under its outcomes and enablers (validated: every element
+    is one of the framework's, every held measure names what holds it)."""
+    doc = DashboardMeasures.model_validate(yaml.safe_load((HERE / "dashboard_measures.yaml").read_text()))
+    known = {e.id for e in national_framework().elements}
+    for m in doc.measures:
+        if m.element not in known:
+            raise ValueError(f"dashboard measure {m.id}: unknown element {m.element!r}")
+        if (m.status == "held") != (m.measure is not None):
+            raise ValueError(
+                f"dashboard measure {m.id}: a held measure names its csinspect measure, and only then"
+            )
+    return doc

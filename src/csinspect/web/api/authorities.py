@@ -172,10 +172,19 @@ def authority_profile(
     from csinspect.analysis.profile import ProfileError, build_profile
 
     authority_or_404(db, la_code)
-    if view not in (None, "judgement-areas", "lait"):
+    if view not in (None, "judgement-areas", "lait", "national-framework"):
         raise HTTPException(
-            status_code=400, detail=f"unknown view {view!r}; choose one of: judgement-areas, lait"
+            status_code=400,
+            detail=f"unknown view {view!r}; choose one of: judgement-areas, lait, national-framework",
         )
+    if view == "national-framework":
+        from csinspect.analysis.national_framework import national_framework_view
+
+        try:
+            nf = national_framework_view(db, la_code, Comparator.of(sn_model, sn_stat, as_))
+        except (ComparatorError, ProfileError) as exc:
+            raise HTTPException(status_code=400, detail=str(exc).replace("--sn-", "sn_")) from None
+        return one(request, ProfileOut(la_code=la_code, available=True, profile=integrations.plain(nf)))
     if view == "lait":
         from csinspect.analysis.lait import lait_profile
 
