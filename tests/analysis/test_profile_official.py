@@ -109,8 +109,10 @@ def test_load_summary_counts_symbols_and_lists_unknown_codes(loaded: tuple[str, 
     _, summaries = loaded
     csww = next(s for s in summaries if s.file.startswith("csww_indicators"))
     assert csww.skipped.get("symbol low", 0) > 0 and csww.skipped.get("symbol x", 0) > 0
-    assert csww.skipped["unknown_la_code"] > 0
-    assert any("314 / 318" in n for n in csww.notes)  # Kingston/Richmond's joint row is listed
+    # joint rows (Kingston and Richmond's shared service, North and West Northamptonshire) are kept as joint,
+    # for each authority, and listed; nothing is dropped as an unknown code
+    assert "unknown_la_code" not in csww.skipped
+    assert any("314 with 318" in n and "940 with 941" in n for n in csww.notes)
 
 
 def test_lait_and_ees_agree(loaded: tuple[str, list]) -> None:

@@ -145,14 +145,21 @@ def compute_comparators(
     ``neighbours``: model_id, la_code, rank, neighbour_la_code. ``models``: model_id, in_force_from.
     ``authorities``: la_code, name, region_code. ``polarity``: indicator_id, polarity.
     """
-    v = values.select("indicator_id", "geo_level", "area_code", "period", "year", "value", "symbol")
+    if "joint_with" not in values.columns:
+        values = values.with_columns(pl.lit(None, dtype=pl.String).alias("joint_with"))
+    v = values.select(
+        "indicator_id", "geo_level", "area_code", "period", "year", "value", "symbol", "joint_with"
+    )
     la_all = v.filter(pl.col("geo_level") == "la").join(polarity, on="indicator_id", how="left")
     la_all = la_all.with_columns(pl.col("polarity").fill_null("neither"))
 
     # rank and quartile among every authority with a value
     good_high = pl.col("polarity") != "lower_is_better"
     score = pl.when(good_high).then(-pl.col("value")).otherwise(pl.col("value"))
-    ranked = la_all.filter(pl.col("value").is_not_null()).with_columns(score.alias("_score"))
+    # a figure published jointly for several authorities is nobody's own: not ranked, banded or averaged
+    ranked = la_all.filter(pl.col("value").is_not_null() & pl.col("joint_with").is_null()).with_columns(
+        score.alias("_score")
+    )
     ranked = ranked.with_columns(
         pl.col("_score").rank("min").over("indicator_id", "period").cast(pl.Int32).alias("rank"),
         pl.len().over("indicator_id", "period").cast(pl.Int32).alias("rank_of"),
@@ -226,7 +233,7 @@ def compute_comparators(
             right_on=["model_id", "la_code"],
             how="inner",
         )
-        nvals = la_all.select(
+        nvals = la_all.filter(pl.col("joint_with").is_null()).select(
             "indicator_id",
             "period",
             pl.col("area_code").alias("neighbour_la_code"),
@@ -248,6 +255,15 @@ def compute_comparators(
             )
             .drop("_mean")
         )
+
+    # a joint figure is not its authority's own: no neighbour figure beside it
+    out = out.with_columns(
+        pl.when(pl.col("joint_with").is_not_null())
+        .then(None)
+        .otherwise(pl.col("sn_average"))
+        .alias("sn_average"),
+        pl.when(pl.col("joint_with").is_not_null()).then(0).otherwise(pl.col("sn_count")).alias("sn_count"),
+    )
 
     # trend over up to ``trend_window`` periods ending at this one
     hist = la_all.filter(pl.col("value").is_not_null()).select(

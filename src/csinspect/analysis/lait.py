@@ -79,6 +79,7 @@ def _select(ids: list[str]) -> Any:
         IndicatorValue.year,
         IndicatorValue.value,
         IndicatorValue.symbol,
+        IndicatorValue.joint_with,
     ).where(IndicatorValue.source_kind == "lait", IndicatorValue.indicator_id.in_(ids))
 
 

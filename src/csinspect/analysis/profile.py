@@ -96,6 +96,7 @@ class ProfileRow:
     sn_stat: str = "mean"
     sn_label: str = ""  # "mean of the 10 statistical neighbours, May 2025 model"
     quartile_band: str | None = None  # LAIT's band, A (best quarter) to D; none without a polarity
+    joint_with: str | None = None  # a figure published jointly with these authorities (then not compared)
 
     def flat(self) -> dict[str, Any]:
         d = asdict(self)
@@ -226,6 +227,7 @@ VALUE_COLUMNS = {
     "year": pl.Int32,
     "value": pl.Float64,
     "symbol": pl.String,
+    "joint_with": pl.String,
 }
 
 
@@ -242,6 +244,7 @@ def _value_select(catalogue: Catalogue | None = None) -> Any:
         IndicatorValue.year,
         IndicatorValue.value,
         IndicatorValue.symbol,
+        IndicatorValue.joint_with,
     ).where(IndicatorValue.indicator_id.in_(ids))
 
 
@@ -694,11 +697,22 @@ def _row(
         )
         trend = [TrendPoint(h["period"], h["value"], h["sn_average"], h["england"]) for h in window]
     notes = [r["sn_model_note"]] if r.get("sn_model_note") else []
+    joint = r.get("joint_with")
+    if joint:  # one figure published for several authorities: shown, labelled, never compared
+        r = r | {
+            "sn_average": None,
+            "sn_count": 0,
+            "rank": None,
+            "rank_of": None,
+            "quartile": None,
+            "quartile_band": None,
+        }
+        notes.append(f"a joint figure, published once for this authority and {joint}: not ranked or compared")
     count = int(r["sn_count"] or 0)
     label = comparator.label((model_names or {}).get(r["model_id"] or "", r["model_id"]), count or None)
     if ind.polarity_status != "verified":
         notes.append("polarity: csinspect reading, unverified")
-    return ProfileRow(
+    row = ProfileRow(
         judgement_area="",
         indicator_id=ind.id,
         title=ind.title,
@@ -736,10 +750,17 @@ def _row(
         source=source_text,
         decimals=ind.decimals,
         notes=notes,
+        joint_with=joint,
         sn_stat=comparator.stat,
         sn_label=label,
         quartile_band=r.get("quartile_band"),
     )
+    if joint and r["value"] is not None:
+        row.statement = (
+            f"a joint figure ({fmt(r['value'], ind.decimals)}) published once for this authority and {joint}: "
+            "not compared with neighbours, region or England as if it were one authority's"
+        )
+    return row
 
 
 def _local_only_row(ind: Indicator, period: str, value: float | None) -> ProfileRow:

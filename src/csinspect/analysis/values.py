@@ -46,6 +46,7 @@ COLUMNS: dict[str, str] = {
     "trend": "improving, declining or stable over up to 5 periods (increasing/decreasing without a polarity)",
     "trend_years": "Years the trend spans",
     "source": "Where the figure comes from (ees, lait, ons, ofsted)",
+    "joint_with": "The other authorities a jointly published figure belongs to ('941' on 940's row); not ranked or averaged",
 }
 
 
@@ -76,6 +77,7 @@ def _lait_only(session: Session, comparator: Comparator, base: pl.DataFrame) -> 
                 IndicatorValue.year,
                 IndicatorValue.value,
                 IndicatorValue.symbol,
+                IndicatorValue.joint_with,
             ).where(IndicatorValue.indicator_id.like("lait:%"))
         )
         .all(),
@@ -175,6 +177,7 @@ def values_long(
         pl.col("direction").alias("trend"),
         "trend_years",
         "source",
+        "joint_with",
     )
     if filters.la_codes:
         out = out.filter(pl.col("la_code").is_in(list(filters.la_codes)))

@@ -42,6 +42,9 @@ class IndicatorValue(Base):
     denominator: Mapped[float | None] = mapped_column(Float)
     source_file_id: Mapped[int | None] = mapped_column(ForeignKey("source_file.id"))
     source_ref: Mapped[str | None] = mapped_column(String(300))  # file, row (and sheet)
+    # the other authorities a jointly published figure belongs to ("941" on 940's row): shown as joint, and
+    # never ranked or compared as one authority's
+    joint_with: Mapped[str | None] = mapped_column(String(40))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     __table_args__ = (
         UniqueConstraint("indicator_id", "source_kind", "geo_level", "area_code", "period"),

@@ -102,8 +102,35 @@ def check_areas(values: pl.DataFrame, register: AreaRegister, summary: FileOutco
     return pl.concat([other, la.select(other.columns)], how="vertical")
 
 
+def split_joint(values: pl.DataFrame, summary: FileOutcome) -> pl.DataFrame:
+    """A row published once for several authorities ("940 / 941": North and West Northamptonshire's shared
+    workforce) becomes a row for each, marked with the others in ``joint_with``, so that each authority shows
+    it, labelled as joint, and no comparison treats it as one authority's figure."""
+    values = values.with_columns(pl.lit(None, dtype=pl.String).alias("joint_with"))
+    joint = values.filter((pl.col("geo_level") == "la") & pl.col("area_code").str.contains("/"))
+    if joint.is_empty():
+        return values
+    rows = []
+    for rec in joint.iter_rows(named=True):
+        codes = [c.strip() for c in rec["area_code"].split("/") if c.strip()]
+        for c in codes:
+            rows.append(rec | {"area_code": c, "joint_with": " / ".join(x for x in codes if x != c)})
+    pairs = sorted({r["area_code"] + " with " + (r["joint_with"] or "") for r in rows})
+    summary.notes.append(
+        f"joint rows (one figure for several authorities, kept as joint for each): {', '.join(pairs)}"
+    )
+    return pl.concat(
+        [
+            values.filter(~((pl.col("geo_level") == "la") & pl.col("area_code").str.contains("/"))),
+            pl.DataFrame(rows, schema=values.schema),
+        ],
+        how="vertical",
+    )
+
+
 def store_values(session: Session, values: pl.DataFrame, source: SourceFile, summary: FileOutcome) -> None:
     """Check areas, count symbols and blanks, then upsert with a change log (all in the caller's transaction)."""
+    values = split_joint(values, summary)
     blank = values.filter(pl.col("value").is_null() & pl.col("symbol").is_null())
     if blank.height:
         summary.skip("blank", blank.height)
@@ -154,7 +181,7 @@ def upsert_values(session: Session, values: pl.DataFrame, source: SourceFile) ->
     new_rows: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     changes: list[dict[str, Any]] = []
-    cols = [*KEY, "year", "value", "symbol", "numerator", "denominator", "source_ref"]
+    cols = [*KEY, "year", "value", "symbol", "numerator", "denominator", "source_ref", "joint_with"]
     for rec in values.select(cols).iter_rows(named=True):
         key = (rec["indicator_id"], rec["source_kind"], rec["geo_level"], rec["area_code"], rec["period"])
         rec["source_file_id"] = source.id
@@ -171,7 +198,15 @@ def upsert_values(session: Session, values: pl.DataFrame, source: SourceFile) ->
                 "id": vid,
                 **{
                     k: rec[k]
-                    for k in ("value", "symbol", "numerator", "denominator", "source_ref", "source_file_id")
+                    for k in (
+                        "value",
+                        "symbol",
+                        "numerator",
+                        "denominator",
+                        "source_ref",
+                        "source_file_id",
+                        "joint_with",
+                    )
                 },
             }
         )

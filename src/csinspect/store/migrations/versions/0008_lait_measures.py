@@ -1,6 +1,6 @@
 """LAIT's data dictionary: every measure of its benchmarking file with topic, polarity, unit, decimals, year
 type and whether quartile bands apply (values: ``indicator_value`` rows ``lait:<short>``); an index on
-(area, indicator) for reading one authority's values among them.
+(area, indicator) for reading one authority's values among them; ``joint_with`` on jointly published figures.
 
 Revision ID: 0008
 Revises: 0007
@@ -49,10 +49,13 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_indicator_value_area_indicator", ["area_code", "indicator_id"], unique=False
         )
+        # a figure published jointly for several authorities ("940 / 941") names the others on each one's row
+        batch_op.add_column(sa.Column("joint_with", sa.String(40), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("indicator_value", schema=None) as batch_op:
+        batch_op.drop_column("joint_with")
         batch_op.drop_index("ix_indicator_value_area_indicator")
     with op.batch_alter_table("lait_measure", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_lait_measure_topic"))
