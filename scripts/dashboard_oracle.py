@@ -21,19 +21,35 @@ OUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "dashboard" /
 
 
 def main(repo: str) -> int:
-    commit = subprocess.run(["git", "-C", repo, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", repo, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     with tempfile.TemporaryDirectory() as tmp:
         rds = Path(tmp) / "cla_rates.rds"
-        rds.write_bytes(subprocess.run(["git", "-C", repo, "show", "HEAD:data/cla_rates.rds"], capture_output=True, check=True).stdout)
+        rds.write_bytes(
+            subprocess.run(
+                ["git", "-C", repo, "show", "HEAD:data/cla_rates.rds"], capture_output=True, check=True
+            ).stdout
+        )
         df = next(iter(pyreadr.read_r(str(rds)).values()))
     sn = df[df["geographic_level"] == "Statistical neighbours (median)"]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", newline="", encoding="utf-8") as fh:
-        fh.write(f"# dfe-analytical-services/CSC_outcomes_and_enablers@{commit} data/cla_rates.rds (statistical neighbours (median) rows)\n")
+        fh.write(
+            f"# dfe-analytical-services/CSC_outcomes_and_enablers@{commit} data/cla_rates.rds (statistical neighbours (median) rows)\n"
+        )
         w = csv.writer(fh)
         w.writerow(["old_la_code", "la_name", "time_period", "population_count", "sn_median"])
         for r in sn.to_dict("records"):
-            w.writerow([r["old_la_code"], r["geo_breakdown_sn"], r["time_period"], r["population_count"], r["Rate Per 10000"]])
+            w.writerow(
+                [
+                    r["old_la_code"],
+                    r["geo_breakdown_sn"],
+                    r["time_period"],
+                    r["population_count"],
+                    r["Rate Per 10000"],
+                ]
+            )
     print(f"{len(sn)} rows -> {OUT}")
     return 0
 
