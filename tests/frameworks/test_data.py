@@ -330,3 +330,11 @@ def test_invalid_yaml_and_bad_regex(tmp_path: Path) -> None:
     data["document_types"] = [{"id": "d", "title": "D", "patterns": ["(unclosed"]}]
     with pytest.raises(FrameworkError, match=r"tiny\.yaml"):
         load_framework_file(_write(tmp_path, "tiny", data))
+
+
+def test_document_titles_in_words_whatever_the_framework_id() -> None:
+    from csinspect.frameworks.facts import document_title
+
+    assert document_title("jar", "jar") == document_title("jar_2005", "jar") != "Jar"
+    assert document_title("unknown", "ilacs_short").startswith("ILACS short inspection")
+    assert document_title("unknown", "some_lscb_thing") == "Some LSCB thing"

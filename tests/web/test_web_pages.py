@@ -400,3 +400,18 @@ def test_warm_start_fills_the_profile_cache(sqlite_web_db: WebDb) -> None:
     assert not warmer.is_alive()
     cached = {key[0] for key in app.state.cache.get("profile_views", {})}
     assert {"821", "822", "823", "919", "940"} <= cached  # every current authority (profile or its absence)
+
+
+def test_authority_search_ranks_names_that_hold_the_text_first(client: TestClient) -> None:
+    """ "north": names starting with it before names holding it later; "bedford": the exact name first, a
+    name that merely contains it after, and a fuzzy match never above them."""
+    import re
+
+    def listed(q: str) -> list[str]:
+        html = client.get("/authorities", params={"q": q}).text
+        return re.findall(r'href="/authorities/(\d{3})"', html.split("<main", 1)[-1])
+
+    north = listed("north")
+    assert north[:2] == ["940", "928"]  # North Northamptonshire, then Northamptonshire: both start with it
+    bed = listed("bedf")
+    assert bed.index("822") < bed.index("823")  # Bedford (a prefix) before Central Bedfordshire (a word)

@@ -127,16 +127,35 @@ def cycle_document_types(family_id: str) -> set[str]:
     return graded_document_types(fw.id for fw in family(family_id))
 
 
+_ACRONYMS = {"jar", "apa", "csa", "ilacs", "sif", "lscb", "jtai", "send", "slac", "ucra", "cin", "cla", "lac"}
+
+
 def document_title(framework_id: str, document_type: str) -> str:
-    """The framework's own name for a document type ("ILACS standard inspection"), else the id made readable."""
+    """The framework's own name for a document type ("ILACS standard inspection"); else any framework's
+    name for that type ("jar" -> "Joint area review"); else the id in words, acronyms in capitals."""
     try:
         for d in get_framework(framework_id).document_types:
             if d.id == document_type:
                 return d.title
     except FrameworkError:
         pass
-    text = document_type.replace("_", " ")
+    for title in _titles_by_type().get(document_type, []):
+        return title
+    words = [w.upper() if w in _ACRONYMS else w for w in document_type.split("_")]
+    text = " ".join(words)
     return text[:1].upper() + text[1:]
+
+
+@lru_cache(maxsize=1)
+def _titles_by_type() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    try:
+        for fw in all_frameworks().values():
+            for d in fw.document_types:
+                out.setdefault(d.id, []).append(d.title)
+    except FrameworkError:
+        pass
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -56,6 +56,17 @@ def humanise(value: str | None) -> str:
     return text[:1].upper() + text[1:]
 
 
+def elide(text: str | None, limit: int = 320) -> str:
+    """A quoted span as a person can read it: whole when short; when long, its beginning and end at word
+    boundaries with "…" between (never cut mid-word)."""
+    if not text or len(text) <= limit:
+        return text or ""
+    half = limit // 2
+    head = text[:half].rsplit(" ", 1)[0]
+    tail = text[-half:].split(" ", 1)[-1]
+    return f"{head} … {tail}"
+
+
 def query_with(request: Request, **changes: Any) -> str:
     """The current query string with some parameters changed (None removes one)."""
     params = {k: v for k, v in request.query_params.items()}
@@ -72,6 +83,7 @@ env.filters["long_date"] = long_date
 env.filters["grade_tag"] = grade_tag
 env.filters["rag_tag"] = rag_tag
 env.filters["humanise"] = humanise
+env.filters["elide"] = elide
 env.globals["query_with"] = query_with
 
 

@@ -361,3 +361,15 @@ def test_seed_noise_is_repaired(shared_dir: Path) -> None:
     assert safeguarding is not None
     # the table, the bold sentence and the "Good X" tick-box row all say good
     assert len(safeguarding.confirmed_by) == 2
+
+
+def test_a_jar_quote_is_the_whole_sentence_as_printed(shared_dir: Path) -> None:
+    """The corporate assessment's quotes end where the printed sentence ends, not mid-word."""
+    from csinspect.sources.reports.parse import parse_document
+
+    seed = shared_dir / "seeds" / "000_f0f8d9b0307e952e.txt"
+    if not seed.is_file():
+        pytest.skip("../shared/seeds absent")
+    [cpa] = [r for r in parse_document(seed).records if r.framework_id == "corporate_assessment_cyp"]
+    assert cpa.judgements and all(j.span is not None and j.span.text.endswith(".") for j in cpa.judgements)
+    assert any(j.span.text.endswith("in Luton are good.") for j in cpa.judgements if j.span)

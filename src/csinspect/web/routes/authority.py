@@ -37,13 +37,24 @@ def find_authorities(db: Db, q: str, limit: int = 50) -> tuple[list[Authority], 
     if q.isdigit():
         hit = get_authority(db, q.zfill(3))
         return ([hit], hit) if hit else ([], None)
+    # names that hold the text come first — the exact name, then names starting with it, then a word of the
+    # name starting with it, then anywhere — and only then the resolver's fuzzy matches (misspellings)
+    low = q.lower()
+    literal = authorities_matching(db, q, limit)
+
+    def rank(a: Authority) -> tuple[int, str]:
+        name = a.name.lower()
+        order = 0 if name == low else 1 if name.startswith(low) else 2 if f" {low}" in f" {name}" else 3
+        return order, name
+
+    literal.sort(key=rank)
     found = integrations.resolve_search(db, q, limit)
-    if found is not None:
-        exact = [a for a, score in found if score >= 100]
-        return [a for a, _ in found], (exact[0] if len(exact) == 1 else None)
-    rows = authorities_matching(db, q, limit)
-    exact = [a for a in rows if a.name.lower() == q.lower()]
-    return rows, (exact[0] if len(exact) == 1 else (rows[0] if len(rows) == 1 else None))
+    exact = [a for a, score in (found or []) if score >= 100] or [a for a in literal if a.name.lower() == low]
+    seen = {a.la_code for a in literal}
+    fuzzy = [a for a, _ in (found or []) if a.la_code not in seen]
+    rows = (literal + fuzzy)[:limit]
+    named = exact[0] if len({a.la_code for a in exact}) == 1 else (rows[0] if len(rows) == 1 else None)
+    return rows, named
 
 
 @router.get("/authorities", response_class=HTMLResponse)

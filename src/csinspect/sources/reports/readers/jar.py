@@ -261,9 +261,13 @@ def jar_annex_records(doc: Doc, record: ReportRecord) -> list[ReportRecord]:
             cpa.reasons.append(problem)
         end_m = re.search(r"^[ \t]*Annex\s+D\b", doc.text[c.end() :], re.M)
         end = c.end() + (end_m.start() if end_m else 8000)
-        for text, a, _b in split_items(doc.text[c.end() : end], c.end()):
+        for text, a, b in split_items(doc.text[c.end() : end], c.end()):
             text = re.sub(r"^\d{1,2}\.\s*", "", text)
             first_sentence = re.split(r"(?<=[a-z)])\.\s", text, maxsplit=1)[0]
+            # the quote is the sentence as printed: its end found in the text itself (the item's text has its
+            # number dropped and its line breaks joined, so its length is not the printed one)
+            stop = re.search(r"(?<=[a-z)])\.(?=\s|$)", doc.text[a:b])
+            sentence_end = a + stop.end() if stop else b
             g = re.search(rf"\b(?:is|are)\s+({GRADE_WORDS})\b", first_sentence, re.I)
             if g is None:
                 continue
@@ -272,7 +276,7 @@ def jar_annex_records(doc: Doc, record: ReportRecord) -> list[ReportRecord]:
                 topics = ["outcomes"]
             elif "service_management" in topics:
                 topics = ["service_management"]
-            span = doc.span(a, a + len(first_sentence))
+            span = doc.span(a, sentence_end)
             for jid in topics:
                 if cpa.judgement(jid) is not None:
                     continue
