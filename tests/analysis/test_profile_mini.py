@@ -371,3 +371,12 @@ def test_cli_neighbour_options(loaded: tuple[str, list], mini_official_dir: Path
         ["compare", "Luton", "882", "--sn-model", "period_end", "--format", "json", "--database-url", url],
     )
     assert res.exit_code == 0, res.output
+
+
+def test_a_count_is_context_never_ranked_or_compared(loaded: tuple[str, list]) -> None:
+    """Counts measure an authority's size: England's figure is a total and a quartile would only rank size."""
+    url, _ = loaded
+    row = _row(_profile(url, LUTON, period="2024").rows(), "cla_count_31_march")
+    assert row.value is not None and row.unit == "count"
+    assert row.rank is None and row.quartile is None and row.sn_average is None
+    assert "a count, shown as context" in row.statement and "England" not in row.statement

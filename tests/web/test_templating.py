@@ -15,3 +15,21 @@ def test_a_long_quote_keeps_its_start_and_end_whole_words() -> None:
     assert elide("Outcomes for children and young people in Luton are good.") == (
         "Outcomes for children and young people in Luton are good."
     )
+
+
+def test_a_source_is_named_never_shown_as_a_local_path() -> None:
+    from types import SimpleNamespace
+
+    from csinspect.web.templating import source_label
+
+    report = SimpleNamespace(
+        source="../shared/seeds/001_120b.txt", origin="report", framework_id="sif", document_type="sif"
+    )
+    assert source_label(report).startswith("Report: ") and "shared" not in source_label(report)
+    table = SimpleNamespace(
+        source="/data/LA_Inspection_Outcomes.ods",
+        origin="official_table",
+        framework_id="sif",
+        document_type="sif",
+    )
+    assert source_label(table) == "Ofsted's table LA_Inspection_Outcomes.ods"

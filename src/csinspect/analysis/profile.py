@@ -697,6 +697,15 @@ def _row(
         )
         trend = [TrendPoint(h["period"], h["value"], h["sn_average"], h["england"]) for h in window]
     notes = [r["sn_model_note"]] if r.get("sn_model_note") else []
+    if ind.unit == "count":  # a count measures the authority's size: context, never ranked or compared
+        r = r | {
+            "sn_average": None,
+            "sn_count": 0,
+            "rank": None,
+            "rank_of": None,
+            "quartile": None,
+            "quartile_band": None,
+        }
     joint = r.get("joint_with")
     if joint:  # one figure published for several authorities: shown, labelled, never compared
         r = r | {
@@ -755,6 +764,16 @@ def _row(
         sn_label=label,
         quartile_band=r.get("quartile_band"),
     )
+    if ind.unit == "count" and r["value"] is not None and not joint:
+        row.statement = (
+            f"{fmt(r['value'], ind.decimals)}: a count, shown as context (it reflects the authority's size, so it is "
+            "not ranked or compared; see the rate)"
+            + (
+                f"; {r['direction']} over {r['trend_years']} years"
+                if r.get("direction") and r.get("trend_years")
+                else ""
+            )
+        )
     if joint and r["value"] is not None:
         row.statement = (
             f"a joint figure ({fmt(r['value'], ind.decimals)}) published once for this authority and {joint}: "

@@ -179,6 +179,15 @@ def values_long(
         "source",
         "joint_with",
     )
+    # a count measures an authority's size: no rank, quartile, band or neighbour figure beside it
+    count = pl.col("unit") == "count"
+    out = out.with_columns(
+        *(
+            pl.when(count).then(None).otherwise(pl.col(c)).alias(c)
+            for c in ("rank", "rank_of", "quartile", "quartile_band", "sn_value", "sn_label")
+        ),
+        pl.when(count).then(0).otherwise(pl.col("sn_count")).alias("sn_count"),
+    )
     if filters.la_codes:
         out = out.filter(pl.col("la_code").is_in(list(filters.la_codes)))
     if filters.measures:

@@ -67,6 +67,21 @@ def elide(text: str | None, limit: int = 320) -> str:
     return f"{head} … {tail}"
 
 
+def source_label(row: Any) -> str:
+    """Where a judgement comes from, for a person: the report's title, or the official table's file name —
+    never a path on the machine that loaded it."""
+    from pathlib import PurePath
+
+    from csinspect.frameworks.facts import document_title
+
+    name = PurePath(row.source).name if getattr(row, "source", None) else ""
+    if row.origin == "report":
+        return f"Report: {document_title(row.framework_id, row.document_type)}"
+    if row.origin == "official_table":
+        return f"Ofsted's table {name}" if name else "Ofsted's table"
+    return f"{humanise(row.origin)}{': ' + name if name else ''}"
+
+
 def query_with(request: Request, **changes: Any) -> str:
     """The current query string with some parameters changed (None removes one)."""
     params = {k: v for k, v in request.query_params.items()}
@@ -84,6 +99,7 @@ env.filters["grade_tag"] = grade_tag
 env.filters["rag_tag"] = rag_tag
 env.filters["humanise"] = humanise
 env.filters["elide"] = elide
+env.filters["source_label"] = source_label
 env.globals["query_with"] = query_with
 
 
