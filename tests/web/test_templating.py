@@ -33,3 +33,9 @@ def test_a_source_is_named_never_shown_as_a_local_path() -> None:
         document_type="sif",
     )
     assert source_label(table) == "Ofsted's table LA_Inspection_Outcomes.ods"
+
+
+def test_figures_have_thousands_separators_and_dfe_rounding() -> None:
+    from csinspect.web.templating import num
+
+    assert num(12345.25, 1) == "12,345.3" and num(68.5, 0) == "69" and num(None) == "–"

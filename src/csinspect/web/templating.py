@@ -67,6 +67,13 @@ def elide(text: str | None, limit: int = 320) -> str:
     return f"{head} … {tail}"
 
 
+def num(value: float | None, decimals: int = 1) -> str:
+    """A figure as DfE prints it: rounded half up, with thousands separators; "–" when there is none."""
+    from csinspect.analysis.profile import fmt
+
+    return "–" if value is None else fmt(value, decimals)
+
+
 def source_label(row: Any) -> str:
     """Where a judgement comes from, for a person: the report's title, or the official table's file name —
     never a path on the machine that loaded it."""
@@ -100,6 +107,7 @@ env.filters["rag_tag"] = rag_tag
 env.filters["humanise"] = humanise
 env.filters["elide"] = elide
 env.filters["source_label"] = source_label
+env.filters["num"] = num
 env.globals["query_with"] = query_with
 
 
