@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pyreadr  # type: ignore[import-not-found]
 
-OUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "dashboard" / "cla_rates_sn_median.csv"
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "dashboard"
+OUT = FIXTURES / "cla_rates_sn_median.csv"
+AF_OUT = FIXTURES / "assessment_factor_rates.csv"
 
 
 def main(repo: str) -> int:
@@ -51,6 +53,38 @@ def main(repo: str) -> int:
                 ]
             )
     print(f"{len(sn)} rows -> {OUT}")
+    with tempfile.TemporaryDirectory() as tmp:
+        rds = Path(tmp) / "assessment_factors.rds"
+        rds.write_bytes(
+            subprocess.run(
+                ["git", "-C", repo, "show", "HEAD:data/assessment_factors.rds"],
+                capture_output=True,
+                check=True,
+            ).stdout
+        )
+        af = next(iter(pyreadr.read_r(str(rds)).values()))
+    latest = af["time_period"].max()  # the newest year only: a small fixture
+    keep = af[
+        af["geographic_level"].isin(["Local authority", "Statistical neighbours (median)"])
+        & (af["time_period"] == latest)
+    ]
+    with AF_OUT.open("w", newline="", encoding="utf-8") as fh:
+        fh.write(
+            f"# dfe-analytical-services/CSC_outcomes_and_enablers@{commit} data/assessment_factors.rds (authority rates and neighbour medians, newest year)\n"
+        )
+        w = csv.writer(fh)
+        w.writerow(["level", "old_la_code", "time_period", "assessment_factor", "rate_per_10000"])
+        for r in keep.to_dict("records"):
+            w.writerow(
+                [
+                    "sn_median" if r["geographic_level"].startswith("Stat") else "la",
+                    r["old_la_code"],
+                    int(r["time_period"]),
+                    r["assessment_factor"],
+                    r["rate_per_10000"],
+                ]
+            )
+    print(f"{len(keep)} rows -> {AF_OUT}")
     return 0
 
 

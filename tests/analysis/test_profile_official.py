@@ -283,3 +283,42 @@ def test_laits_neighbour_means_and_quartile_bands_from_its_own_file(
         checked += 1
     # every authority LAIT has a 2025 figure for (76 of them publish this measure)
     assert checked == len(set(by_code) & set(groups) & set(comp["area_code"].to_list())) > 50
+
+
+def test_the_dashboards_assessment_factor_rates_are_computed_as_it_computes_them(
+    loaded: tuple[str, list],
+) -> None:
+    """Rates per 10,000 children from the C3 counts and the previous year's ONS population, whole numbers, and
+    their neighbour medians: every authority and factor of the dashboard's newest year."""
+    from csinspect.analysis.comparators import PRESETS
+    from csinspect.analysis.profile import fmt
+
+    url, outcomes = loaded
+    assert any(o.kind == "derived" and o.status == "ok" for o in outcomes)
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "dashboard" / "assessment_factor_rates.csv"
+    rows = list(csv.DictReader(line for line in fixture.open(encoding="utf-8") if not line.startswith("#")))
+    with session_scope(url) as s:
+        comp = national_profile(s, PRESETS["dashboard"])
+    ours = {
+        (r["indicator_id"], r["area_code"], r["period"]): (r["value"], r["sn_average"])
+        for r in comp.filter(pl.col("indicator_id").str.ends_with("_rate_per_10k")).iter_rows(named=True)
+    }
+    wrong = []
+    for r in rows:
+        ind = (
+            "assessment_factor_"
+            + r["assessment_factor"].lower().replace(" ", "_").replace("-", "_")
+            + "_rate_per_10k"
+        )
+        value, median = ours.get((ind, r["old_la_code"], r["time_period"]), (None, None))
+        mine = value if r["level"] == "la" else median
+        want = r["rate_per_10000"]
+        if want in ("", "nan"):
+            continue
+        if float(want) < 0:  # the dashboard writes a suppressed figure as a negative code: none here either
+            if mine is not None:
+                wrong.append((r["level"], r["old_la_code"], r["assessment_factor"], "suppressed", mine))
+            continue
+        if mine is None or fmt(mine, 0) != fmt(float(want), 0):
+            wrong.append((r["level"], r["old_la_code"], r["assessment_factor"], want, mine))
+    assert len(rows) > 5000 and wrong == [], wrong[:10]

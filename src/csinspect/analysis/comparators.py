@@ -9,8 +9,8 @@ Input ``values``: one row per (indicator_id, geo_level, area_code, period) with 
   the default), the model in force at the end of the period (the newest whose first day is on or before
   the period end; before the oldest loaded model, that oldest model, flagged in ``sn_model_note``), or a
   named model. Neighbours without a value (suppressed, not published, or the authority did not exist) are
-  left out; ``sn_count`` says how many were used, and there is no figure when fewer than
-  ``min_neighbours`` (default 5 of 10) have a value;
+  left out; ``sn_count`` says how many were used (as DfE's tools, any number is enough: the comparator's
+  ``min_neighbours``, default 1);
 - ``region`` (the region row of the authority's region) and ``england`` (the national row);
 - ``rank`` among all authorities with a value (1 = best for a polarity, 1 = highest for "neither"),
   ``rank_of`` and ``quartile`` 1-4 (1 = best quarter, or highest values for "neither");
@@ -44,6 +44,9 @@ class Comparator:
 
     model: str = "latest"
     stat: str = "mean"
+    # neighbours that must have a figure for there to be a neighbour figure: LAIT and the dashboard use any
+    # number (R's mean/median with na.rm); the label always says how many there were ("3 of 10")
+    min_neighbours: int = 1
 
     @classmethod
     def of(
@@ -135,13 +138,14 @@ def compute_comparators(
     polarity: pl.DataFrame,
     *,
     la_codes: list[str] | None = None,
-    min_neighbours: int = 5,
+    min_neighbours: int | None = None,
     trend_window: int = 5,
     stable_tolerance: float = 0.02,
     comparator: Comparator = DEFAULT,
 ) -> pl.DataFrame:
     """See the module docstring. ``la_codes`` limits the output rows (ranks still use every authority).
 
+    ``min_neighbours`` overrides the comparator's.
     ``neighbours``: model_id, la_code, rank, neighbour_la_code. ``models``: model_id, in_force_from.
     ``authorities``: la_code, name, region_code. ``polarity``: indicator_id, polarity.
     """
@@ -248,7 +252,10 @@ def compute_comparators(
             out.join(sn, on=["indicator_id", "area_code", "period"], how="left")
             .with_columns(
                 pl.col("sn_count").fill_null(0),
-                pl.when(pl.col("sn_count") >= min_neighbours)
+                pl.when(
+                    pl.col("sn_count")
+                    >= (comparator.min_neighbours if min_neighbours is None else min_neighbours)
+                )
                 .then(pl.col("_mean"))
                 .otherwise(None)
                 .alias("sn_average"),

@@ -542,6 +542,8 @@ def assemble_profile(
     missing = []
     for ind in catalogue.indicators.values():
         r = by_ind.get(ind.id)
+        if ind.hidden:
+            continue  # an input of a derived measure, not a measure of its own
         if ind.source.kind == "returns":
             continue  # own-returns indicators: beside their published twin, or on their own below
         if r is None and ind.id in nat_rows:

@@ -128,6 +128,7 @@ def values_long(
                 "source": i.source.kind,
             }
             for i in catalogue.indicators.values()
+            if not i.hidden
         ]
     )
     frames = [comp.join(info, on="indicator_id", how="inner")]

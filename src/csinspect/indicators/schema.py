@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 Unit = Literal["rate_per_10k", "percent", "count", "days", "score", "months"]
 Polarity = Literal["higher_is_better", "lower_is_better", "neither"]
-SourceKind = Literal["ees", "lait", "ons", "returns", "ofsted"]
+SourceKind = Literal["ees", "lait", "ons", "returns", "ofsted", "derived"]
 
 # Judgement areas an indicator can inform: ILACS 2023 ids, the Every Child Matters outcomes of the
 # older frameworks (APA/JAR), and "context" for demand and population figures.
@@ -61,11 +61,23 @@ class Source(_Strict):
     denominator_column: str | None = None  # value = column / denominator * multiplier
     multiplier: float = 1.0
     value_format: Literal["number", "years_months"] = "number"  # "01:03" = 1 year 3 months -> 15
+    # kind "derived": numerator / denominator * multiplier from two stored indicators (the national framework
+    # dashboard's rates per 10,000 from a count and the ONS population), the denominator taken
+    # ``denominator_year_offset`` years from the numerator's (-1: the mid-year estimate before the year to
+    # 31 March), rounded half up to ``round_to`` places first when the publisher does so
+    numerator: str | None = None
+    denominator: str | None = None
+    denominator_year_offset: int = 0
+    round_to: int | None = None
 
     @model_validator(mode="after")
     def _denominator_needs_multiplier(self) -> Source:
         if self.denominator_column and self.multiplier == 1.0:
             raise ValueError("a derived percentage (denominator_column) needs multiplier: 100")
+        if self.kind == "derived" and not (self.numerator and self.denominator and self.multiplier != 1.0):
+            raise ValueError(
+                "a derived source names its numerator and denominator indicators and a multiplier"
+            )
         return self
 
 
@@ -81,6 +93,8 @@ class Indicator(_Strict):
     alternate_sources: list[Source] = Field(default_factory=list)
     judgement_areas: list[str] = Field(min_length=1)
     decimals: int = 1
+    # loaded (an input of a derived measure) but not shown as a measure of its own
+    hidden: bool = False
     # the indicator computed from the council's own returns that measures the same thing (returns.yaml),
     # shown beside the published figure in the profile
     local_indicator: str | None = None

@@ -111,7 +111,7 @@ def profile_workbook(profile: Profile) -> Workbook:
         (f"Period: {profile.period_requested or 'latest published for each indicator'}", False),
         (
             f"Statistical neighbours: the {profile.comparator}, counting only the neighbours that have a value; "
-            "none when fewer than 5 of 10 have one. Each row's label says which it used.",
+            "as in DfE's own tools; each row's label says which it used and how many neighbours had a figure.",
             False,
         ),
         (

@@ -136,4 +136,22 @@ def load_directory(session: Session, directory: Path, kinds: set[str] | None = N
     if not directory.is_dir():
         raise LoadError(f"{directory}: not a folder")
     files = [p for p in directory.rglob("*") if p.is_file()]
-    return [load_file(session, loader, path) for loader, path in plan(files, kinds)]
+    outcomes = [load_file(session, loader, path) for loader, path in plan(files, kinds)]
+    if kinds is None or "derived" in kinds:
+        derived = derive(session)
+        if derived is not None:
+            outcomes.append(derived)
+    return outcomes
+
+
+def derive(session: Session) -> FileOutcome | None:
+    """The catalogue's derived measures from what is stored now, in one transaction (rolled back alone)."""
+    from csinspect.load.official.derived import derive_values
+
+    try:
+        outcome = derive_values(session)
+        session.commit()
+        return outcome
+    except Exception as exc:  # a failed derivation never undoes the files loaded
+        session.rollback()
+        return FileOutcome("derived measures", "derived", "failed", reasons=[f"{type(exc).__name__}: {exc}"])
