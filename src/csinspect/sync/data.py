@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from csinspect.indicators.catalogue import get_catalogue
 from csinspect.indicators.schema import Dataset
 from csinspect.load import publications as store
-from csinspect.load.official import load_file, plan
+from csinspect.load.official import derive, load_file, plan
 from csinspect.load.outcome import FileOutcome
 from csinspect.sources.official import ees_api, govuk
 from csinspect.sources.official.readers import OfficialDataError
@@ -107,7 +107,12 @@ def _file_name(dataset: Dataset, version: str) -> str:
 
 
 def _load(session: Session, path: Path, address: str) -> list[FileOutcome]:
-    return [load_file(session, loader, path, url_hint=address) for loader, path in plan([path])]
+    outcomes = [load_file(session, loader, path, url_hint=address) for loader, path in plan([path])]
+    if any(o.status == "ok" for o in outcomes):  # a new release can change a derived measure's inputs
+        derived = derive(session)
+        if derived is not None and derived.status != "unchanged":
+            outcomes.append(derived)
+    return outcomes
 
 
 def sync_data(
