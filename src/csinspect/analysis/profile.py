@@ -234,7 +234,7 @@ VALUE_COLUMNS = {
 def _value_select(catalogue: Catalogue | None = None) -> Any:
     """The catalogue's values (LAIT's other measures, ``lait:…``, are read by ``analysis.lait`` and
     ``analysis.values`` when asked for): by the catalogue's ids, which the (area, indicator) index seeks."""
-    ids = sorted((catalogue or get_catalogue()).indicators)
+    ids = sorted(i.id for i in (catalogue or get_catalogue()).indicators.values() if not i.hidden)
     return select(
         IndicatorValue.indicator_id,
         IndicatorValue.source_kind,
@@ -248,12 +248,27 @@ def _value_select(catalogue: Catalogue | None = None) -> Any:
     ).where(IndicatorValue.indicator_id.in_(ids))
 
 
+def fetch_rows(conn: Any, stmt: Any) -> list[tuple[Any, ...]]:
+    """The rows of a Core ``select`` of plain columns straight from the database driver: for the tens of
+    thousands of value rows an authority's profile reads, building SQLAlchemy ``Row`` objects cost as much as
+    the query. The statement is compiled by the connection's own dialect (SQLite or PostgreSQL)."""
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.params
+    args: Any = tuple(params[n] for n in (compiled.positiontup or ())) if compiled.positional else params
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(compiled.string, args)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
 def _frame(rows: Sequence[Any], schema: dict[str, Any]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def _reference_frames(
-    session: Session, catalogue: Catalogue, la_code: str | None = None
+    session: Session, catalogue: Catalogue, la_code: str | None = None, model_ids: list[str] | None = None
 ) -> tuple[pl.DataFrame, ...]:
     conn = session.connection()
     authorities = _frame(
@@ -267,6 +282,8 @@ def _reference_frames(
     )
     if la_code is not None:
         q = q.where(StatNeighbour.la_code == la_code)
+    if model_ids is not None:
+        q = q.where(StatNeighbour.model_id.in_(model_ids))
     neighbours = _frame(
         conn.execute(q).all(),
         {"model_id": pl.String, "la_code": pl.String, "rank": pl.Int32, "neighbour_la_code": pl.String},
@@ -304,28 +321,41 @@ def read_profile_data(session: Session, catalogue: Catalogue | None = None) -> P
 
 
 def read_authority_data(
-    session: Session, la_code: str, period: str | None, catalogue: Catalogue | None = None
+    session: Session,
+    la_code: str,
+    period: str | None,
+    catalogue: Catalogue | None = None,
+    comparator: Comparator = DEFAULT,
 ) -> ProfileData:
-    """Only what one authority's profile needs (its and its neighbours' values, regions, England, and every
-    authority's value for the periods shown, for ranks): a fraction of the store, read quickly."""
+    """Only what one authority's profile needs (its and the chosen neighbours' values, regions, England, and
+    every authority's value for the periods shown, for ranks): a fraction of the store, read quickly."""
     catalogue = catalogue or get_catalogue()
-    authorities, neighbours, models, polarity = _reference_frames(session, catalogue, la_code)
+    model_ids: list[str] | None = None
+    if comparator.model == "latest":
+        newest = session.scalars(
+            select(StatNeighbourModel.id).order_by(StatNeighbourModel.in_force_from.desc()).limit(1)
+        ).first()
+        model_ids = [newest] if newest else None
+    elif comparator.model != "period_end":
+        model_ids = [comparator.model]
+    authorities, neighbours, models, polarity = _reference_frames(session, catalogue, la_code, model_ids)
     region = authorities.filter(pl.col("la_code") == la_code)["region_code"].to_list()
     areas = {la_code, NATIONAL_CODE, *region, *neighbours["neighbour_la_code"].to_list()} - {None}
     conn = session.connection()
     near = _frame(
-        conn.execute(_value_select(catalogue).where(IndicatorValue.area_code.in_(areas))).all(), VALUE_COLUMNS
+        fetch_rows(conn, _value_select(catalogue).where(IndicatorValue.area_code.in_(areas))), VALUE_COLUMNS
     )
     near = choose_sources(near, catalogue)
     own = near.filter((pl.col("area_code") == la_code) & (pl.col("geo_level") == "la"))
     shown = _period_matches(own, period) if period else own.sort("year").group_by("indicator_id").last()
     pairs = list(shown.select("indicator_id", "period").iter_rows())
     wide = _frame(
-        conn.execute(
+        fetch_rows(
+            conn,
             _value_select(catalogue).where(  # OR of pairs: SQLite and PostgreSQL both use the index
                 or_(*(and_(IndicatorValue.indicator_id == i, IndicatorValue.period == p) for i, p in pairs))
-            )
-        ).all()
+            ),
+        )
         if pairs
         else [],
         VALUE_COLUMNS,
@@ -448,7 +478,7 @@ def build_profile(
         raise ProfileError(f"unknown judgement area {area!r}; known: {', '.join(JUDGEMENT_AREAS)}")
     catalogue = get_catalogue()
     cached = cached_profile_data(session)
-    data = cached or read_authority_data(session, la_code, period, catalogue)
+    data = cached or read_authority_data(session, la_code, period, catalogue, comparator)
     auth = data.authorities.filter(pl.col("la_code") == la_code)
     if auth.is_empty():
         raise ProfileError(f"unknown LA code {la_code!r} (is the authority register loaded?)")
