@@ -23,6 +23,7 @@ Input ``values``: one row per (indicator_id, geo_level, area_code, period) with 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -65,11 +66,29 @@ class Comparator:
         stat = (stat or base.stat).strip().lower()
         if stat not in SN_STATS:
             raise ComparatorError(f"unknown --sn-stat {stat!r}; choose one of: {', '.join(SN_STATS)}")
-        if model not in SN_MODELS and models is not None and model not in models:
-            raise ComparatorError(
-                f"unknown --sn-model {model!r}; choose one of: {', '.join([*SN_MODELS, *sorted(models)])}"
-            )
-        return cls(model, stat)
+        chosen = cls(model, stat)
+        problem = chosen.model_problem(models) if models is not None else None
+        if problem:
+            raise ComparatorError(problem)
+        return chosen
+
+    def model_problem(self, model_ids: Iterable[str]) -> str | None:
+        """Why the model is not one of the loaded ``model_ids`` (naming the valid choices), or None."""
+        ids = sorted(model_ids)
+        if self.model in SN_MODELS or self.model in ids:
+            return None
+        return f"unknown --sn-model {self.model!r}; choose one of: {', '.join([*SN_MODELS, *ids])}"
+
+    def describe(self, model_names: dict[str, str]) -> str:
+        """The comparison in words for a whole profile ("mean of the statistical neighbours, May 2025 model
+        (the newest, for every period)"); ``model_names``: model id -> "May 2025"."""
+        if self.model == "period_end":
+            return self.label(None) + " of the model in force at each period's end"
+        if self.model != "latest":
+            return self.label(model_names.get(self.model, self.model))
+        if not model_names:
+            return self.label(None)
+        return self.label(model_names[max(model_names)]) + " (the newest, for every period)"
 
     def label(self, model_title: str | None, count: int | None = None) -> str:
         """ "mean of the 10 statistical neighbours, May 2025 model" (the count is the neighbours with a

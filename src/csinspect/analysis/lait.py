@@ -9,19 +9,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csinspect.analysis.comparators import DEFAULT, Comparator, compute_comparators
 from csinspect.analysis.profile import (
     NATIONAL_CODE,
-    VALUE_COLUMNS,
     Profile,
     ProfileError,
-    _frame,
     _period_matches,
     _reference_frames,
     _row,
+    model_names,
+    read_near_and_wide,
+    value_select,
 )
 from csinspect.indicators.catalogue import get_catalogue
 from csinspect.store.profile_models import IndicatorValue, LaitMeasureRow
@@ -70,17 +71,7 @@ def lait_topics(session: Session) -> list[str]:
 
 
 def _select(ids: list[str]) -> Any:
-    return select(
-        IndicatorValue.indicator_id,
-        IndicatorValue.source_kind,
-        IndicatorValue.geo_level,
-        IndicatorValue.area_code,
-        IndicatorValue.period,
-        IndicatorValue.year,
-        IndicatorValue.value,
-        IndicatorValue.symbol,
-        IndicatorValue.joint_with,
-    ).where(IndicatorValue.source_kind == "lait", IndicatorValue.indicator_id.in_(ids))
+    return value_select().where(IndicatorValue.source_kind == "lait", IndicatorValue.indicator_id.in_(ids))
 
 
 def lait_profile(
@@ -123,42 +114,18 @@ def lait_profile(
     ids = [m.id for m in measures]
     region = auth["region_code"].to_list()
     near_areas = {la_code, NATIONAL_CODE, *region, *neighbours["neighbour_la_code"].to_list()} - {None}
-    conn = session.connection()
-    near = _frame(
-        conn.execute(_select(ids).where(IndicatorValue.area_code.in_(near_areas))).all(), VALUE_COLUMNS
-    )
-    own = near.filter((pl.col("area_code") == la_code) & (pl.col("geo_level") == "la"))
-    shown = _period_matches(own, period) if period else own.sort("year").group_by("indicator_id").last()
-    pairs = list(shown.select("indicator_id", "period").iter_rows())
-    wide = _frame(
-        conn.execute(
-            _select(ids).where(
-                IndicatorValue.geo_level == "la",
-                or_(*(and_(IndicatorValue.indicator_id == i, IndicatorValue.period == p) for i, p in pairs)),
-            )
-        ).all()
-        if pairs
-        else [],
-        VALUE_COLUMNS,
-    )
-    values = pl.concat([near, wide]).unique(
-        ["indicator_id", "geo_level", "area_code", "period"], keep="first"
-    )
+    values = read_near_and_wide(session, _select(ids), la_code, near_areas, period)
     polarity = pl.DataFrame(
         [{"indicator_id": m.id, "polarity": m.polarity} for m in measures],
         schema={"indicator_id": pl.String, "polarity": pl.String},
     )
-    if comparator.model not in ("latest", "period_end") and comparator.model not in set(
-        models["model_id"].to_list()
-    ):
-        raise ProfileError(
-            f"unknown --sn-model {comparator.model!r}; choose one of: latest, period_end, "
-            + ", ".join(sorted(models["model_id"].to_list()))
-        )
+    problem = comparator.model_problem(models["model_id"].to_list())
+    if problem:
+        raise ProfileError(problem)
     comp = compute_comparators(
         values, neighbours, models, authorities, polarity, la_codes=[la_code], comparator=comparator
     )
-    names = {m: f"{d:%B %Y}" for m, d in models.select("model_id", "in_force_from").iter_rows()}
+    names = model_names(models)
     chosen = _period_matches(comp, period) if period else comp.sort("year").group_by("indicator_id").last()
     by_id = {r["indicator_id"]: r for r in chosen.iter_rows(named=True)}
     history: dict[str, list[dict[str, Any]]] = {}
@@ -187,15 +154,7 @@ def lait_profile(
         if not m.polarity_given:
             row.notes.append("no polarity in LAIT's data dictionary: not judged better or worse")
         areas.setdefault(m.topic, []).append(row)
-    said = comparator.label(None) + (
-        " of the model in force at each period's end"
-        if comparator.model == "period_end"
-        else f", {names.get(comparator.model, comparator.model)} model"
-        if comparator.model != "latest"
-        else f", {names[max(names)]} model (the newest, for every period)"
-        if names
-        else ""
-    )
+    said = comparator.describe(names)
     return Profile(
         la_code,
         auth["name"][0],

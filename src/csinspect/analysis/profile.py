@@ -179,8 +179,7 @@ class ProfileData:
         return self.national[comparator]
 
     def model_names(self) -> dict[str, str]:
-        """Model id -> "May 2025" (the month it came into force)."""
-        return {m: f"{d:%B %Y}" for m, d in self.models.select("model_id", "in_force_from").iter_rows()}
+        return model_names(self.models)
 
 
 _CACHE: dict[tuple[str, tuple[Any, ...]], ProfileData] = {}
@@ -231,21 +230,21 @@ VALUE_COLUMNS = {
 }
 
 
+def value_select() -> Any:
+    """The ``VALUE_COLUMNS`` of stored values, for a ``where`` to narrow."""
+    return select(*(getattr(IndicatorValue, c) for c in VALUE_COLUMNS))
+
+
 def _value_select(catalogue: Catalogue | None = None) -> Any:
     """The catalogue's values (LAIT's other measures, ``lait:…``, are read by ``analysis.lait`` and
     ``analysis.values`` when asked for): by the catalogue's ids, which the (area, indicator) index seeks."""
     ids = sorted(i.id for i in (catalogue or get_catalogue()).indicators.values() if not i.hidden)
-    return select(
-        IndicatorValue.indicator_id,
-        IndicatorValue.source_kind,
-        IndicatorValue.geo_level,
-        IndicatorValue.area_code,
-        IndicatorValue.period,
-        IndicatorValue.year,
-        IndicatorValue.value,
-        IndicatorValue.symbol,
-        IndicatorValue.joint_with,
-    ).where(IndicatorValue.indicator_id.in_(ids))
+    return value_select().where(IndicatorValue.indicator_id.in_(ids))
+
+
+def model_names(models: pl.DataFrame) -> dict[str, str]:
+    """Model id -> "May 2025" (the month it came into force), from a frame of model_id, in_force_from."""
+    return {m: f"{d:%B %Y}" for m, d in models.select("model_id", "in_force_from").iter_rows()}
 
 
 def fetch_rows(conn: Any, stmt: Any) -> list[tuple[Any, ...]]:
@@ -341,30 +340,47 @@ def read_authority_data(
     authorities, neighbours, models, polarity = _reference_frames(session, catalogue, la_code, model_ids)
     region = authorities.filter(pl.col("la_code") == la_code)["region_code"].to_list()
     areas = {la_code, NATIONAL_CODE, *region, *neighbours["neighbour_la_code"].to_list()} - {None}
-    conn = session.connection()
-    near = _frame(
-        fetch_rows(conn, _value_select(catalogue).where(IndicatorValue.area_code.in_(areas))), VALUE_COLUMNS
+    values = read_near_and_wide(
+        session, _value_select(catalogue), la_code, areas, period, lambda df: choose_sources(df, catalogue)
     )
-    near = choose_sources(near, catalogue)
+    return ProfileData(values, authorities, neighbours, models, polarity)
+
+
+def read_near_and_wide(
+    session: Session,
+    base: Any,
+    la_code: str,
+    areas: set[str],
+    period: str | None,
+    choose: Any = None,
+) -> pl.DataFrame:
+    """What one authority's comparisons need from ``base`` (a ``value_select`` narrowed to some measures): every
+    value of the authority, its neighbours, region and England, and every authority's value for the periods it
+    shows (for ranks and bands) — a fraction of the store. ``choose`` picks one source per key."""
+    pick = choose or (lambda df: df)
+    near = pick(
+        _frame(
+            fetch_rows(session.connection(), base.where(IndicatorValue.area_code.in_(areas))), VALUE_COLUMNS
+        )
+    )
     own = near.filter((pl.col("area_code") == la_code) & (pl.col("geo_level") == "la"))
     shown = _period_matches(own, period) if period else own.sort("year").group_by("indicator_id").last()
     pairs = list(shown.select("indicator_id", "period").iter_rows())
     wide = _frame(
         fetch_rows(
-            conn,
-            _value_select(catalogue).where(  # OR of pairs: SQLite and PostgreSQL both use the index
-                or_(*(and_(IndicatorValue.indicator_id == i, IndicatorValue.period == p) for i, p in pairs))
+            session.connection(),
+            base.where(  # OR of pairs: SQLite and PostgreSQL both use the index
+                IndicatorValue.geo_level == "la",
+                or_(*(and_(IndicatorValue.indicator_id == i, IndicatorValue.period == p) for i, p in pairs)),
             ),
         )
         if pairs
         else [],
         VALUE_COLUMNS,
     )
-    wide = choose_sources(wide.filter(pl.col("geo_level") == "la"), catalogue)
-    values = pl.concat([near, wide.select(near.columns)]).unique(
+    return pl.concat([near, pick(wide).select(near.columns)]).unique(
         ["indicator_id", "geo_level", "area_code", "period"], keep="first", maintain_order=True
     )
-    return ProfileData(values, authorities, neighbours, models, polarity)
 
 
 # --- wording ---------------------------------------------------------------------------------------------
@@ -483,11 +499,9 @@ def build_profile(
     if auth.is_empty():
         raise ProfileError(f"unknown LA code {la_code!r} (is the authority register loaded?)")
     name, region_name = auth["name"][0], auth["region_name"][0]
-    if comparator.model not in ("latest", "period_end") and comparator.model not in data.model_names():
-        raise ProfileError(
-            f"unknown --sn-model {comparator.model!r}; choose one of: latest, period_end, "
-            + ", ".join(sorted(data.model_names()))
-        )
+    problem = comparator.model_problem(data.model_names())
+    if problem:
+        raise ProfileError(problem)
     if cached is not None:  # a long-lived process (web app, API, compare): reuse every comparator
         comp = cached.comparators(comparator).filter(pl.col("area_code") == la_code)
     else:
@@ -624,15 +638,7 @@ def assemble_profile(
     areas = {a: rows for a, rows in areas.items() if rows}
     if area is not None and area != "provider_outcomes":
         providers = []
-    said = comparator.label(None) + (
-        " of the model in force at each period's end"
-        if comparator.model == "period_end"
-        else f", {names.get(comparator.model, comparator.model)} model"
-        if comparator.model != "latest"
-        else f", {names[max(names, key=lambda m: m)]} model (the newest, for every period)"
-        if names
-        else ""
-    )
+    said = comparator.describe(names)
     return Profile(
         la_code,
         name,
@@ -712,6 +718,16 @@ class Measure(Protocol):
     def decimals(self) -> int: ...
 
 
+NOT_COMPARED = {
+    "sn_average": None,
+    "sn_count": 0,
+    "rank": None,
+    "rank_of": None,
+    "quartile": None,
+    "quartile_band": None,
+}
+
+
 def _row(
     ind: Measure,
     r: dict[str, Any],
@@ -729,25 +745,11 @@ def _row(
         )
         trend = [TrendPoint(h["period"], h["value"], h["sn_average"], h["england"]) for h in window]
     notes = [r["sn_model_note"]] if r.get("sn_model_note") else []
-    if ind.unit == "count":  # a count measures the authority's size: context, never ranked or compared
-        r = r | {
-            "sn_average": None,
-            "sn_count": 0,
-            "rank": None,
-            "rank_of": None,
-            "quartile": None,
-            "quartile_band": None,
-        }
     joint = r.get("joint_with")
-    if joint:  # one figure published for several authorities: shown, labelled, never compared
-        r = r | {
-            "sn_average": None,
-            "sn_count": 0,
-            "rank": None,
-            "rank_of": None,
-            "quartile": None,
-            "quartile_band": None,
-        }
+    # a count measures the authority's size, and a joint figure is several authorities': shown, never compared
+    if ind.unit == "count" or joint:
+        r = r | NOT_COMPARED
+    if joint:
         notes.append(f"a joint figure, published once for this authority and {joint}: not ranked or compared")
     count = int(r["sn_count"] or 0)
     label = comparator.label((model_names or {}).get(r["model_id"] or "", r["model_id"]), count or None)

@@ -12,7 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csinspect.analysis.comparators import DEFAULT, Comparator, compute_comparators
-from csinspect.analysis.profile import VALUE_COLUMNS, _frame, national_profile, read_profile_data
+from csinspect.analysis.profile import (
+    VALUE_COLUMNS,
+    _frame,
+    national_profile,
+    read_profile_data,
+    value_select,
+)
 from csinspect.indicators.catalogue import get_catalogue
 from csinspect.indicators.schema import JUDGEMENT_AREAS
 from csinspect.store.profile_models import IndicatorValue, LaitMeasureRow
@@ -66,21 +72,7 @@ def _lait_only(session: Session, comparator: Comparator, base: pl.DataFrame) -> 
         return pl.DataFrame()
     data = read_profile_data(session)
     values = _frame(
-        session.connection()
-        .execute(
-            select(
-                IndicatorValue.indicator_id,
-                IndicatorValue.source_kind,
-                IndicatorValue.geo_level,
-                IndicatorValue.area_code,
-                IndicatorValue.period,
-                IndicatorValue.year,
-                IndicatorValue.value,
-                IndicatorValue.symbol,
-                IndicatorValue.joint_with,
-            ).where(IndicatorValue.indicator_id.like("lait:%"))
-        )
-        .all(),
+        session.connection().execute(value_select().where(IndicatorValue.indicator_id.like("lait:%"))).all(),
         VALUE_COLUMNS,
     )
     polarity = pl.DataFrame(
@@ -138,17 +130,19 @@ def values_long(
             frames.append(extra.select(frames[0].columns))
     out = pl.concat(frames, how="vertical_relaxed")
     names = data.authorities.select(pl.col("la_code").alias("area_code"), pl.col("name").alias("la_name"))
-    model_names = data.model_names()
-    out = out.join(names, on="area_code", how="left").with_columns(
-        pl.col("model_id").replace_strict(model_names, default=pl.col("model_id")).alias("_model_name"),
-    )
-    label = (
-        pl.lit(f"{comparator.stat} of the ")
-        + pl.col("sn_count").cast(pl.String)
-        + pl.when(pl.col("sn_count") < 10).then(pl.lit(" of 10")).otherwise(pl.lit(""))
-        + pl.lit(" statistical neighbours, ")
-        + pl.col("_model_name")
-        + pl.lit(" model")
+    titles = data.model_names()
+    out = out.join(names, on="area_code", how="left")
+    # the comparison in words, said by the comparator itself for each (model, neighbours with a figure)
+    pairs = out.select("model_id", "sn_count").unique()
+    words = [
+        comparator.label(titles.get(m, m), n) if m is not None and n is not None else None
+        for m, n in pairs.iter_rows()
+    ]
+    out = out.join(
+        pairs.with_columns(pl.Series("_label", words, dtype=pl.String)),
+        on=["model_id", "sn_count"],
+        how="left",
+        nulls_equal=True,
     )
     out = out.select(
         pl.col("area_code").alias("la_code"),
@@ -168,7 +162,7 @@ def values_long(
         pl.lit(comparator.stat).alias("sn_stat"),
         pl.col("model_id").alias("sn_model"),
         "sn_count",
-        pl.when(pl.col("sn_average").is_not_null()).then(label).otherwise(None).alias("sn_label"),
+        pl.when(pl.col("sn_average").is_not_null()).then(pl.col("_label")).otherwise(None).alias("sn_label"),
         "region",
         "england",
         "rank",
