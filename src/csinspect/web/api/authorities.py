@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -32,6 +32,7 @@ from csinspect.web.api.paging import (
     Name,
     PageNo,
     PerPage,
+    choice_error,
     one,
     page_of,
     slice_page,
@@ -177,34 +178,29 @@ def authority_profile(
             status_code=400,
             detail=f"unknown view {view!r}; choose one of: judgement-areas, lait, national-framework",
         )
-    if view == "national-framework":
-        from csinspect.analysis.national_framework import national_framework_view
-
-        try:
-            nf = national_framework_view(db, la_code, Comparator.of(sn_model, sn_stat, as_))
-        except (ComparatorError, ProfileError) as exc:
-            raise HTTPException(status_code=400, detail=str(exc).replace("--sn-", "sn_")) from None
-        return one(request, ProfileOut(la_code=la_code, available=True, profile=integrations.plain(nf)))
-    if view == "lait":
-        from csinspect.analysis.lait import lait_profile
-
-        try:
-            lp = lait_profile(
-                db, la_code, topic=topic, search=search, comparator=Comparator.of(sn_model, sn_stat, as_)
-            )
-        except (ComparatorError, ProfileError) as exc:
-            raise HTTPException(status_code=400, detail=str(exc).replace("--sn-", "sn_")) from None
-        return one(request, ProfileOut(la_code=la_code, available=True, profile=integrations.plain(lp)))
     try:
         comparator = Comparator.of(sn_model, sn_stat, as_)
-        profile = build_profile(db, la_code, comparator=comparator) if (sn_model or sn_stat or as_) else None
-    except (ComparatorError, ProfileError) as exc:
-        if isinstance(exc, ProfileError) and "--sn-model" not in str(exc):
-            profile = None
+    except ComparatorError as exc:
+        raise choice_error(exc) from None
+    profile: Any
+    try:
+        if view == "national-framework":
+            from csinspect.analysis.national_framework import national_framework_view
+
+            profile = national_framework_view(db, la_code, comparator)
+        elif view == "lait":
+            from csinspect.analysis.lait import lait_profile
+
+            profile = lait_profile(db, la_code, topic=topic, search=search, comparator=comparator)
+        elif sn_model or sn_stat or as_:
+            profile = build_profile(db, la_code, comparator=comparator)
         else:
-            raise HTTPException(status_code=400, detail=str(exc).replace("--sn-", "sn_")) from None
-    if not (sn_model or sn_stat or as_):
-        profile = integrations.profile(db, la_code)
+            profile = integrations.profile(db, la_code)
+    except ProfileError as exc:
+        # a choice that does not fit the data is the caller's to fix; a profile that cannot be built is not
+        if view in ("lait", "national-framework") or "--sn-model" in str(exc):
+            raise choice_error(exc) from None
+        profile = None
     return one(
         request,
         ProfileOut(la_code=la_code, available=profile is not None, profile=integrations.plain(profile)),

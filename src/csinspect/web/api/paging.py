@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import Query, Request
+from fastapi import HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -43,6 +43,11 @@ ONE_RESPONSES: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified"},
     404: {"description": "Not found"},
 }
+
+
+def choice_error(exc: Exception) -> HTTPException:
+    """A 400 naming the valid choices, in the API's parameter names (``sn_model``, not ``--sn-model``)."""
+    return HTTPException(status_code=400, detail=str(exc).replace("--sn-", "sn_"))
 
 
 def etagged(

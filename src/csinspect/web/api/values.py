@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import polars as pl
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, create_model
 
 from csinspect.analysis.data_status import data_version
 from csinspect.analysis.values import COLUMNS, Filters, values_long
-from csinspect.web.api.paging import LIST_RESPONSES, Fmt, FmtQ, PerPage, etagged, page_of
+from csinspect.web.api.paging import LIST_RESPONSES, Fmt, FmtQ, PerPage, choice_error, etagged, page_of
 from csinspect.web.cache import lru, version_of
 from csinspect.web.csvout import csv_text
 from csinspect.web.deps import Db
@@ -40,13 +40,13 @@ def _table(
     try:
         comparator = Comparator.of(sn_model, sn_stat, as_)
     except ComparatorError as exc:
-        raise HTTPException(status_code=400, detail=str(exc).replace("--sn-", "sn_")) from None
+        raise choice_error(exc) from None
     cache = request.app.state.cache
     key = (comparator, lait, version_of(cache, lambda: data_version(db)))
     try:
         return lru(cache, "values", key, lambda: values_long(db, comparator, Filters(include_lait=lait)))
     except ProfileError as exc:
-        raise HTTPException(status_code=400, detail=str(exc).replace("--sn-", "sn_")) from None
+        raise choice_error(exc) from None
 
 
 @router.get("/values", response_model=None, responses=LIST_RESPONSES)
