@@ -88,7 +88,7 @@ def list_users(
     database_url: str | None = DB_OPTION,
 ) -> None:
     """List users (never their password hashes)."""
-    from csinspect.web.accounts import all_users
+    from csinspect.analysis.users import all_users
 
     with open_store(database_url) as session:
         rows = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from csinspect.analysis.users import user_named, username_taken
 from csinspect.store.audit import record_audit
 from csinspect.store.models import Authority
 from csinspect.store.web_models import ROLES, User
@@ -49,7 +49,7 @@ def validate_new_user(
                 "username", "Enter a user name of 2 to 100 letters, digits, dots, dashes, underscores or @"
             )
         )
-    elif session.scalar(select(User.id).where(User.username == username)) is not None:
+    elif username_taken(session, username):
         problems.append(AccountError("username", f"A user called {username} already exists"))
     if role not in ROLES:
         problems.append(AccountError("role", f"Choose a role: {', '.join(ROLES)}"))
@@ -93,15 +93,6 @@ def viewer_of(user: User | None) -> Viewer | None:
     if user is None or not user.active:
         return None
     return Viewer(id=user.id, username=user.username, role=user.role, la_code=user.la_code)
-
-
-def user_named(session: Session, username: str) -> User | None:
-    return session.scalars(select(User).where(User.username == username.strip())).first()
-
-
-def all_users(session: Session) -> list[User]:
-    """Every account, by user name."""
-    return list(session.scalars(select(User).order_by(User.username)))
 
 
 def end_sessions(session: Session, user_id: int, *, actor: str, why: str) -> None:

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from csinspect.analysis.users import user_named
 from csinspect.store.audit import record_audit
 from csinspect.store.base import utcnow
-from csinspect.web.accounts import end_sessions, user_named
+from csinspect.web.accounts import end_sessions
 from csinspect.web.deps import Db, ViewerDep, check_form_csrf
 from csinspect.web.security import csrf_token, verify_password
 from csinspect.web.templating import render

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from csinspect.analysis.authorities import authority_choices
+from csinspect.analysis.users import all_users
 from csinspect.store.web_models import ROLES
 from csinspect.web import access
-from csinspect.web.accounts import all_users, create_user, validate_new_user
+from csinspect.web.accounts import create_user, validate_new_user
 from csinspect.web.deps import Db, SignedIn, check_form_csrf
 from csinspect.web.templating import render
 
