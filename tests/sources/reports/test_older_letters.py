@@ -7,7 +7,6 @@ with a reason and never with an invented grade."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -19,59 +18,10 @@ from csinspect.sources.reports.checks import check_record
 from csinspect.sources.reports.parse import parse_document
 from csinspect.sources.reports.records import ParsedDocument, ReportRecord
 
-# A page is a list of lines: a string (a paragraph; "\n" marks where the text version wraps), a
-# ("row", left, right) pair of cells (a table row, or a heading with its grade on the right), or an
-# ("item", text) bullet.
-Line = str | tuple[str, ...]
-Page = list[Line]
-
-FILLER = (
-    "Inspectors reviewed a sample of case files and met children, young people, parents and carers, "
-    "front-line staff and managers, and senior officers of the council and its partners. "
-)
-
-
-def _text(pages: list[Page]) -> str:
-    out = []
-    for page in pages:
-        lines = []
-        for ln in page:
-            if isinstance(ln, str):
-                lines.append(ln)
-            elif ln[0] == "row":
-                lines.append(f"{ln[1]} {ln[2]}")
-            else:
-                lines.append(f"\uf0b7 {ln[1]}")  # the symbol-font bullet pdfium extracts
-        out.append("\n".join(lines))
-    return "\f".join(out)
-
-
-def _pdf(pages: list[Page], path: Path) -> Path:
-    import weasyprint
-
-    def cell(s: str) -> str:
-        return html.escape(s.replace("\n", " "))
-
-    body = []
-    for page in pages:
-        parts = []
-        for ln in page:
-            if isinstance(ln, str):
-                parts.append(f"<p>{cell(ln)}</p>")
-            elif ln[0] == "row":
-                parts.append(
-                    f'<table><tr><td class="l">{cell(ln[1])}</td><td>{cell(ln[2])}</td></tr></table>'
-                )
-            else:  # the bullet as text, as in Ofsted's PDFs (a list marker would not be extracted)
-                parts.append(f'<p class="i">\u2022 {cell(ln[1])}</p>')
-        body.append(f"<section>{''.join(parts)}</section>")
-    doc = (
-        "<html><head><style>@page{size:A4;margin:2cm} section{page-break-after:always}"
-        "p,table{margin:0 0 4pt 0;font-size:11pt} p.i{padding-left:1em;text-indent:-1em} td.l{width:12cm}"
-        "</style></head><body>" + "".join(body) + "</body></html>"
-    )
-    weasyprint.HTML(string=doc).write_pdf(str(path))
-    return path
+# pages in Ofsted's layout, as text (what PDF extraction gives) or as a real PDF
+from csinspect.testing.reports import FILLER, Line, Page
+from csinspect.testing.reports import pdf_of as _pdf
+from csinspect.testing.reports import text_of as _text
 
 
 def _write(tmp_path: Path, name: str, pages: list[Page]) -> Path:
