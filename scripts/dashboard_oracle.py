@@ -1,9 +1,10 @@
 """Write the national framework dashboard's own computed statistical-neighbour medians as a small test fixture.
 
 DfE's *Children's social care outcomes and enablers* dashboard (dfe-analytical-services/CSC_outcomes_and_enablers)
-publishes the outputs it computes under ``data/`` as R data files. This one-off tool reads ``cla_rates.rds`` from a
-local copy of that repository and writes ``tests/fixtures/dashboard/cla_rates_sn_median.csv``: every authority's
-neighbour median for the three children-looked-after rates, every year. It needs ``pyreadr`` and ``pandas`` (not
+publishes the outputs it computes under ``data/`` as R data files. This one-off tool reads three of them from a local
+copy of that repository and writes small fixtures under ``tests/fixtures/dashboard/``: every authority's neighbour
+median for the three children-looked-after rates (every year), the assessment-factor rates and their medians (newest
+year), and the average SDQ score with its medians (every year). It needs ``pyreadr`` and ``pandas`` (not
 project dependencies): ``pip install pyreadr pandas; python scripts/dashboard_oracle.py REPO_DIR``.
 """
 
@@ -14,26 +15,21 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pyreadr  # type: ignore[import-not-found]
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "dashboard"
 OUT = FIXTURES / "cla_rates_sn_median.csv"
 AF_OUT = FIXTURES / "assessment_factor_rates.csv"
+SDQ_OUT = FIXTURES / "sdq_average.csv"
 
 
 def main(repo: str) -> int:
     commit = subprocess.run(
         ["git", "-C", repo, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
     ).stdout.strip()
-    with tempfile.TemporaryDirectory() as tmp:
-        rds = Path(tmp) / "cla_rates.rds"
-        rds.write_bytes(
-            subprocess.run(
-                ["git", "-C", repo, "show", "HEAD:data/cla_rates.rds"], capture_output=True, check=True
-            ).stdout
-        )
-        df = next(iter(pyreadr.read_r(str(rds)).values()))
+    df = _rds(repo, "cla_rates")
     sn = df[df["geographic_level"] == "Statistical neighbours (median)"]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", newline="", encoding="utf-8") as fh:
@@ -53,16 +49,7 @@ def main(repo: str) -> int:
                 ]
             )
     print(f"{len(sn)} rows -> {OUT}")
-    with tempfile.TemporaryDirectory() as tmp:
-        rds = Path(tmp) / "assessment_factors.rds"
-        rds.write_bytes(
-            subprocess.run(
-                ["git", "-C", repo, "show", "HEAD:data/assessment_factors.rds"],
-                capture_output=True,
-                check=True,
-            ).stdout
-        )
-        af = next(iter(pyreadr.read_r(str(rds)).values()))
+    af = _rds(repo, "assessment_factors")
     latest = af["time_period"].max()  # the newest year only: a small fixture
     keep = af[
         af["geographic_level"].isin(["Local authority", "Statistical neighbours (median)"])
@@ -85,7 +72,33 @@ def main(repo: str) -> int:
                 ]
             )
     print(f"{len(keep)} rows -> {AF_OUT}")
+    sdq = _rds(repo, "wellbeing_sdq_data")
+    sdq = sdq[
+        (sdq["characteristic"] == "SDQ average score")
+        & sdq["geographic_level"].isin(["Local authority", "Statistical neighbours (median)"])
+    ]
+    with SDQ_OUT.open("w", newline="", encoding="utf-8") as fh:
+        fh.write(
+            f"# dfe-analytical-services/CSC_outcomes_and_enablers@{commit} data/wellbeing_sdq_data.rds (SDQ average score: authorities and neighbour medians)\n"
+        )
+        w = csv.writer(fh)
+        w.writerow(["level", "old_la_code", "time_period", "number"])
+        for r in sdq.to_dict("records"):
+            level = "sn_median" if r["geographic_level"].startswith("Stat") else "la"
+            w.writerow([level, int(r["old_la_code"]), int(r["time_period"]), r["number"]])
+    print(f"{len(sdq)} rows -> {SDQ_OUT}")
     return 0
+
+
+def _rds(repo: str, name: str) -> Any:
+    with tempfile.TemporaryDirectory() as tmp:
+        rds = Path(tmp) / f"{name}.rds"
+        rds.write_bytes(
+            subprocess.run(
+                ["git", "-C", repo, "show", f"HEAD:data/{name}.rds"], capture_output=True, check=True
+            ).stdout
+        )
+        return next(iter(pyreadr.read_r(str(rds)).values()))
 
 
 if __name__ == "__main__":

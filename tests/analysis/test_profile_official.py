@@ -322,3 +322,33 @@ def test_the_dashboards_assessment_factor_rates_are_computed_as_it_computes_them
         if mine is None or fmt(mine, 0) != fmt(float(want), 0):
             wrong.append((r["level"], r["old_la_code"], r["assessment_factor"], want, mine))
     assert len(rows) > 5000 and wrong == [], wrong[:10]
+
+
+def test_the_dashboards_average_sdq_score_and_its_neighbour_medians(loaded: tuple[str, list]) -> None:
+    """The published average SDQ score of every authority and year, and the dashboard's neighbour median of it
+    (median of the May 2025 model's neighbours, as the dashboard computes it)."""
+    from csinspect.analysis.comparators import PRESETS
+    from csinspect.analysis.profile import fmt
+
+    url, _ = loaded
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "dashboard" / "sdq_average.csv"
+    rows = list(csv.DictReader(line for line in fixture.open(encoding="utf-8") if not line.startswith("#")))
+    with session_scope(url) as s:
+        comp = national_profile(s, PRESETS["dashboard"])
+    ours = {
+        (r["area_code"], r["period"]): (r["value"], r["sn_average"])
+        for r in comp.filter(pl.col("indicator_id") == "cla_sdq_average_score").iter_rows(named=True)
+    }
+    wrong, compared = [], 0
+    for r in rows:
+        value, median = ours.get((r["old_la_code"], r["time_period"]), (None, None))
+        mine = value if r["level"] == "la" else median
+        want = r["number"]
+        if not want.replace(".", "", 1).isdigit():  # a symbol ("c", "z", "x") or empty: not published
+            if mine is not None and r["level"] == "la":
+                wrong.append((r["level"], r["old_la_code"], r["time_period"], "suppressed", mine))
+            continue
+        compared += 1
+        if mine is None or fmt(mine, 1) != fmt(float(want), 1):
+            wrong.append((r["level"], r["old_la_code"], r["time_period"], want, mine))
+    assert compared > 1400 and wrong == [], (len(wrong), wrong[:10])

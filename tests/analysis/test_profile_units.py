@@ -313,3 +313,13 @@ def test_local_indicators_point_at_returns_catalogue_entries() -> None:
     for pub, own in linked.items():
         assert own in cat.indicators and cat.indicators[own].source.kind == "returns", (pub, own)
         assert cat.indicators[own].unit == cat.indicators[pub].unit, (pub, own)
+
+
+def test_rounding_is_dfe_half_up_on_the_decimal_value_not_its_binary_noise() -> None:
+    from csinspect.analysis.profile import fmt, round_half_up
+
+    assert round_half_up(68.5) == 69 and round_half_up(0.125, 2) == 0.13 and round_half_up(-2.5) == -3
+    # a median of 14.6 and 14.7 is 14.649999999999999 in binary; DfE's true_round gives 14.7
+    assert round_half_up((14.6 + 14.7) / 2, 1) == 14.7
+    assert round_half_up(14.64999, 1) == 14.6
+    assert fmt(1234567.25, 1) == "1,234,567.3"

@@ -388,9 +388,11 @@ def read_near_and_wide(
 
 def round_half_up(value: float, decimals: int = 0) -> float:
     """DfE's rounding (and its dashboards'): halves away from zero on the decimal value as printed (68.5 -> 69,
-    0.125 -> 0.13), not Python's round-half-to-even on the binary value."""
+    0.125 -> 0.13), not Python's round-half-to-even on the binary value. A computed figure is first read to 12
+    significant digits, so arithmetic noise does not move a half ((14.6 + 14.7) / 2 is 14.649999999999999 in
+    binary: 14.7, as DfE's ``true_round`` makes it by adding sqrt(machine epsilon) before truncating)."""
     q = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(q, rounding=ROUND_HALF_UP))
+    return float(Decimal(f"{value:.12g}").quantize(q, rounding=ROUND_HALF_UP))
 
 
 def fmt(value: float | None, decimals: int = 1) -> str:
