@@ -90,6 +90,13 @@ def test_public_pages(client: TestClient, web_db: WebDb) -> None:
         "/",
         "/authorities",
         "/authorities/821",
+        "/authorities/821/judgements",
+        "/authorities/821/inspections",
+        "/authorities/821/profile",
+        "/authorities/821/profile?view=lait",
+        "/authorities/821/profile?view=national-framework&as=dashboard",
+        "/authorities/821/neighbours",
+        "/authorities/821/action-plan",
         "/authorities/940",
         f"/inspections/{web_db.ids['sif']}",
         "/search?q=return+home",
@@ -101,7 +108,7 @@ def test_public_pages(client: TestClient, web_db: WebDb) -> None:
     ):
         r = client.get(path)
         a = check_page(r.text, path)
-        if path in ("/", "/authorities/821"):
+        if path in ("/", "/authorities/821/judgements"):
             assert a.charts, f"{path} should have charts"
 
 

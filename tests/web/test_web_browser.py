@@ -69,6 +69,11 @@ def test_home_and_authority_timeline(page: Any, live_server: LiveServer) -> None
     page.click("form[role=search] button")
     page.wait_for_url("**/authorities/821")
     assert page.locator("h1").inner_text() == "Luton"
+    assert page.locator("#latest-judgements tbody tr").count() >= 1  # the overview: latest judgements first
+    shot(page, "authority-821")
+    page.click("nav.app-subnav >> text=Judgement history")
+    page.wait_for_url("**/authorities/821/judgements")
+    assert page.locator("[aria-current=page]").inner_text() == "Judgement history"
     chart = page.locator("#timeline svg[role=img], svg.app-chart").first
     assert chart.get_attribute("aria-labelledby")
     rows = page.locator("#timeline-table tbody tr")
@@ -76,7 +81,7 @@ def test_home_and_authority_timeline(page: Any, live_server: LiveServer) -> None
     assert "24 February 2012" in rows.nth(0).inner_text() and "Adequate" in rows.nth(0).inner_text()
     assert "Good" in rows.nth(8).inner_text() or "Requires improvement" in rows.nth(8).inner_text()
     assert page.locator("#timeline-table .app-needs-review").count() >= 1
-    shot(page, "authority-821")
+    shot(page, "authority-821-judgements")
 
 
 def test_inspection_page(page: Any, live_server: LiveServer) -> None:
@@ -180,3 +185,61 @@ def test_api_documentation_works_offline_under_the_content_security_policy(
     assert any("/api/v1/authorities" in p for p in paths) and any("/api/v1/news" in p for p in paths)
     assert external == [] and [r for r in refused if "script" in r.lower()] == []
     shot(page, "api-docs")
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PAGE_TYPES = [
+    "/",
+    "/authorities",
+    "/authorities/821",
+    "/authorities/821/judgements",
+    "/authorities/821/inspections",
+    "/authorities/821/profile",
+    "/authorities/821/profile?view=lait",
+    "/authorities/821/profile?view=national-framework&as=dashboard",
+    "/authorities/821/neighbours",
+    "/authorities/821/action-plan",
+    "/inspections/{sif}",
+    "/search?q=return+home",
+    "/news",
+    "/data",
+    "/sign-in",
+    "/api/docs",
+    "/no-such-page",
+]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_page_type_passes_axe_and_fits_the_width(
+    browser: Any, live_server: LiveServer, width: int
+) -> None:
+    """axe-core (from the npm registry) on every public page type: no critical or serious violation; at phone
+    width nothing scrolls sideways. Screenshots of each are saved for review."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed in node_modules (make assets runs npm ci)")
+    source = AXE.read_text(encoding="utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    problems = []
+    try:
+        for path in PAGE_TYPES:
+            path = path.format(sif=live_server.db.ids["sif"])
+            page.goto(live_server.base_url + path)
+            if path == "/api/docs":
+                page.wait_for_selector(".opblock-summary-method")  # Swagger UI renders after loading
+            page.evaluate(source)  # run through the DevTools protocol: the page's CSP does not apply
+            result = page.evaluate("async () => (await axe.run(document)).violations")
+            for v in result:
+                if v["impact"] in ("critical", "serious"):
+                    problems.append((path, v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]))
+            if width < 500:
+                wide = page.evaluate(
+                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                if wide > 0:
+                    problems.append((path, "horizontal-scroll", f"{wide} px wider than the screen", []))
+            name = path.strip("/").replace("/", "-").replace("?", "-").replace("&", "-").replace("=", "-")
+            shot(page, f"{width}-{name or 'home'}")
+    finally:
+        context.close()
+    assert problems == [], problems

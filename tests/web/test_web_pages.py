@@ -25,28 +25,33 @@ def test_home_shows_national_picture_latest_and_overdue(client: TestClient) -> N
     assert "Overdue for inspection" in html and "Bedford" in html  # last ILACS ended May 2019
 
 
-def test_authority_page_identity_timeline_neighbours_inspections(client: TestClient, web_db: WebDb) -> None:
+def test_authority_pages_overview_history_neighbours_inspections(client: TestClient, web_db: WebDb) -> None:
     r = client.get("/authorities/821")
     assert r.status_code == 200
     html = r.text
-    assert '<h1 class="govuk-heading-xl">Luton</h1>' in html
+    assert '<h1 class="govuk-heading-xl govuk-!-margin-bottom-4">Luton</h1>' in html
     assert "E06000032" in html
-    table = html[html.index('id="timeline-table"') :]
+    # the overview: the latest graded inspection (ILACS 2022) and the change from the SIF grade of 2016
+    latest = html[html.index('id="latest-judgements"') :]
+    latest = latest[: latest.index("</table>")]
+    assert "Requires improvement to be good" in latest and "from" in latest
+    # the sub-navigation marks where the reader is, on every page of the authority
+    assert re.search(r'href="/authorities/821" aria-current="page">Overview<', html)
+    history = client.get("/authorities/821/judgements").text
+    assert re.search(r'href="/authorities/821/judgements" aria-current="page">Judgement history<', history)
+    table = history[history.index('id="timeline-table"') :]
     table = table[: table.index("</table>")]
     # every judgement, in date order: SLAC 2012, SIF 2016, ILACS 2022
     assert table.index("24 February 2012") < table.index("7 April 2016") < table.index("4 March 2022")
     assert "Adequate" in table and "Requires improvement to be good" in table
     assert "Needs review" in table
-    assert "Bedford" in html and "Outstanding" in html  # neighbour with its latest grade
-    assert "Ensure that return home interviews are offered" in html
-    assert "Sign in</a> to see it" in html  # the action plan is not public
-
-
-def test_predecessor_history_is_included(client: TestClient) -> None:
-    html = client.get("/authorities/940").text
-    assert "Northamptonshire" in html and "predecessor" in html.lower()
-    table = html[html.index('id="timeline-table"') :]
-    assert "Inadequate" in table[: table.index("</table>")]
+    neighbours = client.get("/authorities/821/neighbours").text
+    assert "Bedford" in neighbours and "Outstanding" in neighbours  # neighbour with its latest grade
+    assert "Ensure that return home interviews are offered" in client.get("/authorities/821/inspections").text
+    assert "Sign in</a> to see it" in client.get("/authorities/821/action-plan").text  # not public
+    assert "Sign in</a> to see it" not in html
+    assert client.get("/authorities/821/nothing-here").status_code == 404
+    assert client.get("/authorities/821/profile", params={"view": "pie"}).status_code == 400
 
 
 def test_authority_search_redirects_and_lists(client: TestClient) -> None:

@@ -141,6 +141,7 @@ API_DOCS_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>API documentation – csinspect</title>
 <link rel="stylesheet" href="/static/swagger/swagger-ui.css">
+<link rel="stylesheet" href="/static/app/api-docs.css">
 </head><body>
 <p><a href="/">csinspect</a> · <a href="/api/v1/openapi.json">OpenAPI description (JSON)</a></p>
 <div id="swagger-ui" data-openapi="/api/v1/openapi.json"></div>

@@ -134,3 +134,84 @@ def _fmt(v: float) -> str:
 
 def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@dataclass
+class Series:
+    label: str
+    values: Sequence[float | None]  # one per period (None: no figure)
+    colour: str
+    dashed: bool = False
+
+
+def trend_svg(periods: Sequence[str], series: Sequence[Series], title: str, unit: str = "") -> Markup:
+    """Lines over the periods (the authority, its neighbours, England), a legend under the plot; the last value
+    of each line printed at its end. Gaps where a figure is missing."""
+    width, left, right, top, plot_h = 640, 56, 70, 12, 150
+    legend_y = top + plot_h + 40
+    height = legend_y + 22 * len(series) + 4
+    vals = [v for s in series for v in s.values if v is not None]
+    lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
+    lo = 0.0 if lo >= 0 and lo < (hi - lo) else lo - (hi - lo) * 0.1
+    hi = hi + (hi - lo) * 0.1 or 1.0
+    n = max(1, len(periods) - 1)
+    plot_w = width - left - right
+
+    def x(i: int) -> float:
+        return left + plot_w * i / n
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - (v - lo) / ((hi - lo) or 1))
+
+    desc = "; ".join(
+        f"{s.label}: "
+        + ", ".join(
+            f"{p} {'no figure' if v is None else _fmt(v) + unit}"
+            for p, v in zip(periods, s.values, strict=True)
+        )
+        for s in series
+    )
+    head, titles = _a11y(title, desc)
+    out = [head + f'viewBox="0 0 {width} {height}">', titles]
+    for frac in (0.0, 0.5, 1.0):
+        v = lo + (hi - lo) * frac
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="app-chart__tick"/>'
+            f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end" class="app-chart__label">'
+            f"{escape(_fmt(round(v, 1)))}</text>"
+        )
+    step = max(1, len(periods) // 6)
+    for i, p in enumerate(periods):
+        if i % step == 0 or i == len(periods) - 1:
+            out.append(
+                f'<text x="{x(i):.1f}" y="{top + plot_h + 18}" text-anchor="middle" class="app-chart__label">'
+                f"{escape(p)}</text>"
+            )
+    for k, s in enumerate(series):
+        dash = ' stroke-dasharray="6 4"' if s.dashed else ""
+        run: list[str] = []
+        for i, point in enumerate([*s.values, None]):
+            if point is not None:
+                run.append(f"{x(i):.1f},{y(point):.1f}")
+                continue
+            if len(run) > 1:
+                out.append(
+                    f'<polyline points="{" ".join(run)}" fill="none" stroke="{s.colour}" stroke-width="3"{dash}/>'
+                )
+            elif run:
+                cx, cy = run[0].split(",")
+                out.append(f'<circle cx="{cx}" cy="{cy}" r="4" fill="{s.colour}"/>')
+            run = []
+        last = next(((i, v) for i, v in reversed(list(enumerate(s.values))) if v is not None), None)
+        if last is not None:
+            out.append(
+                f'<text x="{x(last[0]) + 6:.1f}" y="{y(last[1]) + 4 + (k - 1) * 3:.1f}" class="app-chart__value">'
+                f"{escape(_fmt(last[1]) + unit)}</text>"
+            )
+        ly = legend_y + 22 * k
+        out.append(
+            f'<line x1="{left}" x2="{left + 30}" y1="{ly - 4}" y2="{ly - 4}" stroke="{s.colour}" stroke-width="3"{dash}/>'
+            f'<text x="{left + 38}" y="{ly}" class="app-chart__label">{escape(s.label)}</text>'
+        )
+    out.append("</svg>")
+    return Markup("".join(out))

@@ -51,25 +51,12 @@ def _area_title(area: str) -> str:
         return area.replace("_", " ").capitalize()
 
 
-def build_view(profile: Any) -> ProfileView:
+def build_view(profile: Any, with_charts: bool = True) -> ProfileView:
     areas = []
     for area, rows in profile.areas.items():
         view = AreaView(id=area, title=_area_title(area), rows=list(rows))
-        for r in rows:
-            unit = UNIT_SUFFIX.get(r.unit, "")
-            view.charts.append(
-                charts.bar_svg(
-                    [
-                        charts.Bar(profile.name, r.value, "#1d70b8"),
-                        charts.Bar(f"Neighbours ({r.sn_stat})", r.sn_average, "#505a5f"),
-                        charts.Bar(profile.region_name or "Region", r.region, "#505a5f"),
-                        charts.Bar("England", r.england, "#0b0c0c"),
-                    ],
-                    f"{r.title}, {r.period}",
-                    unit=unit,
-                    label_width=200,
-                )
-            )
+        for r in rows if with_charts else ():
+            view.charts.append(_charts_of(r, profile.name, profile.region_name))
         areas.append(view)
     return ProfileView(
         name=profile.name,
@@ -81,6 +68,44 @@ def build_view(profile: Any) -> ProfileView:
         comparator=profile.comparator,
         sn_stat=profile.sn_stat,
     )
+
+
+def _charts_of(r: Any, name: str, region_name: str | None) -> Markup:
+    """One indicator's figure: a visible title naming the comparator, the latest period as bars, and (with two
+    or more periods) the trend of the authority, its neighbours and England."""
+    unit = UNIT_SUFFIX.get(r.unit, "")
+    compared = r.sn_label or f"{r.sn_stat} of the statistical neighbours"
+    bars = charts.bar_svg(
+        [
+            charts.Bar(name, r.value, "#1d70b8"),
+            charts.Bar(f"Neighbours ({r.sn_stat})", r.sn_average, "#505a5f"),
+            charts.Bar(region_name or "Region", r.region, "#505a5f"),
+            charts.Bar("England", r.england, "#0b0c0c"),
+        ],
+        f"{r.title}, {r.period}: {name} against the {compared}, region and England",
+        unit=unit,
+        label_width=200,
+    )
+    trend = [t for t in r.trend if t.value is not None or t.sn_average is not None or t.england is not None]
+    line = Markup("")
+    if len(trend) >= 2:
+        line = charts.trend_svg(
+            [t.period for t in trend],
+            [
+                charts.Series(name, [t.value for t in trend], "#1d70b8"),
+                charts.Series(
+                    f"Neighbours ({r.sn_stat})", [t.sn_average for t in trend], "#505a5f", dashed=True
+                ),
+                charts.Series("England", [t.england for t in trend], "#0b0c0c"),
+            ],
+            f"{r.title}: {name}, its neighbours and England, {trend[0].period} to {trend[-1].period}",
+            unit=unit,
+        )
+    caption = f"{r.title}, {r.period}"
+    return Markup(
+        '<figure class="app-figure"><figcaption class="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">'
+        '{}</figcaption><p class="govuk-body-s govuk-!-margin-bottom-1">Against the {}.</p>{}{}</figure>'
+    ).format(caption, compared, bars, line)
 
 
 def cached_profile(cache: dict[str, Any], db: Session, la_code: str, comparator: Any = None) -> Any | None:

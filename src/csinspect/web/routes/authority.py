@@ -92,73 +92,147 @@ def timeline_points(rows: list[HistoryRow]) -> list[charts.Point]:
     return points
 
 
+# the authority's pages, in the sub-navigation's order: path segment -> title
+SECTIONS = {
+    "": "Overview",
+    "judgements": "Judgement history",
+    "inspections": "Inspections and recommendations",
+    "profile": "Performance profile",
+    "neighbours": "Statistical neighbours",
+    "action-plan": "Action plan",
+}
+PROFILE_VIEWS = {
+    "judgement-areas": "By judgement area",
+    "lait": "Every LAIT measure",
+    "national-framework": "By national framework outcome",
+}
+
+
 @router.get("/authorities/{la_code}", response_class=HTMLResponse)
-def authority(
-    request: Request,
-    la_code: str,
-    db: Db,
-    viewer: ViewerDep,
-    as_: Annotated[str | None, Query(alias="as", max_length=20)] = None,
+def authority(request: Request, la_code: str, db: Db, viewer: ViewerDep) -> HTMLResponse:
+    return _authority_section(request, la_code, "", db, viewer, {})
+
+
+def _authority_section(
+    request: Request, la_code: str, section: str, db: Session, viewer: Any, params: dict[str, str]
 ) -> HTMLResponse:
     # the published part is the same for everyone until the data changes: rendered once per data version, so
     # a signed-in user's page (rendered per request) costs little more than the public's (served from cache)
-    from csinspect.analysis.comparators import Comparator, ComparatorError
-
-    try:
-        comparator = Comparator.of(preset=as_)
-    except ComparatorError as exc:
-        raise HTTPException(status_code=400, detail=str(exc)) from None
     cache = request.app.state.cache
-    key = (la_code, as_ or "lait", version_of(cache, lambda: data_version(db)))
+    key = (la_code, section, tuple(sorted(params.items())), version_of(cache, lambda: data_version(db)))
     name, published_html = lru(
-        cache, "authority_pages", key, lambda: _published_part(request, db, la_code, comparator, as_)
+        cache, "authority_pages", key, lambda: _published_part(request, db, la_code, section, params)
     )
     if published_html is None:
         authority_or_404(db, la_code)
     can_see_actions = access.can_see_actions(viewer, la_code)
+    private = section == "action-plan"
     return render(
         request,
         "authority.html",
         {
             "a": {"la_code": la_code, "name": name},
+            "section": section,
+            "section_title": SECTIONS[section],
             "published_html": published_html,
             "framework_title": framework_title,
-            "actions": integrations.actions_for(db, la_code) if can_see_actions else None,
+            "actions": integrations.actions_for(db, la_code) if private and can_see_actions else None,
             "can_see_actions": can_see_actions,
-            "assessments": integrations.assessments_for(db, la_code, viewer),
+            "assessments": integrations.assessments_for(db, la_code, viewer) if private else None,
             "active": "authorities",
         },
     )
 
 
 def _published_part(
-    request: Request, db: Session, la_code: str, comparator: Any = None, as_: str | None = None
+    request: Request, db: Session, la_code: str, section: str, params: dict[str, str]
 ) -> tuple[str | None, Markup | None]:
     page = authority_page(db, la_code)
     if page is None:
         return None, None
-    a, rows = page.authority, page.history
-    timeline = (
-        charts.timeline_svg(timeline_points(rows), f"Judgements of {a.name} over time") if rows else None
-    )
-    html = render_fragment(
-        "_authority_published.html",
-        {
-            "a": a,
+    a = page.authority
+    ctx: dict[str, Any] = {
+        "a": a,
+        "section": section,
+        "sections": SECTIONS,
+        "names": page.names,
+        "predecessors": page.predecessors,
+        "successors": page.successors,
+        "framework_title": framework_title,
+    }
+    if section == "":
+        from csinspect.analysis.national import data_as_at, statistics_as_at
+        from csinspect.analysis.overview import furthest_from_neighbours, latest_judgements
+
+        profile = cached_profile_view(request.app.state.cache, db, la_code)
+        rows = [r for area in profile.areas for r in area.rows] if profile else []
+        ctx |= {
+            "latest": latest_judgements(page.history),
+            "gaps": furthest_from_neighbours(rows),
+            "profile": profile,
+            "inspections_as_at": data_as_at(db),
+            "statistics_as_at": statistics_as_at(db),
+            "newest_report": max((i.published for i in page.inspections if i.published), default=None),
+            "inspections": page.inspections[:1],
+        }
+    elif section == "judgements":
+        rows = page.history
+        ctx |= {
             "rows": rows,
-            "timeline_svg": timeline,
-            "predecessors": page.predecessors,
-            "successors": page.successors,
-            "names": page.names,
-            "model": page.model,
-            "sns": page.neighbours,
-            "inspections": page.inspections,
-            "profile": cached_profile_view(request.app.state.cache, db, la_code, comparator),
-            "profile_as": as_ or "lait",
-            "framework_title": framework_title,
-        },
-    )
+            "timeline_svg": (
+                charts.timeline_svg(timeline_points(rows), f"Judgements of {a.name} over time")
+                if rows
+                else None
+            ),
+        }
+    elif section == "inspections":
+        ctx["inspections"] = page.inspections
+    elif section == "neighbours":
+        ctx |= {"model": page.model, "sns": page.neighbours}
+    elif section == "profile":
+        ctx |= _profile_context(request, db, la_code, params)
+    html = render_fragment(f"_authority_{section or 'overview'}.html".replace("-", "_"), ctx)
     return a.name, html
+
+
+def _profile_context(request: Request, db: Session, la_code: str, params: dict[str, str]) -> dict[str, Any]:
+    from csinspect.analysis.comparators import Comparator
+    from csinspect.analysis.profile import ProfileError
+
+    as_, view = params.get("as"), params.get("view") or "judgement-areas"
+    comparator = Comparator.of(preset=as_)
+    ctx: dict[str, Any] = {
+        "view": view,
+        "views": PROFILE_VIEWS,
+        "profile_as": as_ or "lait",
+        "params": params,
+    }
+    try:
+        if view == "judgement-areas":
+            ctx["profile"] = cached_profile_view(request.app.state.cache, db, la_code, comparator)
+        elif view == "lait":
+            from csinspect.analysis.lait import lait_profile, lait_topics
+            from csinspect.web.profile_view import build_view
+
+            topic, q = params.get("topic") or None, params.get("q") or None
+            profile = lait_profile(db, la_code, topic=topic, search=q, comparator=comparator)
+            rows = sum(len(r) for r in profile.areas.values())
+            ctx |= {
+                "profile": build_view(profile, with_charts=rows <= MAX_CHARTED) if profile.areas else None,
+                "topics": lait_topics(db),
+                "rows": rows,
+                "max_charted": MAX_CHARTED,
+            }
+        else:
+            from csinspect.analysis.national_framework import national_framework_view
+
+            ctx["nf"] = national_framework_view(db, la_code, comparator)
+    except ProfileError as exc:
+        ctx["problem"] = str(exc)
+    return ctx
+
+
+MAX_CHARTED = 40  # a LAIT view with more rows than this shows tables only (choose a topic for charts)
 
 
 @router.get("/authorities/{la_code}/history.csv")
@@ -167,6 +241,38 @@ def authority_history_csv(la_code: str, db: Db) -> Response:
     return csv_response(
         [r.as_dict() for r in authority_history(db, la_code)], f"history-{la_code}.csv", HISTORY_COLUMNS
     )
+
+
+@router.get("/authorities/{la_code}/{section}", response_class=HTMLResponse)
+def authority_section(
+    request: Request,
+    la_code: str,
+    section: str,
+    db: Db,
+    viewer: ViewerDep,
+    view: Annotated[str | None, Query(max_length=20)] = None,
+    as_: Annotated[str | None, Query(alias="as", max_length=20)] = None,
+    topic: Annotated[str | None, Query(max_length=120)] = None,
+    q: Annotated[str | None, Query(max_length=120)] = None,
+) -> HTMLResponse:
+    from csinspect.analysis.comparators import Comparator, ComparatorError
+
+    if section not in SECTIONS or not section:
+        raise HTTPException(status_code=404)
+    params: dict[str, str] = {}
+    if section == "profile":
+        if view is not None and view not in PROFILE_VIEWS:
+            raise HTTPException(
+                status_code=400, detail=f"unknown view {view!r}; choose one of: {', '.join(PROFILE_VIEWS)}"
+            )
+        try:
+            Comparator.of(preset=as_)
+        except ComparatorError as exc:
+            raise HTTPException(status_code=400, detail=str(exc)) from None
+        given = {"view": view, "as": as_, "topic": topic if view == "lait" else None}
+        given["q"] = q.strip() if q and view == "lait" else None
+        params = {k: v for k, v in given.items() if v}
+    return _authority_section(request, la_code, section, db, viewer, params)
 
 
 HISTORY_COLUMNS = [

@@ -4,7 +4,7 @@ window.addEventListener("DOMContentLoaded", function () {
   window.SwaggerUIBundle({
     url: root.getAttribute("data-openapi"),
     dom_id: "#swagger-ui",
-    deepLinking: true,
+    deepLinking: false, // its links sit inside the operation buttons (nested interactive controls, axe-core)
     docExpansion: "list",
     defaultModelsExpandDepth: 0,
   });
