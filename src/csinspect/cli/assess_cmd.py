@@ -429,3 +429,94 @@ def audit(
         write=False,
     )
     emit(rows, fmt, title=f"Audit trail of assessment {assessment_id}")
+
+
+@assess.command("backtest")
+def backtest_cmd(
+    fmt: Format = FORMAT_OPTION,
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """How well proposals of the next judgement matched Ofsted: time-split backtests of the ordinal model and the
+    baselines (previous grade; its frequencies; most common grade; deprivation only; the earlier heuristic)."""
+    from csinspect.analysis.next_judgement.backtest import CUTOFFS, HEADLINE, table_rows
+    from csinspect.analysis.next_judgement.outlook import engine
+
+    e = _run(database_url, engine, write=False)
+    rows = table_rows(e.backtest)
+    if fmt is not Format.table:
+        emit(rows, fmt)
+        return
+    n = len(e.cases) // 5
+    console.print(
+        f"[bold]Backtest of the next judgement[/] on {n} graded ILACS inspections. Headline: fitted on the "
+        f"inspections that began before {HEADLINE:%d %B %Y}, tested on every one that began after. All folds: "
+        f"fitted before each of {', '.join(f'{c:%d %b %Y}' for c in CUTOFFS)}, tested on the year after "
+        "(the last: everything after), held-back inspections pooled."
+    )
+    short = {"overall_effectiveness": "overall", "impact_of_leaders": "leaders", "help_and_protection": "help",
+             "children_in_care": "in care", "care_leavers": "leavers"}  # fmt: skip
+    emit(
+        [
+            {"judgement": short.get(str(r["judgement"]), r["judgement"]), "method": r["method"],
+             "used": r["proposed"], "n": r["test_n"], "exact": r["exact"], "±1": r["within_one"],
+             "kappa": r["kappa"], "Brier": r["brier"], "ECE": r["calibration_error"], "folds n": r["all_folds_n"],
+             "folds exact": r["all_folds_exact"], "folds Brier": r["all_folds_brier"]}
+            for r in rows
+        ]
+    )  # fmt: skip
+    console.print(
+        "exact / ±1: the most likely grade was Ofsted's / within one grade; kappa: quadratic-weighted; Brier: "
+        "0 perfect, 2 sure and wrong; ECE: calibration error of the most likely grade's probability; used: "
+        "what proposals use for the judgement (the model only where it beat the previous grade on the folds)."
+    )
+    for j, reason in e.problems.items():
+        err_console.print(f"{j}: not fitted on all history ({reason})")
+
+
+@assess.command("outlook")
+def outlook_cmd(
+    la_code: str = typer.Argument(..., help="LA code, e.g. 330."),
+    on: str | None = typer.Option(None, "--on", help="The inspection's first day (default: today)."),
+    framework: str | None = typer.Option(
+        None, "--framework", help="ilacs_2018, ilacs_2023 or ilacs_2026 (default: the one in force on --on)."
+    ),
+    fmt: Format = FORMAT_OPTION,
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """What the evidence says about the next judgements: each grade's probability, the evidence that moved it
+    most, what it lacked, and how often such proposals matched Ofsted. A PROPOSAL: grades are the assessor's."""
+    from datetime import date
+
+    from csinspect.analysis.next_judgement.outlook import OutlookError, outlook
+
+    day = parse_date(on, "--on") or date.today()
+    try:
+        o = _run(database_url, lambda s: outlook(s, la_code.strip().zfill(3), day, framework), write=False)
+    except OutlookError as exc:
+        raise fail(str(exc)) from None
+    if fmt is not Format.table:
+        emit(
+            [
+                {"judgement": j.judgement, "most_likely": j.most_likely, **j.probabilities, "method": j.method,
+                 "evidence": " | ".join(j.evidence), "lacked": " | ".join(j.lacked), "backtest": j.backtest}
+                for j in o.judgements
+            ],
+            fmt,
+        )  # fmt: skip
+        return
+    console.print(
+        f"[bold]{o.name}[/]: outlook for an inspection beginning {o.on:%d %B %Y} ({o.framework_id}). "
+        "PROPOSAL — what the evidence suggests; the grades are the assessor's to record."
+    )
+    for n in o.notes:
+        console.print(f"[yellow]note:[/] {n}")
+    for j in o.judgements:
+        probs = ", ".join(f"{g} {p:.0%}" for g, p in j.probabilities.items())
+        console.print(
+            f"\n[bold]{j.judgement}[/]: most likely [bold]{j.most_likely}[/] ({probs}) — {j.method_title}"
+        )
+        for ev in j.evidence:
+            console.print(f"  - {ev}")
+        if j.lacked:
+            console.print(f"  [yellow]lacked:[/] {'; '.join(j.lacked)} (probabilities widened)")
+        console.print(f"  {j.backtest}")
