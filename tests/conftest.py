@@ -39,6 +39,18 @@ def mini_official_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_official(tmp_path_factory.mktemp("mini_official"))
 
 
+@pytest.fixture(scope="session")
+def official_db(official_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list]:
+    """One SQLite database loaded from every file in ../shared/data/official (once per test process), for the
+    tests that only read it: its URL and the load's outcomes."""
+    from csinspect.store.db import init_db
+    from csinspect.testing.store import load_official
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('official') / 'official.sqlite'}"
+    init_db(url)
+    return url, load_official(official_dir, url)
+
+
 def _pg_url() -> str | None:
     url = os.environ.get("CSINSPECT_TEST_PG_URL")
     if not url and os.environ.get("CSINSPECT_REQUIRE_PG"):

@@ -1,6 +1,6 @@
 """The profile against the official files themselves (skipped when ../shared is absent): published values,
 provider outcomes, LAIT against EES over the whole country. One SQLite database is loaded from every file in
-data/official once for the module. The behaviour on any data (neighbour averages, suppression, reorganised
+data/official once (the session's ``official_db``). The behaviour on any data (neighbour averages, suppression, reorganised
 authorities, outputs, re-publication) is tested on the small England in test_profile_mini.py."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from csinspect.analysis.indicator_crosscheck import crosscheck
 from csinspect.analysis.profile import build_profile, national_profile
-from csinspect.store.db import init_db, session_scope
+from csinspect.store.db import session_scope
 from csinspect.store.models import SourceFile
 from csinspect.store.profile_models import IndicatorValue, ProviderInspection
 from csinspect.testing.store import load_official as load_directory
@@ -41,10 +41,8 @@ def _crosscheck(url: str) -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def loaded(official_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('profile') / 'p.sqlite'}"
-    init_db(url)
-    return url, load_directory(official_dir, url)
+def loaded(official_db: tuple[str, list]) -> tuple[str, list]:
+    return official_db
 
 
 def _ees(official_dir: Path, name: str) -> pl.DataFrame:

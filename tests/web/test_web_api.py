@@ -28,6 +28,8 @@ def test_openapi_document_lists_the_endpoints(client: TestClient) -> None:
         "/api/v1/actions",
         "/api/v1/actions/{action_id}",
         "/api/v1/assessments",
+        "/api/v1/authorities/{la_code}/outlook",
+        "/api/v1/outlook/backtest",
     ):
         assert path in doc["paths"], path
     assert not any(p.startswith("/authorities") for p in doc["paths"])  # pages are not in the API document
@@ -157,6 +159,22 @@ def test_profile_endpoint_takes_the_neighbour_choice(client: TestClient) -> None
 
 
 # ---- schemathesis ---------------------------------------------------------------------------------------
+
+
+def test_outlook_endpoints(client: TestClient) -> None:
+    """On the small sample (too few ILACS inspections to fit) the outlook still answers and says it is not
+    backtested; a framework the model was not fitted on is the caller's to fix; an unknown authority is 404."""
+    r = client.get("/api/v1/authorities/821/outlook", params={"on": "2026-06-01"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["framework_id"] == "ilacs_2026" and len(body["judgements"]) == 4
+    assert all(abs(sum(j["probabilities"].values()) - 1) < 0.01 for j in body["judgements"])
+    assert all(j["backtest"] == "not backtested" for j in body["judgements"])
+    bad = client.get("/api/v1/authorities/821/outlook", params={"framework": "sif"})
+    assert bad.status_code == 400 and "fitted on ILACS" in bad.json()["detail"]
+    assert client.get("/api/v1/authorities/999/outlook").status_code == 404
+    bt = client.get("/api/v1/outlook/backtest")
+    assert bt.status_code == 200 and "rows" in bt.json()
 
 
 def test_api_has_no_server_errors(web_db: WebDb) -> None:

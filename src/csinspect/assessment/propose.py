@@ -273,21 +273,95 @@ def propose(fw: Framework, rules: ProposalRules, view: EvidenceView) -> list[Pro
     return [out[j] for j in order]
 
 
-def run_proposals(session: Session, assessment_id: int, actor: str) -> list[AssessmentProposal]:
-    from csinspect.assessment.workflow import _audit, _require_editable, framework_for, get_assessment
+MODEL_LABEL = (
+    "PROPOSAL (csinspect model of the next judgement: probabilities, not a verdict; the grade is the assessor's "
+    "to record)"
+)
+PROPOSAL_METHODS = ("model", "rules")
 
+
+def model_proposals(session: Session, a: Any, fw: Framework) -> tuple[list[Proposal], str, str]:
+    """Proposals from the model of the next judgement (analysis/next_judgement) for an inspection beginning the
+    day after the assessment's period (its start, or today, without an end): the most likely grade, every
+    grade's probability, the evidence that moved it, what it lacked and the backtest's figures."""
+    import hashlib
+    from datetime import date, timedelta
+
+    from csinspect.analysis.data_status import data_version
+    from csinspect.analysis.next_judgement.outlook import OutlookError, outlook
+    from csinspect.assessment.workflow import AssessmentError
+
+    on = a.period_end + timedelta(days=1) if a.period_end else (a.period_start or date.today())
+    try:
+        o = outlook(session, a.la_code, on, fw.id)
+    except OutlookError as exc:
+        raise AssessmentError(str(exc)) from None
+    by_word = {v.label.split(" to be ")[0]: v.id for v in fw.scale.values if v.ordinal is not None}
+    out = []
+    for j in o.judgements:
+        reasons = [
+            f"probabilities for an inspection beginning {on:%d %B %Y}: "
+            + ", ".join(f"{g} {p:.0%}" for g, p in j.probabilities.items())
+            + f"; most likely {j.most_likely} ({j.method_title})",
+            *(f"evidence: {e}" for e in j.evidence),
+            *(f"lacked: {m} (probabilities widened towards the usual spread)" for m in j.lacked),
+            f"backtest: {j.backtest}",
+            *(f"note: {n}" for n in o.notes),
+        ]
+        signals = {
+            "probabilities": j.probabilities,
+            "method": j.method,
+            "exact": j.exact,
+            "within_one": j.within_one,
+        }
+        out.append(Proposal(j.judgement, by_word.get(j.most_likely), reasons, signals))
+    sha = hashlib.sha256(str(data_version(session)).encode()).hexdigest()
+    return out, "next_judgement:model", sha
+
+
+def run_proposals(
+    session: Session, assessment_id: int, actor: str, method: str = "model"
+) -> list[AssessmentProposal]:
+    """Propose a grade per judgement and keep the run. ``method``: ``model`` (the model of the next judgement,
+    for the ILACS frameworks it is fitted on; other frameworks use their rule files and say so) or ``rules`` (the
+    framework's heuristic rule file, the earlier method)."""
+    from csinspect.analysis.next_judgement.outlook import FITTED_FRAMEWORKS
+    from csinspect.assessment.workflow import (
+        AssessmentError,
+        _audit,
+        _require_editable,
+        framework_for,
+        get_assessment,
+    )
+
+    if method not in PROPOSAL_METHODS:
+        raise AssessmentError(
+            f"unknown proposal method {method!r}; choose one of: {', '.join(PROPOSAL_METHODS)}"
+        )
     a = get_assessment(session, assessment_id)
     _require_editable(a)
     fw = framework_for(a.framework_id)
-    rules, name, sha = load_rules(fw.id)
-    results = propose(fw, rules, EvidenceView.from_items(list(a.evidence)))
+    label = PROPOSAL_LABEL
+    if method == "model" and fw.id in FITTED_FRAMEWORKS:
+        results, name, sha = model_proposals(session, a, fw)
+        label = MODEL_LABEL
+    else:
+        rules, name, sha = load_rules(fw.id)
+        results = propose(fw, rules, EvidenceView.from_items(list(a.evidence)))
+        if method == "model":
+            for p in results:
+                p.reasons.insert(
+                    0,
+                    f"the model of the next judgement is fitted on ILACS inspections only; {fw.id} is proposed "
+                    "with its heuristic rule file",
+                )
     run = max((p.run for p in a.proposals), default=0) + 1
     rows = []
     for p in results:
         row = AssessmentProposal(
             judgement_id=p.judgement_id,
             grade=p.grade,
-            reasons=[PROPOSAL_LABEL, *p.reasons],
+            reasons=[label, *p.reasons],
             signals=p.signals,
             rules_file=name,
             rules_sha256=sha,

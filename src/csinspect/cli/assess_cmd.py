@@ -190,11 +190,17 @@ def evidence(
 @assess.command("propose")
 def propose(
     assessment_id: int = typer.Argument(...),
+    method: str = typer.Option(
+        "model",
+        "--method",
+        help="model (the model of the next judgement, ILACS; default) or rules (the framework's heuristic rule file).",
+    ),
     fmt: Format = FORMAT_OPTION,
     actor: str | None = ACTOR_OPTION,
     database_url: str | None = DB_OPTION,
 ) -> None:
-    """PROPOSE a grade per judgement area from the evidence and the framework's rule file."""
+    """PROPOSE a grade per judgement area: the model's most likely grade with every grade's probability and its
+    backtest (ILACS), or the framework's heuristic rule file (--method rules, and every other framework)."""
     from csinspect.assessment.propose import run_proposals
 
     rows = _run(
@@ -206,11 +212,11 @@ def propose(
                 "reasons": p.reasons,
                 "rules": p.rules_file,
             }
-            for p in run_proposals(s, assessment_id, _actor(actor))
+            for p in run_proposals(s, assessment_id, _actor(actor), method)
         ],
     )
     if fmt is Format.table:
-        console.print("[bold]PROPOSALS[/] (csinspect heuristics; record grades with `assess grade`):")
+        console.print("[bold]PROPOSALS[/] (not verdicts; record grades with `assess grade`):")
         for r in rows:
             console.print(f"\n[bold]{r['judgement']}[/]: proposed [bold]{r['proposed']}[/]")
             for reason in r["reasons"][1:]:

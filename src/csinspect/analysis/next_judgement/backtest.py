@@ -19,7 +19,7 @@ CUTOFFS = (date(2021, 4, 1), date(2022, 4, 1), date(2023, 4, 1), date(2024, 4, 1
 HEADLINE = date(2024, 4, 1)
 
 METHODS = {
-    "model": "ordinal model (this one)",
+    "model": "ordinal model",
     "previous": "previous grade carried forward",
     "transition": "previous grade, with how often each grade followed it",
     "common": "most common grade",

@@ -163,7 +163,7 @@ def read_history(session: Session) -> History:
         if m.grades:
             graded[la].append(Graded(la, fw, m.start, m.published, m.grades, m.id, m.raw))
     for items in graded.values():
-        items.sort(key=lambda g: (g.start or g.published or date.min))
+        items.sort(key=lambda g: g.start or g.published or date.min)
     h.graded = dict(graded)
     h.visits = {la: sorted(ds) for la, ds in visits.items()}
     h.visits_from = min((d for ds in visits.values() for d in ds), default=None)

@@ -18,11 +18,23 @@ from csinspect.web.api import (
     inspections,
     national,
     news,
+    outlook,
     search,
     session,
     values,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
-for _resource in (session, authorities, inspections, search, national, news, actions, assessments, values):
+for _resource in (
+    session,
+    authorities,
+    outlook,
+    inspections,
+    search,
+    national,
+    news,
+    actions,
+    assessments,
+    values,
+):
     router.include_router(_resource.router)

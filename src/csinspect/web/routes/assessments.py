@@ -238,7 +238,13 @@ def record_grade(
 
 
 @router.post("/assessments/{assessment_id}/propose", dependencies=[Depends(check_form_csrf)])
-def propose(request: Request, assessment_id: RowId, db: Db, viewer: SignedIn) -> Response:
+def propose(
+    request: Request,
+    assessment_id: RowId,
+    db: Db,
+    viewer: SignedIn,
+    method: Annotated[str, Form(max_length=10)] = "model",
+) -> Response:
     a = _editable(db, viewer, assessment_id)
     try:
         from csinspect.assessment.evidence import attach_previous, attach_profile
@@ -250,7 +256,7 @@ def propose(request: Request, assessment_id: RowId, db: Db, viewer: SignedIn) ->
             # it fails (reading only, before writing) when no profile is loaded: propose from the rest
             with contextlib.suppress(workflow.AssessmentError, LookupError):
                 attach_profile(db, a.id, viewer.username)
-        run_proposals(db, a.id, viewer.username)
+        run_proposals(db, a.id, viewer.username, method)
     except workflow.AssessmentError as exc:
         return _refused(request, db, viewer, assessment_id, "propose", exc)
     db.commit()
