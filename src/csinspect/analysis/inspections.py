@@ -524,3 +524,52 @@ def recommendations_page(
         stmt = stmt.where(Recommendation.category == category)
     stmt = stmt.order_by(Inspection.published.desc(), Recommendation.inspection_id, Recommendation.seq)
     return count_and_page(session, stmt, offset, limit, rows=True)
+
+
+# the long format of judgements and of recommendations, shared by the API (/judgements, /recommendations) and
+# ``csinspect export judgements|recommendations``: column -> meaning
+JUDGEMENT_COLUMNS = {
+    "id": "the judgement's row id",
+    "inspection_id": "the inspection record it belongs to (/api/v1/inspections/{id})",
+    "la_code": "the authority's LA number",
+    "framework_id": "the framework (frameworks/data/<id>.yaml)",
+    "published": "the report's publication date",
+    "judgement_id": "the framework's judgement id",
+    "label": "the grade as printed",
+    "grade": "the framework's scale value id",
+    "ordinal": "the common scale: 4 best … 1 worst",
+    "status": "ok or needs_review",
+    "reason": "why it needs review",
+    "page": "the report page it was read from",
+    "span_text": "the text it was read from",
+    "source_ref": "sheet/row/column of an official table, or the document part",
+}
+RECOMMENDATION_COLUMNS = {
+    "id": "the recommendation's row id",
+    "inspection_id": "the inspection record it belongs to",
+    "la_code": "the authority's LA number",
+    "framework_id": "the framework",
+    "published": "the report's publication date",
+    "seq": "its order in the report",
+    "text": "the recommendation as printed",
+    "category": "recommendation, priority_action, area_for_improvement or what_needs_to_improve",
+    "section": "the heading it was printed under",
+    "theme": "the theme heading above it, where printed",
+    "printed_number": "its number as printed",
+    "timescale": "the timescale as printed",
+    "nf_tag": "the national framework outcome or enabler it names, as printed",
+    "page": "the report page",
+}
+
+
+def judgement_dict(j: Judgement, i: Inspection) -> dict[str, Any]:
+    return {
+        c: getattr(i if c in ("la_code", "framework_id", "published") else j, c) for c in JUDGEMENT_COLUMNS
+    }
+
+
+def recommendation_dict(r: Any, i: Inspection) -> dict[str, Any]:
+    return {
+        c: getattr(i if c in ("la_code", "framework_id", "published") else r, c)
+        for c in RECOMMENDATION_COLUMNS
+    }

@@ -1,5 +1,6 @@
-"""``csinspect export values``: every authority x measure x period in one long file (CSV, Parquet or xlsx) with
-stable, documented columns, for Power BI, spreadsheets and R/Python."""
+"""``csinspect export values|judgements|recommendations``: every authority x measure x period, every judgement and
+every recommendation, each in one long file (CSV, Parquet or xlsx) with stable, documented columns, for Power BI,
+spreadsheets and R/Python."""
 
 from __future__ import annotations
 
@@ -74,3 +75,60 @@ def _write_csv(df: pl.DataFrame, out: Path) -> None:
     strings = [c for c, t in zip(df.columns, df.dtypes, strict=True) if t == pl.String]
     # text a spreadsheet would run as a formula is neutralised, as in every csinspect CSV
     df.with_columns(pl.col(c).map_elements(csv_safe, return_dtype=pl.String) for c in strings).write_csv(out)
+
+
+@export.command("judgements")
+def judgements_cmd(
+    out: Path = typer.Option(..., "--out", help="The file to write."),
+    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv, parquet or xlsx."),
+    la: str | None = typer.Option(None, "--la", help="Only this LA number."),
+    framework: str | None = typer.Option(None, "--framework", help="Only this framework id."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Every judgement since 2005: grade as printed, scale value, common ordinal, status and provenance (the
+    columns of /api/v1/judgements)."""
+    from csinspect.analysis.inspections import JUDGEMENT_COLUMNS, judgement_dict, judgements_page
+
+    with open_store(database_url) as session:
+        _, rows = judgements_page(session, la_code=la, framework=framework, limit=10**9)
+        records = [judgement_dict(j, i) for j, i in rows]
+    _write(records, JUDGEMENT_COLUMNS, out, fmt)
+
+
+@export.command("recommendations")
+def recommendations_cmd(
+    out: Path = typer.Option(..., "--out", help="The file to write."),
+    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="csv, parquet or xlsx."),
+    la: str | None = typer.Option(None, "--la", help="Only this LA number."),
+    framework: str | None = typer.Option(None, "--framework", help="Only this framework id."),
+    database_url: str | None = DB_OPTION,
+) -> None:
+    """Every recommendation of the stored reports with its category, theme, timescale and national framework tag
+    (the columns of /api/v1/recommendations)."""
+    from csinspect.analysis.inspections import (
+        RECOMMENDATION_COLUMNS,
+        recommendation_dict,
+        recommendations_page,
+    )
+
+    with open_store(database_url) as session:
+        _, rows = recommendations_page(session, la_code=la, framework=framework, limit=10**9)
+        records = [recommendation_dict(r, i) for r, i in rows]
+    _write(records, RECOMMENDATION_COLUMNS, out, fmt)
+
+
+def _write(records: list[dict[str, object]], columns: dict[str, str], out: Path, fmt: ExportFormat) -> None:
+    df = pl.DataFrame(records, schema_overrides={"published": pl.Date}, infer_schema_length=None)
+    if df.is_empty():
+        df = pl.DataFrame(schema=dict.fromkeys(columns, pl.String))
+    df = df.select(list(columns))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt is ExportFormat.parquet:
+        df.write_parquet(out)
+    elif fmt is ExportFormat.xlsx:
+        from csinspect.outputs.values_xlsx import write_values_xlsx
+
+        write_values_xlsx(df, out, columns)
+    else:
+        _write_csv(df, out)
+    typer.echo(f"wrote {df.height:,} rows to {out}")

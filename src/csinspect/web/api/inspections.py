@@ -11,7 +11,9 @@ from fastapi.responses import Response
 from csinspect.analysis.inspections import (
     InspectionGroup,
     inspection_list,
+    judgement_dict,
     judgements_page,
+    recommendation_dict,
     recommendations_page,
     record_of_inspection,
 )
@@ -108,37 +110,11 @@ def get_inspection(request: Request, inspection_id: RowId, db: Db) -> Response:
 
 
 def _judgement_out(j: Judgement, i: Inspection) -> JudgementOut:
-    return JudgementOut(
-        id=j.id,
-        inspection_id=j.inspection_id,
-        la_code=i.la_code,
-        framework_id=i.framework_id,
-        published=i.published,
-        judgement_id=j.judgement_id,
-        label=j.label,
-        grade=j.grade,
-        ordinal=j.ordinal,
-        status=j.status,
-        reason=j.reason,
-        page=j.page,
-        span_text=j.span_text,
-        source_ref=j.source_ref,
-    )
+    return JudgementOut(**judgement_dict(j, i))
 
 
 def _recommendation_out(r: Recommendation, i: Inspection) -> RecommendationOut:
-    return RecommendationOut(
-        id=r.id,
-        inspection_id=r.inspection_id,
-        la_code=i.la_code,
-        framework_id=i.framework_id,
-        published=i.published,
-        seq=r.seq,
-        text=r.text,
-        category=r.category,
-        section=r.section,
-        page=r.page,
-    )
+    return RecommendationOut(**recommendation_dict(r, i))
 
 
 @router.get("/judgements", response_model=Page[JudgementOut], responses=LIST_RESPONSES)

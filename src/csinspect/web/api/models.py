@@ -109,6 +109,10 @@ class RecommendationOut(BaseModel):
     text: str
     category: str | None = None
     section: str | None = None
+    theme: str | None = None
+    printed_number: int | None = None
+    timescale: str | None = None
+    nf_tag: str | None = None
     page: int | None = None
 
 
