@@ -104,6 +104,7 @@ def test_public_pages(client: TestClient, web_db: WebDb) -> None:
         "/data",
         "/assessments",
         "/sign-in",
+        "/api/using",
         "/no-such-page",
     ):
         r = client.get(path)

@@ -235,3 +235,20 @@ def test_export_judgements_and_recommendations_match_the_api(sqlite_web_db: WebD
             df = pl.read_csv(out) if fmt == "csv" else pl.read_parquet(out)
             assert df.columns == list(api["items"][0]) and df.height == api["total"] > 0
             assert sorted(df["id"].to_list()) == sorted(i["id"] for i in api["items"])
+
+
+def test_using_the_api_page_names_real_endpoints(client: TestClient) -> None:
+    """Every address on the "Using the API" page is an operation of the OpenAPI document and answers."""
+    import re
+
+    from csinspect.web.routes.api_guide import EXAMPLES
+
+    html = client.get("/api/using").text
+    assert "Power BI" in html and "library(readr)" in html and "httpx.get" in html
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    patterns = [re.compile("^" + re.sub(r"\{[a-z_]+\}", "[^/]+", p) + "$") for p in paths]
+    for address, _ in EXAMPLES:
+        path = address.split("?")[0]
+        assert any(p.match(path) for p in patterns), path
+        assert address.replace("&", "&amp;") in html
+        assert client.get(address).status_code == 200, address

@@ -205,6 +205,7 @@ PAGE_TYPES = [
     "/data",
     "/sign-in",
     "/api/docs",
+    "/api/using",
     "/no-such-page",
 ]
 

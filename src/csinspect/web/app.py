@@ -24,6 +24,7 @@ from csinspect.web import api
 from csinspect.web.cache import PublicCacheMiddleware
 from csinspect.web.routes import (
     actions,
+    api_guide,
     assessments,
     auth,
     authority,
@@ -49,6 +50,7 @@ ROUTERS = (
     search.router,
     news.router,
     data.router,
+    api_guide.router,
     auth.router,
     users.router,
     actions.router,
