@@ -23,6 +23,14 @@ FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "dashboa
 OUT = FIXTURES / "cla_rates_sn_median.csv"
 AF_OUT = FIXTURES / "assessment_factor_rates.csv"
 SDQ_OUT = FIXTURES / "sdq_average.csv"
+SPEND_OUT = FIXTURES / "spending_and_hospital.csv"
+# dashboard data set -> (its value column, csinspect indicator)
+SPEND = {
+    "hospital_admissions": ("rate_per_10000", "hospital_admissions_injuries_rate"),
+    "spending_data": ("cs_share", "csc_share_of_spend_pct"),
+    "spending_per_capita": ("cost_per_capita", "csc_spend_per_child"),
+    "spending_data_no_cla": ("minus_cla_share", "csc_spend_not_on_cla_pct"),
+}
 
 
 def main(repo: str) -> int:
@@ -87,6 +95,26 @@ def main(repo: str) -> int:
             level = "sn_median" if r["geographic_level"].startswith("Stat") else "la"
             w.writerow([level, int(r["old_la_code"]), int(r["time_period"]), r["number"]])
     print(f"{len(sdq)} rows -> {SDQ_OUT}")
+    n = 0
+    with SPEND_OUT.open("w", newline="", encoding="utf-8") as fh:
+        fh.write(
+            f"# dfe-analytical-services/CSC_outcomes_and_enablers@{commit} data/{{hospital_admissions,spending_data,"
+            "spending_per_capita,spending_data_no_cla}.rds (authority and England rows)\n"
+        )
+        w = csv.writer(fh)
+        w.writerow(["indicator_id", "area", "time_period", "value"])
+        for name, (column, indicator) in SPEND.items():
+            df = _rds(repo, name)
+            for r in df.to_dict("records"):
+                if r["geographic_level"] == "National":
+                    area = "E92000001"
+                elif r["geographic_level"] == "Local authority" and r["old_la_code"] == r["old_la_code"]:
+                    area = str(int(r["old_la_code"]))
+                else:
+                    continue
+                w.writerow([indicator, area, str(r["time_period"]).replace("/", "-"), r[column]])
+                n += 1
+    print(f"{n} rows -> {SPEND_OUT}")
     return 0
 
 

@@ -350,3 +350,42 @@ def test_the_dashboards_average_sdq_score_and_its_neighbour_medians(loaded: tupl
         if mine is None or fmt(mine, 1) != fmt(float(want), 1):
             wrong.append((r["level"], r["old_la_code"], r["time_period"], want, mine))
     assert compared > 1400 and wrong == [], (len(wrong), wrong[:10])
+
+
+def test_the_dashboards_spending_and_hospital_measures(loaded: tuple[str, list]) -> None:
+    """Hospital admissions (OHID Fingertips) and the three spending measures (MHCLG revenue outturn, with the ONS
+    population for spend per child): every authority and England equal to the dashboard's output, rounded as it
+    shows them; the files read through their layout readers."""
+    from csinspect.analysis.profile import fmt
+
+    url, outcomes = loaded
+    assert {o.file for o in outcomes if o.status == "ok"} >= {
+        "RSX_LA_Data_2024-25_data_by_LA.ods",
+        "RO3_LA_Data_2024-25_data_by_LA.ods",
+        "la_hospital_admissions_2324.csv",
+    }
+    decimals = {"hospital_admissions_injuries_rate": 0, "csc_spend_per_child": 0}
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "dashboard" / "spending_and_hospital.csv"
+    rows = list(csv.DictReader(line for line in fixture.open(encoding="utf-8") if not line.startswith("#")))
+    with session_scope(url) as s:
+        ours = {
+            (v.indicator_id, v.area_code, v.period): v.value
+            for v in s.scalars(
+                select(IndicatorValue).where(
+                    IndicatorValue.indicator_id.in_({r["indicator_id"] for r in rows})
+                )
+            )
+        }
+    wrong, compared = [], 0
+    for r in rows:
+        want = r["value"]
+        if (
+            not re.fullmatch(r"\d+(\.\d+)?", want) or float(want) == 0
+        ):  # "nan", symbols; 0 is the dashboard's x
+            continue
+        compared += 1
+        mine = ours.get((r["indicator_id"], r["area"], r["time_period"]))
+        d = decimals.get(r["indicator_id"], 1)
+        if mine is None or fmt(mine, d) != fmt(float(want), d):
+            wrong.append((r["indicator_id"], r["area"], r["time_period"], want, mine))
+    assert compared > 2400 and wrong == [], (len(wrong), wrong[:10])

@@ -129,7 +129,7 @@ def national_framework_view(
             row = rows.get(m.measure) if m.measure else None
             note = m.note
             if m.status == "held" and row is None:
-                note = "held by csinspect, but no figure is loaded for this authority"
+                note = f"held by csinspect, but no figure is loaded for this authority ({m.note})"
             view.measures.append(MeasureView(m.id, m.title, m.heading, m.status, note, m.measure, row))
         view.recommendations = [t for els, t in tagged if el.id in els]
         if el.id == "leaders_drive_practice":

@@ -44,6 +44,8 @@ class Dataset(_Strict):
     title: str
     publisher: str
     file_patterns: list[str] = Field(min_length=1)  # regular expressions matched against the file name
+    # the file's layout: an EES CSV, or one the readers turn into EES's (sources/official/layouts.py)
+    layout: Literal["ees", "fingertips", "revenue_outturn"] = "ees"
     ees_dataset_id: str | None = None
     # Where ``sync data`` finds new releases through EES's public API: the publication's slug, and (when the
     # data set id is not known) a regular expression its data set's title matches (case-insensitive)
@@ -69,6 +71,9 @@ class Source(_Strict):
     denominator: str | None = None
     denominator_year_offset: int = 0
     round_to: int | None = None
+    complement: bool = (
+        False  # derived: the share NOT in the numerator, (denominator - numerator) / denominator
+    )
 
     @model_validator(mode="after")
     def _denominator_needs_multiplier(self) -> Source:

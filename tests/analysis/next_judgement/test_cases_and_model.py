@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -147,3 +148,19 @@ def test_backtest_and_outlook_on_a_made_up_history() -> None:
     assert cic.backtest == "not backtested" and max(cic.probabilities.values()) == pytest.approx(
         0.25, abs=0.01
     )
+
+
+def test_the_models_profile_indicators_are_published_catalogue_indicators(tmp_path: Path) -> None:
+    from csinspect.analysis.next_judgement.cases import profile_indicators
+    from csinspect.indicators.catalogue import get_catalogue
+
+    catalogue = get_catalogue()
+    spec = profile_indicators(catalogue)
+    assert len(spec) > 40
+    assert all(catalogue.indicators[i].source.kind != "returns" for i in spec)  # published figures only
+    bad = tmp_path / "profile_indicators.yaml"
+    bad.write_text("help_and_protection: [no_such_indicator]\n", encoding="utf-8")
+    with pytest.raises(
+        ValueError, match=r"profile_indicators\.yaml, help_and_protection: 'no_such_indicator'"
+    ):
+        profile_indicators(catalogue, bad)

@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -185,15 +187,31 @@ def read_history(session: Session) -> History:
     return h
 
 
-def _read_positions(session: Session, h: History, catalogue: object) -> None:
-    polar: dict[str, tuple[str, bool]] = {}  # indicator -> (area, higher is better)
-    for ind in catalogue.indicators.values():  # type: ignore[attr-defined]
-        if ind.hidden or ind.unit == "count" or ind.polarity not in ("higher_is_better", "lower_is_better"):
-            continue
-        area = next((a for a in ind.judgement_areas if a in AREAS), None)
-        if area:
-            polar[ind.id] = (area, ind.polarity == "higher_is_better")
-            h.indicator_titles[ind.id] = (area, ind.title)
+PROFILE_INDICATORS = Path(__file__).with_name("profile_indicators.yaml")
+
+
+def profile_indicators(catalogue: Any, path: Path = PROFILE_INDICATORS) -> dict[str, tuple[str, bool]]:
+    """The model's profile indicators (``profile_indicators.yaml``): id -> (area, higher is better). An id the
+    catalogue does not know, or one without a better direction, is an error naming the file and id."""
+    import yaml
+
+    spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out: dict[str, tuple[str, bool]] = {}
+    for area, ids in spec.items():
+        if area not in AREAS:
+            raise ValueError(f"{path.name}: unknown area {area!r}; areas: {', '.join(AREAS)}")
+        for i in ids:
+            ind = catalogue.indicators.get(i)
+            if ind is None or ind.polarity not in ("higher_is_better", "lower_is_better"):
+                raise ValueError(f"{path.name}, {area}: {i!r} is not a catalogue indicator with a better direction")
+            out[i] = (area, ind.polarity == "higher_is_better")
+    return out
+
+
+def _read_positions(session: Session, h: History, catalogue: Any) -> None:
+    polar = profile_indicators(catalogue)  # indicator -> (area, higher is better)
+    for ind_id, (area, _) in polar.items():
+        h.indicator_titles[ind_id] = (area, catalogue.indicators[ind_id].title)
     ids = [*polar, DEPRIVATION_INDICATOR]
     values: dict[tuple[str, int], list[tuple[str, float]]] = defaultdict(list)
     for ind, la, year, value in session.execute(

@@ -68,7 +68,8 @@ def derive_values(session: Session, catalogue: Catalogue | None = None) -> FileO
             pl.col("value").alias("_den"), pl.col("source_ref").alias("_den_ref"),
         )  # fmt: skip
         j = num.join(den, on=["geo_level", "area_code", "year"], how="left")
-        rate = pl.when(pl.col("_den") > 0).then(pl.col("value") / pl.col("_den") * src.multiplier)
+        part = (pl.col("_den") - pl.col("value")) if src.complement else pl.col("value")
+        rate = pl.when(pl.col("_den") > 0).then(part / pl.col("_den") * src.multiplier)
         j = j.with_columns(rate.alias("_rate"))
         if src.round_to is not None:  # as DfE's R code rounds (janitor-style half up, with its epsilon)
             scale = 10.0**src.round_to
@@ -97,9 +98,11 @@ def derive_values(session: Session, catalogue: Catalogue | None = None) -> FileO
                 pl.col("value").alias("numerator"),
                 pl.col("_den").alias("denominator"),
                 (
-                    pl.col("source_ref")
+                    pl.lit("1 − (" if src.complement else "")
+                    + pl.col("source_ref")
                     + pl.lit(" ÷ ")
-                    + pl.coalesce(pl.col("_den_ref"), pl.lit("no population"))
+                    + pl.coalesce(pl.col("_den_ref"), pl.lit("no denominator"))
+                    + pl.lit(")" if src.complement else "")
                 ).alias("source_ref"),
             ).cast(VALUE_SCHEMA)
         )

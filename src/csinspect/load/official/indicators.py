@@ -25,6 +25,7 @@ from csinspect.sources.official.ees import (
 )
 from csinspect.sources.official.lait import extract_lait, read_lait
 from csinspect.sources.official.lait_dictionary import read_lait_dictionary
+from csinspect.sources.official.layouts import READERS
 from csinspect.store.models import SourceFile
 from csinspect.store.profile_models import LaitMeasureRow
 
@@ -44,13 +45,16 @@ class EesLoader(CatalogueLoader):
     kind = "ees_csv"
     order = 50
     description = (
-        "Explore Education Statistics CSVs (and ONS population in EES layout) named in the catalogue"
+        "Explore Education Statistics CSVs (and ONS population in EES layout), and the files the catalogue "
+        "reads through a layout reader (OHID Fingertips, MHCLG revenue outturn)"
     )
 
     def matches(self, path: Path) -> bool:
+        ds = self.catalogue.dataset_for_file(path.name)
+        if ds is not None and ds.layout != "ees":
+            return bool(ees_pairs(self.catalogue, ds))
         if path.suffix.lower() != ".csv":
             return False
-        ds = self.catalogue.dataset_for_file(path.name)
         if ds is not None and ees_pairs(self.catalogue, ds):
             return True  # even with wrong columns: load() then says which
         try:
@@ -62,7 +66,7 @@ class EesLoader(CatalogueLoader):
     def load(self, path: Path, session: Session, source: SourceFile) -> FileOutcome:
         summary = FileOutcome(file=path.name, kind=self.kind)
         ds = self.catalogue.dataset_for_file(path.name)
-        df = read_ees_csv(path)
+        df = READERS[ds.layout](path) if ds is not None else read_ees_csv(path)
         summary.rows_read = df.height
         check_columns(path.name, df.columns, list(STANDARD_COLUMNS), "an EES data file")
         check_geography(path.name, df)
