@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -92,6 +93,30 @@ def ingest_results(session: Session, limit: int = 500) -> list[IngestResult]:
             select(IngestResult).order_by(IngestResult.at.desc(), IngestResult.id.desc()).limit(limit)
         )
     )
+
+
+def report_labels(session: Session, results: list[IngestResult]) -> dict[int, dict[str, Any]]:
+    """For the inspections the results produced: the authority's name, framework, document type and
+    publication date, so that a report is shown by what it is rather than by its stored file name."""
+
+    ids = {i for r in results for i in (r.inspection_ids or [])}
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            Inspection.id,
+            Authority.name,
+            Inspection.framework_id,
+            Inspection.document_type,
+            Inspection.published,
+        )
+        .outerjoin(Authority, Authority.la_code == Inspection.la_code)
+        .where(Inspection.id.in_(ids))
+    )
+    return {
+        iid: {"authority": name, "framework_id": fw, "document_type": dt, "published": pub}
+        for iid, name, fw, dt, pub in rows
+    }
 
 
 def data_version(session: Session) -> str:

@@ -203,7 +203,9 @@ def profile_indicators(catalogue: Any, path: Path = PROFILE_INDICATORS) -> dict[
         for i in ids:
             ind = catalogue.indicators.get(i)
             if ind is None or ind.polarity not in ("higher_is_better", "lower_is_better"):
-                raise ValueError(f"{path.name}, {area}: {i!r} is not a catalogue indicator with a better direction")
+                raise ValueError(
+                    f"{path.name}, {area}: {i!r} is not a catalogue indicator with a better direction"
+                )
             out[i] = (area, ind.polarity == "higher_is_better")
     return out
 

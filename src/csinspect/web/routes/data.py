@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from csinspect.analysis.data_status import data_status, ingest_results, sync_runs
+from csinspect.analysis.data_status import data_status, ingest_results, report_labels, sync_runs
 from csinspect.sources.sandbox import Limits
 from csinspect.store.audit import record_audit
 from csinspect.web import access, integrations
@@ -20,16 +20,32 @@ from csinspect.web.uploads import UploadRejected, check_report
 
 router = APIRouter(include_in_schema=False)
 
+# how each loader's kind reads to a person
+FILE_KINDS = {
+    "authorities": "Authority register",
+    "sn_models": "Statistical neighbour models",
+    "ofsted_la_outcomes": "Ofsted inspection outcomes",
+    "ofsted_csc_2023_la_inspections": "Ofsted inspection outcomes (2023 workbook)",
+    "ofsted_csc_providers": "Ofsted provider outcomes",
+    "ees_csv": "Official statistics",
+    "lait_bds": "LAIT benchmarking data",
+    "lait_dictionary": "LAIT data dictionary",
+    "derived": "Computed from the statistics",
+}
+
 
 def _page(request: Request, db: Db, errors: dict[str, str] | None = None, status: int = 200) -> HTMLResponse:
     held = data_status(db, newest_first=True)
+    results = ingest_results(db)
     return render(
         request,
         "data.html",
         {
             "files": held.files,
             "runs": sync_runs(db, 10),
-            "results": ingest_results(db),
+            "results": results,
+            "labels": report_labels(db, results),
+            "kinds": FILE_KINDS,
             "by_status": held.ingest_by_status,
             "origins": held.inspections_by_origin,
             "documents": held.documents,
