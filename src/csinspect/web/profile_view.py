@@ -104,8 +104,10 @@ def _charts_of(r: Any, name: str, region_name: str | None) -> Markup:
     caption = f"{r.title}, {r.period}"
     return Markup(
         '<figure class="app-figure"><figcaption class="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">'
-        '{}</figcaption><p class="govuk-body-s govuk-!-margin-bottom-1">Against the {}.</p>{}{}</figure>'
-    ).format(caption, compared, bars, line)
+        '{}</figcaption><p class="govuk-body-s govuk-!-margin-bottom-1">Against the {}.</p>'
+        '<div class="app-chart-scroll" tabindex="0" role="region" aria-label="Charts: {} (scroll sideways on a '
+        'narrow screen)">{}{}</div></figure>'
+    ).format(caption, compared, caption, bars, line)
 
 
 def cached_profile(cache: dict[str, Any], db: Session, la_code: str, comparator: Any = None) -> Any | None:
