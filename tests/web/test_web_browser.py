@@ -210,6 +210,31 @@ PAGE_TYPES = [
 ]
 
 
+def _axe_problems(page: Any, base: str, paths: list[str], width: int, prefix: str) -> list[tuple[Any, ...]]:
+    """axe-core's critical and serious violations on each page, and (at phone width) sideways scrolling;
+    a screenshot of each page is saved."""
+    source = AXE.read_text(encoding="utf-8")
+    problems: list[tuple[Any, ...]] = []
+    for path in paths:
+        page.goto(base + path)
+        if path == "/api/docs":
+            page.wait_for_selector(".opblock-summary-method")  # Swagger UI renders after loading
+        page.evaluate(source)  # run through the DevTools protocol: the page's CSP does not apply
+        result = page.evaluate("async () => (await axe.run(document)).violations")
+        for v in result:
+            if v["impact"] in ("critical", "serious"):
+                problems.append((path, v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]))
+        if width < 500:
+            wide = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if wide > 0:
+                problems.append((path, "horizontal-scroll", f"{wide} px wider than the screen", []))
+        name = path.strip("/").replace("/", "-").replace("?", "-").replace("&", "-").replace("=", "-")
+        shot(page, f"{prefix}{width}-{name or 'home'}")
+    return problems
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_every_page_type_passes_axe_and_fits_the_width(
     browser: Any, live_server: LiveServer, width: int
@@ -218,29 +243,41 @@ def test_every_page_type_passes_axe_and_fits_the_width(
     width nothing scrolls sideways. Screenshots of each are saved for review."""
     if not AXE.exists():
         pytest.skip("axe-core is not installed in node_modules (make assets runs npm ci)")
-    source = AXE.read_text(encoding="utf-8")
     context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    problems = []
     try:
-        for path in PAGE_TYPES:
-            path = path.format(sif=live_server.db.ids["sif"])
-            page.goto(live_server.base_url + path)
-            if path == "/api/docs":
-                page.wait_for_selector(".opblock-summary-method")  # Swagger UI renders after loading
-            page.evaluate(source)  # run through the DevTools protocol: the page's CSP does not apply
-            result = page.evaluate("async () => (await axe.run(document)).violations")
-            for v in result:
-                if v["impact"] in ("critical", "serious"):
-                    problems.append((path, v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]))
-            if width < 500:
-                wide = page.evaluate(
-                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-                )
-                if wide > 0:
-                    problems.append((path, "horizontal-scroll", f"{wide} px wider than the screen", []))
-            name = path.strip("/").replace("/", "-").replace("?", "-").replace("&", "-").replace("=", "-")
-            shot(page, f"{width}-{name or 'home'}")
+        paths = [p.format(sif=live_server.db.ids["sif"]) for p in PAGE_TYPES]
+        problems = _axe_problems(context.new_page(), live_server.base_url, paths, width, "")
+    finally:
+        context.close()
+    assert problems == [], problems
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_signed_in_page_types_pass_axe_and_fit_the_width(
+    browser: Any, live_server: LiveServer, width: int
+) -> None:
+    """The pages behind sign-in (an administrator sees them all): action plans, assessments, users."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed in node_modules (make assets runs npm ci)")
+    ids = live_server.db.ids
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(live_server.base_url + "/sign-in")
+        page.fill("#username", "admin1")
+        page.fill("#password", "correct horse battery staple")
+        page.click("button:has-text('Sign in')")
+        page.wait_for_url(live_server.base_url + "/")
+        paths = [
+            "/actions/821",
+            f"/actions/821/{ids['action_821']}",
+            "/assessments",
+            f"/assessments/{ids['draft_821']}",
+            "/users",
+            "/authorities/821/action-plan",
+            "/data",
+        ]
+        problems = _axe_problems(page, live_server.base_url, paths, width, "signed-in-")
     finally:
         context.close()
     assert problems == [], problems

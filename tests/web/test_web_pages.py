@@ -380,7 +380,9 @@ def test_admin_uploads_a_report(client: TestClient, web_db: WebDb, tmp_path: Pat
         ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "report.upload")).all()
         assert len(ev) == 1 and ev[0].actor == "admin1"
     data = client.get("/data").text
-    assert "luton-2023.pdf" in data and "<strong>Luton</strong>, ILACS" in data  # shown by what it is, file as hint
+    assert (
+        "luton-2023.pdf" in data and "<strong>Luton</strong>, ILACS" in data
+    )  # shown by what it is, file as hint
 
 
 def test_inspector_proposes_grades_with_reasons(client: TestClient, web_db: WebDb) -> None:
