@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 from fastapi.testclient import TestClient
 
-from conftest import WebDb, sign_in
+from conftest import WebDb, make_client, sign_in
 
 
 class Audit(HTMLParser):
@@ -124,3 +124,26 @@ def test_signed_in_pages(client: TestClient, web_db: WebDb) -> None:
         "/data",
     ):
         check_page(client.get(path).text, path)
+
+
+def test_no_page_shows_a_local_path(sqlite_web_db: WebDb) -> None:
+    """Every page type, public and signed in, rendered from a store whose documents live on this machine:
+    none shows the data directory, a relative path or the shared folder (sources are shown by title)."""
+    import os
+
+    data_dir = os.environ.get("CSINSPECT_DATA_DIR", "")
+    ids = sqlite_web_db.ids
+    paths = [
+        "/", "/authorities", "/authorities/821", "/authorities/821/judgements", "/authorities/821/inspections",
+        "/authorities/821/profile", "/authorities/821/profile?view=lait", "/authorities/821/neighbours",
+        "/authorities/821/action-plan", "/authorities/940/judgements", f"/inspections/{ids['sif']}",
+        "/search?q=return+home", "/news", "/data", "/api/using", "/actions/821", f"/actions/821/{ids['action_821']}",
+        "/assessments", f"/assessments/{ids['draft_821']}", "/users",
+    ]  # fmt: skip
+    with make_client(sqlite_web_db.url) as client:
+        sign_in(client, "admin1")
+        for path in paths:
+            html = client.get(path).text
+            assert data_dir and data_dir not in html, path
+            for bad in ("../", "/shared/", "corpus/pdf", "seeds/"):
+                assert bad not in html, (path, bad, html[max(0, html.find(bad) - 80) : html.find(bad) + 40])

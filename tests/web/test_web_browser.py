@@ -281,3 +281,28 @@ def test_signed_in_page_types_pass_axe_and_fit_the_width(
     finally:
         context.close()
     assert problems == [], problems
+
+
+def test_the_keyboard_path_through_an_authority(page: Any, live_server: LiveServer) -> None:
+    """Keyboard only: the skip link comes first and leads to the content; the sub-navigation is reached with Tab
+    and followed with Enter; focus is always visible (GOV.UK's yellow focus state)."""
+    base = live_server.base_url
+    page.goto(base + "/authorities/821")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+    page.keyboard.press("Enter")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        text = page.evaluate("document.activeElement.textContent.trim()")
+        if text == "Performance profile":
+            break
+    else:
+        raise AssertionError("the sub-navigation's 'Performance profile' is not reachable with Tab")
+    background = page.evaluate("getComputedStyle(document.activeElement).backgroundColor")
+    assert background == "rgb(255, 221, 0)"  # the focus state is visible
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/authorities/821/profile")
+    assert (
+        page.evaluate("document.querySelector('[aria-current=page]').textContent.trim()")
+        == "Performance profile"
+    )
