@@ -68,3 +68,46 @@ def furthest_from_neighbours(rows: Iterable[Any], n: int = 5) -> list[Gap]:
             better = (rel > 0) == (r.polarity == "higher_is_better")
         gaps.append(Gap(r, rel, better))
     return sorted(gaps, key=lambda g: (-abs(g.relative), g.row.title))[:n]
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """One compared indicator's latest figure against the neighbours (what the overview lists)."""
+
+    indicator_id: str
+    title: str
+    period: str
+    value: float | None
+    sn_average: float | None
+    polarity: str
+    decimals: int
+    sn_stat: str
+
+
+def authority_gaps(session: Any, la_code: str, comparator: Any = None, n: int = 5) -> tuple[list[Gap], str]:
+    """The ``n`` indicators furthest from the neighbours, from the national comparison table (read once per data
+    version for the whole country, then a filter per authority), and the comparator in words."""
+    import polars as pl
+
+    from csinspect.analysis.comparators import DEFAULT
+    from csinspect.analysis.profile import read_profile_data
+    from csinspect.indicators.catalogue import get_catalogue
+
+    comparator = comparator or DEFAULT
+    catalogue = get_catalogue()
+    data = read_profile_data(session)
+    comp = data.comparators(comparator).filter(
+        (pl.col("area_code") == la_code) & (pl.col("geo_level") == "la") & pl.col("joint_with").is_null()
+    )
+    rows = []
+    for r in comp.sort("year").group_by("indicator_id").last().iter_rows(named=True):
+        ind = catalogue.indicators.get(r["indicator_id"])
+        if ind is None or ind.hidden or ind.unit == "count":  # counts are never compared
+            continue
+        rows.append(
+            GapRow(
+                ind.id, ind.title, r["period"], r["value"], r["sn_average"], r["polarity"] or ind.polarity,
+                ind.decimals, comparator.stat,
+            )
+        )  # fmt: skip
+    return furthest_from_neighbours(rows, n), comparator.describe(data.model_names())

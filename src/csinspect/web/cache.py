@@ -204,3 +204,13 @@ def data_changed(app_state: Any) -> None:
         public.clear()
     with _LOCK:
         app_state.cache.clear()
+
+
+def settle_heap() -> None:
+    """After a long-lived table is built (the national comparison table): collect once and freeze what is left,
+    so later full collections no longer walk it. On the national data a full collection otherwise costs ~100 ms,
+    landing on some visitor's request."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

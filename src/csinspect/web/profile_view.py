@@ -119,6 +119,9 @@ def cached_profile(cache: dict[str, Any], db: Session, la_code: str, comparator:
 def cached_profile_view(
     cache: dict[str, Any], db: Session, la_code: str, comparator: Any = None
 ) -> ProfileView | None:
+    from csinspect.analysis.comparators import DEFAULT
+
+    comparator = comparator or DEFAULT  # None and the default are one cache entry
     key = (la_code, comparator, version_of(cache, lambda: data_version(db)))
 
     def make() -> ProfileView | None:

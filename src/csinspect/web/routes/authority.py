@@ -19,7 +19,7 @@ from csinspect.analysis.national import framework_title
 from csinspect.frameworks.facts import headline_of
 from csinspect.store.models import Authority
 from csinspect.web import access, charts, integrations
-from csinspect.web.cache import lru, version_of
+from csinspect.web.cache import lru, settle_heap, version_of
 from csinspect.web.csvout import csv_response
 from csinspect.web.deps import Db, ViewerDep
 from csinspect.web.lookups import authority_or_404
@@ -162,14 +162,20 @@ def _published_part(
     }
     if section == "":
         from csinspect.analysis.national import data_as_at, statistics_as_at
-        from csinspect.analysis.overview import furthest_from_neighbours, latest_judgements
+        from csinspect.analysis.overview import authority_gaps, latest_judgements
 
-        profile = cached_profile_view(request.app.state.cache, db, la_code)
-        rows = [r for area in profile.areas for r in area.rows] if profile else []
+        # from the national comparison table (read once per data version), not this authority's whole profile:
+        # a first visit to any authority's overview stays fast
+        from csinspect.analysis.profile import cached_profile_data
+
+        fresh = cached_profile_data(db) is None
+        gaps, compared = authority_gaps(db, la_code)
+        if fresh:
+            settle_heap()
         ctx |= {
             "latest": latest_judgements(page.history),
-            "gaps": furthest_from_neighbours(rows),
-            "profile": profile,
+            "gaps": gaps,
+            "compared_with": compared,
             "inspections_as_at": data_as_at(db),
             "statistics_as_at": statistics_as_at(db),
             "newest_report": max((i.published for i in page.inspections if i.published), default=None),
