@@ -57,3 +57,32 @@ def test_furthest_from_neighbours_is_relative_and_polarity_aware() -> None:
     assert [g.better for g in gaps] == [None, False, False]
     assert round(gaps[1].relative, 2) == -0.5
     assert furthest_from_neighbours(rows, n=5)[-1].better is True
+
+
+def test_authority_gaps_from_the_national_table(mini_official_dir: object, tmp_path: object) -> None:
+    """On the small England: the overview's indicators come from the national comparison table, never a count,
+    each with the neighbours' figure it is compared with, ordered by relative distance."""
+    from pathlib import Path
+
+    from csinspect.analysis.overview import authority_gaps
+    from csinspect.analysis.profile import build_profile
+    from csinspect.indicators.catalogue import get_catalogue
+    from csinspect.store.db import init_db, session_scope
+    from csinspect.testing.store import load_official
+
+    url = f"sqlite:///{Path(str(tmp_path)) / 'g.sqlite'}"
+    init_db(url)
+    load_official(Path(str(mini_official_dir)), url)
+    catalogue = get_catalogue()
+    with session_scope(url) as s:
+        gaps, compared = authority_gaps(s, "821")
+        profile = build_profile(s, "821")
+    assert 0 < len(gaps) <= 5 and compared.startswith("mean of the statistical neighbours")
+    assert all(catalogue.indicators[g.row.indicator_id].unit != "count" for g in gaps)
+    rel = [abs(g.relative) for g in gaps]
+    assert rel == sorted(rel, reverse=True)
+    # the same figures the authority's profile shows for that indicator and period
+    by_key = {(r.indicator_id, r.period): r for r in profile.rows()}
+    for g in gaps:
+        shown = by_key[(g.row.indicator_id, g.row.period)]
+        assert shown.value == g.row.value and shown.sn_average == g.row.sn_average
