@@ -114,6 +114,19 @@ def test_search_finds_phrase_with_filters(client: TestClient, web_db: WebDb) -> 
     assert csv.status_code == 200 and csv.text.startswith("kind,id,inspection_id")
 
 
+def test_search_shows_active_filters_as_chips_that_remove_them(client: TestClient) -> None:
+    html = client.get("/search", params={"q": "return home", "la": "822", "year": "2019"}).text
+    chips = html[html.index('id="active-filters"') :]
+    chips = chips[: chips.index("</div>")]
+    assert "Authority: Bedford" in chips and "Published in 2019" in chips and "Remove every filter" in chips
+    # each chip links to the same search without that filter (and from the first page)
+    assert (
+        'href="/search?q=return+home&amp;year=2019"' in chips
+        and 'href="/search?q=return+home&amp;la=822"' in chips
+    )
+    assert 'id="active-filters"' not in client.get("/search", params={"q": "return home"}).text
+
+
 def test_search_treats_injection_as_text(client: TestClient) -> None:
     attempts = [
         "' OR 1=1 --",
