@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from csinspect.load import report_store as store_mod
 from csinspect.store.db import session_scope
-from csinspect.store.models import Document, IngestResult, Inspection, Judgement
+from csinspect.store.models import Document, IngestResult, Inspection, Judgement, ReportPage
 from csinspect.testing.reports import FocusedVisit, Ilacs, SifWithLscb, not_a_pdf, write
 from csinspect.testing.store import ingest as ingest_paths
 
@@ -125,6 +125,10 @@ def test_new_parser_version_reparses(
         ins = s.scalar(select(Inspection))
         assert ins is not None and ins.parser_version == "99.0.0"
         assert s.scalar(select(func.count()).select_from(Judgement)) == 5
+        # the report's text, page by page, once: the newer parser's pages replaced the old ones
+        pages = s.scalars(select(ReportPage).order_by(ReportPage.page)).all()
+        assert [p.page for p in pages] == list(range(1, len(pages) + 1)) and len(pages) == doc.pages
+        assert {p.inspection_id for p in pages} == {ins.id}
 
 
 def test_authority_that_no_longer_exists(loaded_url: str, tmp_path: Path) -> None:
@@ -351,3 +355,16 @@ def test_two_runs_storing_the_same_report_at_once(
     assert [o.status for o in results] == ["ok", "ok"], [o.reasons for o in results]
     assert results[0].ids == results[1].ids
     assert _count(loaded_url, Document) == 1 and _count(loaded_url, Inspection) == 1
+
+
+def test_a_files_pages_are_split_between_its_reports(loaded_url: str, tmp_path: Path) -> None:
+    """A SIF report with the LSCB review's own report from page 4: the pages before belong to the SIF record,
+    the rest to the LSCB's, so a search hit opens the right inspection."""
+    pdf = write(SifWithLscb(lscb_own_report=True, lscb="requires improvement").pages(), tmp_path / "sif.pdf")
+    out = ingest_paths([pdf], loaded_url)[0]
+    assert len(out.ids) == 2
+    with session_scope(loaded_url) as s:
+        owner = dict(s.execute(select(ReportPage.page, ReportPage.inspection_id)).all())
+        frameworks = dict(s.execute(select(Inspection.id, Inspection.framework_id)).all())
+    assert {frameworks[owner[p]] for p in owner if p < 4} == {"sif"}
+    assert {frameworks[owner[p]] for p in owner if p >= 4} == {"lscb"}

@@ -27,7 +27,7 @@ def test_ensure_db_creates_then_skips_an_up_to_date_store(tmp_path) -> None:  # 
     from csinspect.store.db import MIGRATIONS_DIR, ensure_db, migration_heads
 
     url = f"sqlite:///{tmp_path / 'e.sqlite'}"
-    assert migration_heads(MIGRATIONS_DIR / "versions") == {"0008"}
+    assert migration_heads(MIGRATIONS_DIR / "versions") == {"0009"}
     assert ensure_db(url) == url  # creates the schema on an empty file
     assert "inspection" in inspect(create_engine(url)).get_table_names()
     assert ensure_db(url) == url  # at head already: nothing to do, no error
@@ -55,4 +55,4 @@ def test_ensure_db_upgrades_a_store_made_by_an_older_version_keeping_its_rows(tm
     assert "as_of_basis" in {c["name"] for c in inspect(engine).get_columns("fact")}
     with engine.connect() as conn:
         assert conn.execute(text("SELECT name FROM authority")).scalars().all() == ["Luton"]
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0008"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0009"

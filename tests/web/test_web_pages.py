@@ -396,6 +396,11 @@ def test_admin_uploads_a_report(client: TestClient, web_db: WebDb, tmp_path: Pat
     assert (
         "luton-2023.pdf" in data and "<strong>Luton</strong>, ILACS" in data
     )  # shown by what it is, file as hint
+    # its text is searchable page by page, beyond the recommendations (a sentence of the report's body)
+    found = client.get("/search", params={"q": '"services for children in the area have improved"'}).text
+    assert "1 result" in found and "Report text" in found and "page 1" in found and "<mark>" in found
+    assert "Report text" in client.get("/search", params={"q": "Luton improved", "la": "821"}).text
+    assert "0 results" in client.get("/search", params={"q": "Luton improved", "la": "822"}).text
 
 
 def test_inspector_proposes_grades_with_reasons(client: TestClient, web_db: WebDb) -> None:

@@ -1,8 +1,9 @@
-"""Full-text search over the findings and recommendations of every stored report.
+"""Full-text search over the recommendations, findings and text (page by page) of every stored report.
 
 SQLite: an FTS5 table ``search_fts`` (porter stemming) kept in step with ``recommendation`` and ``finding`` by
-triggers (Alembic migration 0003); its rowid encodes the row (recommendation id*2, finding id*2+1).
-PostgreSQL: ``to_tsvector('english', text)`` with GIN expression indexes (same migration), queried with
+triggers (Alembic migration 0003); its rowid encodes the row (recommendation id*2, finding id*2+1); the report
+text in ``page_fts`` over ``report_page`` (migration 0009).
+PostgreSQL: ``to_tsvector('english', text)`` with GIN expression indexes (same migrations), queried with
 ``websearch_to_tsquery``.
 
 Whatever the user types is treated as text: on SQLite every word or quoted phrase becomes a quoted FTS5 string,
@@ -46,7 +47,7 @@ class SearchFilters:
 
 @dataclass
 class SearchHit:
-    kind: str  # recommendation | finding
+    kind: str  # recommendation | finding | report_text (a page of the report's text)
     id: int
     text: str
     snippet: str
@@ -133,6 +134,14 @@ def search(session: Session, f: SearchFilters, *, limit: int = 20, offset: int =
                    fd.kind || coalesce(': ' || fd.area, '') AS label, {_COLUMNS}
               FROM m JOIN finding fd ON m.rid % 2 = 1 AND fd.id = (m.rid - 1) / 2
               JOIN inspection i ON i.id = fd.inspection_id LEFT JOIN authority a ON a.la_code = i.la_code
+              WHERE 1=1 {where}
+            UNION ALL
+            SELECT 'report_text' AS kind, rp.id, NULL AS text, p.snip, p.score, rp.page, NULL AS label, {_COLUMNS}
+              FROM (SELECT rowid AS rid, bm25(page_fts) AS score,
+                           snippet(page_fts, 0, '{HL_START}', '{HL_END}', '…', 32) AS snip
+                      FROM page_fts WHERE page_fts MATCH :match) p
+              JOIN report_page rp ON rp.id = p.rid
+              JOIN inspection i ON i.id = rp.inspection_id LEFT JOIN authority a ON a.la_code = i.la_code
               WHERE 1=1 {where}"""
     else:
         params["q"] = f.q
@@ -151,7 +160,14 @@ def search(session: Session, f: SearchFilters, *, limit: int = 20, offset: int =
                    fd.kind || coalesce(': ' || fd.area, '') AS label, {_COLUMNS}
               FROM finding fd CROSS JOIN websearch_to_tsquery('english', :q) tq
               JOIN inspection i ON i.id = fd.inspection_id LEFT JOIN authority a ON a.la_code = i.la_code
-              WHERE to_tsvector('english', fd.text) @@ tq {where}"""
+              WHERE to_tsvector('english', fd.text) @@ tq {where}
+            UNION ALL
+            SELECT 'report_text' AS kind, rp.id, NULL AS text,
+                   ts_headline('english', rp.text, tq, {hl}) AS snip,
+                   -ts_rank(to_tsvector('english', rp.text), tq) AS score, rp.page, NULL AS label, {_COLUMNS}
+              FROM report_page rp CROSS JOIN websearch_to_tsquery('english', :q) tq
+              JOIN inspection i ON i.id = rp.inspection_id LEFT JOIN authority a ON a.la_code = i.la_code
+              WHERE to_tsvector('english', rp.text) @@ tq {where}"""
     total = session.execute(text(f"SELECT count(*) FROM ({body}) s"), params).scalar_one()
     rows = session.execute(
         text(f"SELECT * FROM ({body}) s ORDER BY score, published DESC, id LIMIT :limit OFFSET :offset"),
@@ -161,8 +177,9 @@ def search(session: Session, f: SearchFilters, *, limit: int = 20, offset: int =
         SearchHit(
             kind=r["kind"],
             id=r["id"],
-            text=r["text"],
-            snippet=r["snip"] or r["text"],
+            # report text is a whole page: the hit carries the passage that matched
+            text=r["text"] if r["text"] is not None else _plain(r["snip"] or ""),
+            snippet=r["snip"] or r["text"] or "",
             inspection_id=r["inspection_id"],
             la_code=r["la_code"],
             authority=r["authority"],
@@ -175,6 +192,10 @@ def search(session: Session, f: SearchFilters, *, limit: int = 20, offset: int =
         for r in rows
     ]
     return SearchResult(total=int(total), hits=hits)
+
+
+def _plain(snippet: str) -> str:
+    return snippet.replace(HL_START, "").replace(HL_END, "")
 
 
 def _as_date(value: Any) -> date | None:

@@ -24,6 +24,7 @@ from csinspect.store.models import (
     Inspection,
     Judgement,
     Recommendation,
+    ReportPage,
 )
 
 
@@ -95,7 +96,7 @@ _INSERT_INSPECTION = insert(_INSPECTION).returning(_INSPECTION.c.id)
 _DELETE_INSPECTIONS = delete(_INSPECTION).where(_INSPECTION.c.document_id == bindparam("document_id"))
 _INSERTS: dict[type, Insert] = {
     model: insert(cast(Table, model.__table__))
-    for model in (Judgement, Recommendation, Finding, Fact, IngestResult)
+    for model in (Judgement, Recommendation, Finding, Fact, IngestResult, ReportPage)
 }
 
 
@@ -144,7 +145,22 @@ def store_document(
     ids = []
     for record, res, why in zip(parsed.records, resolutions, reasons, strict=True):
         ids.append(_store_record(conn, int(doc_id), parsed, record, res, why))
+    _store_pages(conn, parsed, ids)
     return StoreResult(ids)
+
+
+def _store_pages(conn: Connection, parsed: ParsedDocument, ids: list[int]) -> None:
+    """Each page's text under the record whose report it belongs to (a second report in the file begins on its
+    ``first_page``); one insert for the whole document."""
+    starts = [int(r.extra.get("first_page", 1)) for r in parsed.records]
+    rows = []
+    for n, text in enumerate(parsed.page_texts, start=1):
+        if not text.strip():
+            continue
+        owner = max((i for i, first in enumerate(starts) if first <= n), default=0)
+        rows.append({"inspection_id": ids[owner], "page": n, "text": text})
+    if rows:
+        conn.execute(_INSERTS[ReportPage], rows)
 
 
 def _same_report(conn: Connection, parsed: ParsedDocument, resolutions: list[Resolution]) -> Any:

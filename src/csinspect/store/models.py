@@ -238,6 +238,17 @@ class Finding(Base):
     page: Mapped[int | None] = mapped_column(Integer)
 
 
+class ReportPage(Base):
+    """One page of a stored report's text, with the inspection it belongs to (a file holding two reports splits
+    its pages between them): what search finds beyond the recommendations and findings."""
+
+    __tablename__ = "report_page"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    page: Mapped[int] = mapped_column(Integer)  # 1-based, counted in the whole file
+    text: Mapped[str] = mapped_column(Text)
+
+
 class Fact(Base):
     """A typed number a report states about the area (e.g. children looked after, rate per 10,000)."""
 

@@ -49,6 +49,7 @@ def parse_document(path: str | Path) -> ParsedDocument:
     doc = normalise_pages(extracted.pages, extracted.paged)
     try:
         result.records = parse_doc(doc, result)
+        result.page_texts = list(doc.pages) if doc.paged else [doc.text]
     except NotAReport as exc:
         result.rejected = str(exc)
     _fill_published_from_filename(result, p)

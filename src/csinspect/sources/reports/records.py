@@ -121,6 +121,7 @@ class ParsedDocument:
     rejected: str | None = None  # the reason, when the file gave no record
     classification: Classification | None = None
     seconds: float = 0.0
+    page_texts: list[str] = field(default_factory=list)  # the normalised text of each page, for search
 
     @property
     def status(self) -> str:
