@@ -129,6 +129,11 @@ def test_new_parser_version_reparses(
         pages = s.scalars(select(ReportPage).order_by(ReportPage.page)).all()
         assert [p.page for p in pages] == list(range(1, len(pages) + 1)) and len(pages) == doc.pages
         assert {p.inspection_id for p in pages} == {ins.id}
+        # and the search index followed: the body's sentence is found once, on the new record
+        from csinspect.analysis.search import SearchFilters, search
+
+        hits = search(s, SearchFilters(q='"services for children in the area have improved"')).hits
+        assert [(h.kind, h.inspection_id, h.page) for h in hits] == [("report_text", ins.id, 1)]
 
 
 def test_authority_that_no_longer_exists(loaded_url: str, tmp_path: Path) -> None:

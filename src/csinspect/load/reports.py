@@ -364,6 +364,10 @@ def ingest_paths(
         outcomes.append(out)
         if progress is not None:
             progress(out)
+    if session is not None and store and any(o.ids for o in outcomes):
+        from csinspect.load.search_index import index_report_pages
+
+        index_report_pages(session)  # the new pages' text, searchable, in one statement for the whole run
     return outcomes
 
 

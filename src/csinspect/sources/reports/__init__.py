@@ -4,4 +4,4 @@
 framework and document type a document is, ``extract`` holds one reader per report family.
 """
 
-PARSER_VERSION = "1.0.0"
+PARSER_VERSION = "1.1.0"  # 1.1: the text of every page is stored for search
