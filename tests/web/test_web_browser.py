@@ -222,7 +222,7 @@ def _axe_problems(page: Any, base: str, paths: list[str], width: int, prefix: st
         page.evaluate(source)  # run through the DevTools protocol: the page's CSP does not apply
         result = page.evaluate("async () => (await axe.run(document)).violations")
         for v in result:
-            if v["impact"] in ("critical", "serious"):
+            if v["impact"] in ("critical", "serious") or v["id"] == "region":  # all content in landmarks
                 problems.append((path, v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]))
         if width < 500:
             wide = page.evaluate(

@@ -165,6 +165,7 @@ class ProfileData:
     models: pl.DataFrame  # model_id, in_force_from
     polarity: pl.DataFrame  # indicator_id, polarity
     national: dict[Comparator, pl.DataFrame] = field(default_factory=dict)  # every authority's, per choice
+    _england_only: pl.DataFrame | None = None
 
     def comparators(self, comparator: Comparator = DEFAULT) -> pl.DataFrame:
         if comparator not in self.national:
@@ -180,6 +181,13 @@ class ProfileData:
 
     def model_names(self) -> dict[str, str]:
         return model_names(self.models)
+
+    def england_only(self) -> pl.DataFrame:
+        """England's values of the indicators no authority has a figure for (each profile shows them as
+        England-only rows); the same for every authority, so computed once."""
+        if self._england_only is None:
+            self._england_only = england_only(self.values)
+        return self._england_only
 
 
 _CACHE: dict[tuple[str, tuple[Any, ...]], ProfileData] = {}
@@ -518,10 +526,7 @@ def build_profile(
         )
     vocabulary = vocabulary or load_vocabulary()  # once: finding it reads the settings
     providers, as_at = provider_outcomes(session, la_code, vocabulary)
-    la_inds = set(data.values.filter(pl.col("geo_level") == "la")["indicator_id"].unique().to_list())
-    national = data.values.filter(
-        (pl.col("geo_level") == "national") & ~pl.col("indicator_id").is_in(list(la_inds))
-    )
+    national = data.england_only() if cached is not None else england_only(data.values)
     profile = assemble_profile(
         comp,
         catalogue,
@@ -539,6 +544,11 @@ def build_profile(
         data.model_names(),
     )
     return profile
+
+
+def england_only(values: pl.DataFrame) -> pl.DataFrame:
+    la_inds = set(values.filter(pl.col("geo_level") == "la")["indicator_id"].unique().to_list())
+    return values.filter((pl.col("geo_level") == "national") & ~pl.col("indicator_id").is_in(list(la_inds)))
 
 
 def assemble_profile(

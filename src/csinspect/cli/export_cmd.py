@@ -121,7 +121,7 @@ def _write(records: list[dict[str, object]], columns: dict[str, str], out: Path,
     df = pl.DataFrame(records, schema_overrides={"published": pl.Date}, infer_schema_length=None)
     if df.is_empty():
         df = pl.DataFrame(schema=dict.fromkeys(columns, pl.String))
-    df = df.select(list(columns))
+    df = df[list(columns)]
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt is ExportFormat.parquet:
         df.write_parquet(out)

@@ -145,8 +145,8 @@ API_DOCS_PAGE = """<!DOCTYPE html>
 <link rel="stylesheet" href="/static/swagger/swagger-ui.css">
 <link rel="stylesheet" href="/static/app/api-docs.css">
 </head><body>
-<p><a href="/">csinspect</a> · <a href="/api/v1/openapi.json">OpenAPI description (JSON)</a></p>
-<div id="swagger-ui" data-openapi="/api/v1/openapi.json"></div>
+<nav aria-label="csinspect"><p><a href="/">csinspect</a> · <a href="/api/using">Using the API</a> · <a href="/api/v1/openapi.json">OpenAPI description (JSON)</a></p></nav>
+<main><div id="swagger-ui" data-openapi="/api/v1/openapi.json"></div></main>
 <script src="/static/swagger/swagger-ui-bundle.js"></script>
 <script src="/static/app/api-docs.js"></script>
 </body></html>
