@@ -35,10 +35,18 @@ def get_engine(url: str) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # a second writer (another load, the web app) waits for the first rather than failing at once
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 60}, pool_size=POOL, max_overflow=10
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=POOL)
+
+
+# At least as many connections as the web server's worker threads (anyio's default limit is 40): with fewer, at
+# 100 concurrent signed-in requests threads holding the last tokens waited for connections held by requests that
+# needed a thread to finish, and throughput fell to 3 requests a second (benchmarks/web.py --clients 100).
+POOL = 40
 
 
 def session_factory(url: str) -> sessionmaker[Session]:
