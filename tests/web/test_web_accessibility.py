@@ -96,6 +96,7 @@ def test_public_pages(client: TestClient, web_db: WebDb) -> None:
         "/authorities/821/profile?view=lait",
         "/authorities/821/profile?view=national-framework&as=dashboard",
         "/authorities/821/neighbours",
+        "/authorities/821/outlook",
         "/authorities/821/action-plan",
         "/authorities/940",
         f"/inspections/{web_db.ids['sif']}",

@@ -198,6 +198,7 @@ PAGE_TYPES = [
     "/authorities/821/profile?view=lait",
     "/authorities/821/profile?view=national-framework&as=dashboard",
     "/authorities/821/neighbours",
+    "/authorities/821/outlook",
     "/authorities/821/action-plan",
     "/inspections/{sif}",
     "/search?q=return+home",

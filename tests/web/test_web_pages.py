@@ -50,6 +50,9 @@ def test_authority_pages_overview_history_neighbours_inspections(client: TestCli
     assert "Ensure that return home interviews are offered" in client.get("/authorities/821/inspections").text
     assert "Sign in</a> to see it" in client.get("/authorities/821/action-plan").text  # not public
     assert "Sign in</a> to see it" not in html
+    outlook = client.get("/authorities/821/outlook").text
+    assert "A proposal, not a verdict" in outlook and "Help and protection" in outlook
+    assert "not backtested" in outlook  # the small sample has too few inspections to fit: it says so
     assert client.get("/authorities/821/nothing-here").status_code == 404
     assert client.get("/authorities/821/profile", params={"view": "pie"}).status_code == 400
 

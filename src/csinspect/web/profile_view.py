@@ -136,12 +136,15 @@ def cached_profile_view(
 
 
 def warm_profiles(app_state: Any) -> int:
-    """Compute every current authority's profile view into the cache (run in a background thread by
-    ``csinspect serve --warm`` so that first visits are as fast as later ones); returns how many."""
+    """Compute every current authority's profile view into the cache, then fit the model of the next judgement
+    (run in a background thread by ``csinspect serve --warm`` so that first visits are as fast as later ones);
+    returns how many profiles."""
     from csinspect.analysis.authorities import current_codes
+    from csinspect.analysis.next_judgement.outlook import engine
 
     with app_state.sessionmaker() as db:
         codes = current_codes(db)
         for code in codes:
             cached_profile_view(app_state.cache, db, code)
+        engine(db)  # the outlook pages' models and backtest (a few seconds, once per data version)
     return len(codes)

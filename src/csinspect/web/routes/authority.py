@@ -99,6 +99,7 @@ SECTIONS = {
     "inspections": "Inspections and recommendations",
     "profile": "Performance profile",
     "neighbours": "Statistical neighbours",
+    "outlook": "Next inspection outlook",
     "action-plan": "Action plan",
 }
 PROFILE_VIEWS = {
@@ -197,6 +198,8 @@ def _published_part(
         ctx |= {"model": page.model, "sns": page.neighbours}
     elif section == "profile":
         ctx |= _profile_context(request, db, la_code, params)
+    elif section == "outlook":
+        ctx |= _outlook_context(db, la_code, params["on"])
     html = render_fragment(f"_authority_{section or 'overview'}.html".replace("-", "_"), ctx)
     return a.name, html
 
@@ -236,6 +239,21 @@ def _profile_context(request: Request, db: Session, la_code: str, params: dict[s
     except ProfileError as exc:
         ctx["problem"] = str(exc)
     return ctx
+
+
+def _outlook_context(db: Session, la_code: str, on: str) -> dict[str, Any]:
+    """The next ILACS inspection's outlook (beginning ``on``, today), with the backtest it rests on (a PROPOSAL)."""
+    from datetime import date
+
+    from csinspect.analysis.next_judgement.backtest import table_rows
+    from csinspect.analysis.next_judgement.outlook import OutlookError, engine, outlook
+
+    try:
+        o = outlook(db, la_code, date.fromisoformat(on))
+    except OutlookError as exc:
+        return {"problem": str(exc)}
+    rows = [r for r in table_rows(engine(db).backtest) if r["method"] in ("model", "previous", "transition")]
+    return {"outlook": o, "backtest_rows": rows}
 
 
 MAX_CHARTED = 40  # a LAIT view with more rows than this shows tables only (choose a topic for charts)
@@ -278,6 +296,10 @@ def authority_section(
         given = {"view": view, "as": as_, "topic": topic if view == "lait" else None}
         given["q"] = q.strip() if q and view == "lait" else None
         params = {k: v for k, v in given.items() if v}
+    elif section == "outlook":
+        from datetime import date
+
+        params = {"on": date.today().isoformat()}  # the outlook changes with the day, not only the data
     return _authority_section(request, la_code, section, db, viewer, params)
 
 
