@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -74,6 +75,7 @@ def _free_port() -> int:
 class LiveServer:
     base_url: str
     db: WebDb
+    app: Any = None  # the served application (its state: caches, the sign-in limiter)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +95,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     init_db(url)
     ids = build_sample(url, tmp / "data" / "documents")
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
+    app = create_app(url)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -101,7 +104,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         if time.monotonic() > deadline:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
-    yield LiveServer(f"http://127.0.0.1:{port}", WebDb(url, ids))
+    yield LiveServer(f"http://127.0.0.1:{port}", WebDb(url, ids), app)
     server.should_exit = True
     thread.join(timeout=10)
     if previous is None:
