@@ -573,3 +573,15 @@ def recommendation_dict(r: Any, i: Inspection) -> dict[str, Any]:
         c: getattr(i if c in ("la_code", "framework_id", "published") else r, c)
         for c in RECOMMENDATION_COLUMNS
     }
+
+
+def long_rows(
+    session: Session, kind: str, *, la_code: str | None = None, framework: str | None = None
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Every judgement (``kind`` "judgements") or recommendation ("recommendations"), in the columns of the API's
+    list, with those columns and their meaning: the bulk export."""
+    if kind == "judgements":
+        _, rows = judgements_page(session, la_code=la_code, framework=framework, limit=10**9)
+        return [judgement_dict(j, i) for j, i in rows], JUDGEMENT_COLUMNS
+    _, rows = recommendations_page(session, la_code=la_code, framework=framework, limit=10**9)
+    return [recommendation_dict(r, i) for r, i in rows], RECOMMENDATION_COLUMNS

@@ -52,21 +52,7 @@ def values_cmd(
     with open_store(database_url) as session:
         df = values_long(session, comparator, filters)
     assert list(df.columns) == list(COLUMNS)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt is ExportFormat.parquet:
-        df.write_parquet(out)
-    elif fmt is ExportFormat.xlsx:
-        if df.height > XLSX_MAX_ROWS:
-            raise fail(
-                f"{df.height:,} rows is more than a workbook should hold ({XLSX_MAX_ROWS:,}): use --format csv or "
-                "parquet, or narrow it with --la, --measure, --period or --group"
-            )
-        from csinspect.outputs.values_xlsx import write_values_xlsx
-
-        write_values_xlsx(df, out, COLUMNS)
-    else:
-        _write_csv(df, out)
-    typer.echo(f"wrote {df.height:,} rows to {out}")
+    _write(df, COLUMNS, out, fmt, narrow="--la, --measure, --period or --group")
 
 
 def _write_csv(df: pl.DataFrame, out: Path) -> None:
@@ -87,12 +73,7 @@ def judgements_cmd(
 ) -> None:
     """Every judgement since 2005: grade as printed, scale value, common ordinal, status and provenance (the
     columns of /api/v1/judgements)."""
-    from csinspect.analysis.inspections import JUDGEMENT_COLUMNS, judgement_dict, judgements_page
-
-    with open_store(database_url) as session:
-        _, rows = judgements_page(session, la_code=la, framework=framework, limit=10**9)
-        records = [judgement_dict(j, i) for j, i in rows]
-    _write(records, JUDGEMENT_COLUMNS, out, fmt)
+    _export_list("judgements", out, fmt, la, framework, database_url)
 
 
 @export.command("recommendations")
@@ -105,27 +86,34 @@ def recommendations_cmd(
 ) -> None:
     """Every recommendation of the stored reports with its category, theme, timescale and national framework tag
     (the columns of /api/v1/recommendations)."""
-    from csinspect.analysis.inspections import (
-        RECOMMENDATION_COLUMNS,
-        recommendation_dict,
-        recommendations_page,
-    )
+    _export_list("recommendations", out, fmt, la, framework, database_url)
+
+
+def _export_list(
+    kind: str, out: Path, fmt: ExportFormat, la: str | None, framework: str | None, database_url: str | None
+) -> None:
+    from csinspect.analysis.inspections import long_rows
 
     with open_store(database_url) as session:
-        _, rows = recommendations_page(session, la_code=la, framework=framework, limit=10**9)
-        records = [recommendation_dict(r, i) for r, i in rows]
-    _write(records, RECOMMENDATION_COLUMNS, out, fmt)
-
-
-def _write(records: list[dict[str, object]], columns: dict[str, str], out: Path, fmt: ExportFormat) -> None:
+        records, columns = long_rows(session, kind, la_code=la, framework=framework)
     df = pl.DataFrame(records, schema_overrides={"published": pl.Date}, infer_schema_length=None)
     if df.is_empty():
         df = pl.DataFrame(schema=dict.fromkeys(columns, pl.String))
-    df = df[list(columns)]
+    _write(df[list(columns)], columns, out, fmt, narrow="--la or --framework")
+
+
+def _write(df: pl.DataFrame, columns: dict[str, str], out: Path, fmt: ExportFormat, narrow: str) -> None:
+    """``df`` as ``fmt`` (an xlsx workbook has a sheet explaining the columns); ``narrow``: the options that
+    make a too-large workbook smaller, named in the refusal."""
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt is ExportFormat.parquet:
         df.write_parquet(out)
     elif fmt is ExportFormat.xlsx:
+        if df.height > XLSX_MAX_ROWS:
+            raise fail(
+                f"{df.height:,} rows is more than a workbook should hold ({XLSX_MAX_ROWS:,}): use --format csv or "
+                f"parquet, or narrow it with {narrow}"
+            )
         from csinspect.outputs.values_xlsx import write_values_xlsx
 
         write_values_xlsx(df, out, columns)
