@@ -37,85 +37,86 @@ def main(repo: str) -> int:
     commit = subprocess.run(
         ["git", "-C", repo, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
     ).stdout.strip()
+    source = f"dfe-analytical-services/CSC_outcomes_and_enablers@{commit}"
     df = _rds(repo, "cla_rates")
     sn = df[df["geographic_level"] == "Statistical neighbours (median)"]
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w", newline="", encoding="utf-8") as fh:
-        fh.write(
-            f"# dfe-analytical-services/CSC_outcomes_and_enablers@{commit} data/cla_rates.rds (statistical neighbours (median) rows)\n"
-        )
-        w = csv.writer(fh)
-        w.writerow(["old_la_code", "la_name", "time_period", "population_count", "sn_median"])
-        for r in sn.to_dict("records"):
-            w.writerow(
-                [
-                    r["old_la_code"],
-                    r["geo_breakdown_sn"],
-                    r["time_period"],
-                    r["population_count"],
-                    r["Rate Per 10000"],
-                ]
-            )
-    print(f"{len(sn)} rows -> {OUT}")
+    _write(
+        OUT,
+        f"{source} data/cla_rates.rds (statistical neighbours (median) rows)",
+        ["old_la_code", "la_name", "time_period", "population_count", "sn_median"],
+        [
+            [
+                r["old_la_code"],
+                r["geo_breakdown_sn"],
+                r["time_period"],
+                r["population_count"],
+                r["Rate Per 10000"],
+            ]
+            for r in sn.to_dict("records")
+        ],
+    )
     af = _rds(repo, "assessment_factors")
     latest = af["time_period"].max()  # the newest year only: a small fixture
     keep = af[
         af["geographic_level"].isin(["Local authority", "Statistical neighbours (median)"])
         & (af["time_period"] == latest)
     ]
-    with AF_OUT.open("w", newline="", encoding="utf-8") as fh:
-        fh.write(
-            f"# dfe-analytical-services/CSC_outcomes_and_enablers@{commit} data/assessment_factors.rds (authority rates and neighbour medians, newest year)\n"
-        )
-        w = csv.writer(fh)
-        w.writerow(["level", "old_la_code", "time_period", "assessment_factor", "rate_per_10000"])
-        for r in keep.to_dict("records"):
-            w.writerow(
-                [
-                    "sn_median" if r["geographic_level"].startswith("Stat") else "la",
-                    r["old_la_code"],
-                    int(r["time_period"]),
-                    r["assessment_factor"],
-                    r["rate_per_10000"],
-                ]
-            )
-    print(f"{len(keep)} rows -> {AF_OUT}")
+    _write(
+        AF_OUT,
+        f"{source} data/assessment_factors.rds (authority rates and neighbour medians, newest year)",
+        ["level", "old_la_code", "time_period", "assessment_factor", "rate_per_10000"],
+        [
+            [_level(r), r["old_la_code"], int(r["time_period"]), r["assessment_factor"], r["rate_per_10000"]]
+            for r in keep.to_dict("records")
+        ],
+    )
     sdq = _rds(repo, "wellbeing_sdq_data")
     sdq = sdq[
         (sdq["characteristic"] == "SDQ average score")
         & sdq["geographic_level"].isin(["Local authority", "Statistical neighbours (median)"])
     ]
-    with SDQ_OUT.open("w", newline="", encoding="utf-8") as fh:
-        fh.write(
-            f"# dfe-analytical-services/CSC_outcomes_and_enablers@{commit} data/wellbeing_sdq_data.rds (SDQ average score: authorities and neighbour medians)\n"
-        )
-        w = csv.writer(fh)
-        w.writerow(["level", "old_la_code", "time_period", "number"])
-        for r in sdq.to_dict("records"):
-            level = "sn_median" if r["geographic_level"].startswith("Stat") else "la"
-            w.writerow([level, int(r["old_la_code"]), int(r["time_period"]), r["number"]])
-    print(f"{len(sdq)} rows -> {SDQ_OUT}")
-    n = 0
-    with SPEND_OUT.open("w", newline="", encoding="utf-8") as fh:
-        fh.write(
-            f"# dfe-analytical-services/CSC_outcomes_and_enablers@{commit} data/{{hospital_admissions,spending_data,"
-            "spending_per_capita,spending_data_no_cla}.rds (authority and England rows)\n"
-        )
-        w = csv.writer(fh)
-        w.writerow(["indicator_id", "area", "time_period", "value"])
-        for name, (column, indicator) in SPEND.items():
-            df = _rds(repo, name)
-            for r in df.to_dict("records"):
-                if r["geographic_level"] == "National":
-                    area = "E92000001"
-                elif r["geographic_level"] == "Local authority" and r["old_la_code"] == r["old_la_code"]:
-                    area = str(int(r["old_la_code"]))
-                else:
-                    continue
-                w.writerow([indicator, area, str(r["time_period"]).replace("/", "-"), r[column]])
-                n += 1
-    print(f"{n} rows -> {SPEND_OUT}")
+    _write(
+        SDQ_OUT,
+        f"{source} data/wellbeing_sdq_data.rds (SDQ average score: authorities and neighbour medians)",
+        ["level", "old_la_code", "time_period", "number"],
+        [
+            [_level(r), int(r["old_la_code"]), int(r["time_period"]), r["number"]]
+            for r in sdq.to_dict("records")
+        ],
+    )
+    rows = []
+    for name, (column, indicator) in SPEND.items():
+        for r in _rds(repo, name).to_dict("records"):
+            if r["geographic_level"] == "National":
+                area = "E92000001"
+            elif r["geographic_level"] == "Local authority" and r["old_la_code"] == r["old_la_code"]:
+                area = str(int(r["old_la_code"]))
+            else:
+                continue
+            rows.append([indicator, area, str(r["time_period"]).replace("/", "-"), r[column]])
+    _write(
+        SPEND_OUT,
+        f"{source} data/{{hospital_admissions,spending_data,spending_per_capita,spending_data_no_cla}}.rds "
+        "(authority and England rows)",
+        ["indicator_id", "area", "time_period", "value"],
+        rows,
+    )
     return 0
+
+
+def _level(r: dict[str, Any]) -> str:
+    return "sn_median" if r["geographic_level"].startswith("Stat") else "la"
+
+
+def _write(path: Path, what: str, header: list[str], rows: list[list[Any]]) -> None:
+    """A fixture: its provenance as a comment line, then the CSV."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        fh.write(f"# {what}\n")
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    print(f"{len(rows)} rows -> {path}")
 
 
 def _rds(repo: str, name: str) -> Any:

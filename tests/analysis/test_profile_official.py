@@ -50,6 +50,13 @@ def _ees(official_dir: Path, name: str) -> pl.DataFrame:
     return df.rename({c: c.lstrip("\ufeff") for c in df.columns})
 
 
+def _dashboard_rows(name: str) -> list[dict[str, str]]:
+    """A fixture of the national framework dashboard's own output (``scripts/dashboard_oracle.py``), without its
+    provenance comment."""
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "dashboard" / name
+    return list(csv.DictReader(line for line in fixture.open(encoding="utf-8") if not line.startswith("#")))
+
+
 def _row(profile_rows: list, indicator: str):
     return next(r for r in profile_rows if r.indicator_id == indicator)
 
@@ -188,8 +195,7 @@ def test_the_dashboards_neighbour_medians_are_reproduced(loaded: tuple[str, list
     from csinspect.analysis.profile import fmt
 
     url, _ = loaded
-    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "dashboard" / "cla_rates_sn_median.csv"
-    rows = list(csv.DictReader(line for line in fixture.open(encoding="utf-8") if not line.startswith("#")))
+    rows = _dashboard_rows("cla_rates_sn_median.csv")
     with session_scope(url) as s:
         comp = national_profile(s, PRESETS["dashboard"])
     ours = {
@@ -293,8 +299,7 @@ def test_the_dashboards_assessment_factor_rates_are_computed_as_it_computes_them
 
     url, outcomes = loaded
     assert any(o.kind == "derived" and o.status == "ok" for o in outcomes)
-    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "dashboard" / "assessment_factor_rates.csv"
-    rows = list(csv.DictReader(line for line in fixture.open(encoding="utf-8") if not line.startswith("#")))
+    rows = _dashboard_rows("assessment_factor_rates.csv")
     with session_scope(url) as s:
         comp = national_profile(s, PRESETS["dashboard"])
     ours = {
@@ -329,8 +334,7 @@ def test_the_dashboards_average_sdq_score_and_its_neighbour_medians(loaded: tupl
     from csinspect.analysis.profile import fmt
 
     url, _ = loaded
-    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "dashboard" / "sdq_average.csv"
-    rows = list(csv.DictReader(line for line in fixture.open(encoding="utf-8") if not line.startswith("#")))
+    rows = _dashboard_rows("sdq_average.csv")
     with session_scope(url) as s:
         comp = national_profile(s, PRESETS["dashboard"])
     ours = {
@@ -365,8 +369,7 @@ def test_the_dashboards_spending_and_hospital_measures(loaded: tuple[str, list])
         "la_hospital_admissions_2324.csv",
     }
     decimals = {"hospital_admissions_injuries_rate": 0, "csc_spend_per_child": 0}
-    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "dashboard" / "spending_and_hospital.csv"
-    rows = list(csv.DictReader(line for line in fixture.open(encoding="utf-8") if not line.startswith("#")))
+    rows = _dashboard_rows("spending_and_hospital.csv")
     with session_scope(url) as s:
         ours = {
             (v.indicator_id, v.area_code, v.period): v.value

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from web_sample import PUBLIC_PAGES, SIGNED_IN_PAGES, page_paths
 
 from conftest import LiveServer
 
@@ -188,27 +189,6 @@ def test_api_documentation_works_offline_under_the_content_security_policy(
 
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-PAGE_TYPES = [
-    "/",
-    "/authorities",
-    "/authorities/821",
-    "/authorities/821/judgements",
-    "/authorities/821/inspections",
-    "/authorities/821/profile",
-    "/authorities/821/profile?view=lait",
-    "/authorities/821/profile?view=national-framework&as=dashboard",
-    "/authorities/821/neighbours",
-    "/authorities/821/outlook",
-    "/authorities/821/action-plan",
-    "/inspections/{sif}",
-    "/search?q=return+home",
-    "/news",
-    "/data",
-    "/sign-in",
-    "/api/docs",
-    "/api/using",
-    "/no-such-page",
-]
 
 
 def _axe_problems(page: Any, base: str, paths: list[str], width: int, prefix: str) -> list[tuple[Any, ...]]:
@@ -246,7 +226,7 @@ def test_every_page_type_passes_axe_and_fits_the_width(
         pytest.skip("axe-core is not installed in node_modules (make assets runs npm ci)")
     context = browser.new_context(viewport={"width": width, "height": 900})
     try:
-        paths = [p.format(sif=live_server.db.ids["sif"]) for p in PAGE_TYPES]
+        paths = page_paths(PUBLIC_PAGES, live_server.db.ids)
         problems = _axe_problems(context.new_page(), live_server.base_url, paths, width, "")
     finally:
         context.close()
@@ -269,15 +249,7 @@ def test_signed_in_page_types_pass_axe_and_fit_the_width(
         page.fill("#password", "correct horse battery staple")
         page.click("button:has-text('Sign in')")
         page.wait_for_url(live_server.base_url + "/")
-        paths = [
-            "/actions/821",
-            f"/actions/821/{ids['action_821']}",
-            "/assessments",
-            f"/assessments/{ids['draft_821']}",
-            "/users",
-            "/authorities/821/action-plan",
-            "/data",
-        ]
+        paths = page_paths(SIGNED_IN_PAGES, ids)
         problems = _axe_problems(page, live_server.base_url, paths, width, "signed-in-")
     finally:
         context.close()

@@ -70,6 +70,47 @@ def _grade(ins, jid, label, grade, ordinal, **kw):  # type: ignore[no-untyped-de
     ins.judgements.append(Judgement(judgement_id=jid, label=label, grade=grade, ordinal=ordinal, **kw))
 
 
+# Every page type, for the tests that visit them all (accessibility, axe, no local path); "{name}" is a row id
+# of the sample (``build_sample``'s return), filled by ``page_paths``
+PUBLIC_PAGES = [
+    "/",
+    "/authorities",
+    "/authorities/821",
+    "/authorities/821/judgements",
+    "/authorities/821/inspections",
+    "/authorities/821/profile",
+    "/authorities/821/profile?view=lait",
+    "/authorities/821/profile?view=national-framework&as=dashboard",
+    "/authorities/821/neighbours",
+    "/authorities/821/outlook",
+    "/authorities/821/action-plan",
+    "/authorities/940",
+    "/authorities/940/judgements",
+    "/inspections/{sif}",
+    "/search?q=return+home",
+    "/news",
+    "/data",
+    "/assessments",
+    "/sign-in",
+    "/api/docs",
+    "/api/using",
+    "/no-such-page",
+]
+SIGNED_IN_PAGES = [
+    "/users",
+    "/actions/821",
+    "/actions/821/{action_821}",
+    "/assessments",
+    "/assessments/{draft_821}",
+    "/authorities/821/action-plan",
+    "/data",
+]
+
+
+def page_paths(pages: list[str], ids: dict[str, int]) -> list[str]:
+    return [p.format(**ids) for p in pages]
+
+
 def build_sample(url: str, documents_dir: Path | None = None) -> dict[str, int]:
     """Fill the database at ``url``; returns ids the tests refer to."""
     ids: dict[str, int] = {}
