@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from csinspect.analysis.national import framework_title
 from csinspect.store.models import Authority, AuthoritySuccession, Inspection, Judgement
 from csinspect.store.profile_models import IndicatorValue
 
@@ -288,7 +289,7 @@ def features_for(h: History, la: str, on: date, judgement: str) -> Case:
         g = same[-1]
         f["prev_same"] = g.grades[judgement]
         facts["prev_same"] = (
-            f"previous grade {WORDS[g.grades[judgement]]} ({FW_WORDS.get(g.framework_id, g.framework_id)}, {g.known_from:%B %Y})"
+            f"previous grade {WORDS[g.grades[judgement]]} ({framework_title(g.framework_id)}, {g.known_from:%B %Y})"
         )
     if overall:
         g = overall[-1]
@@ -390,13 +391,6 @@ def _region_share(h: History, la: str, on: date) -> float | None:
 
 
 WORDS = {4: "Outstanding", 3: "Good", 2: "Requires improvement", 1: "Inadequate"}
-FW_WORDS = {
-    "sif": "SIF",
-    "sif_reinspection": "SIF re-inspection",
-    "ilacs_2018": "ILACS 2018",
-    "ilacs_2023": "ILACS 2023",
-    "ilacs_2026": "ILACS 2026",
-}
 
 
 def cases(h: History, judgements: Iterable[str] = JUDGEMENTS) -> list[Case]:

@@ -132,11 +132,13 @@ def outlook(session: Session, la_code: str, on: date, framework_id: str | None =
 def outlook_from(e: Engine, la_code: str, on: date, framework_id: str) -> Outlook:
     out = Outlook(la_code, e.history.names.get(la_code, la_code), on, framework_id, [])
     history_cases = [c for c in e.cases if c.on < on]
-    if on > max((c.on for c in e.cases), default=on):
+    last = max((c.on for c in e.cases), default=on)
+    if on > last:
         out.notes.append(
-            f"the models are fitted on {len(e.cases) // len(JUDGEMENTS)} ILACS inspections up to "
-            f"{max(c.on for c in e.cases):%d %B %Y}"
+            f"the models are fitted on {len(e.cases) // len(JUDGEMENTS)} ILACS inspections up to {last:%d %B %Y}"
         )
+    first_cut = min((f.cutoff for f in e.backtest.folds), default=on)
+    years = sorted({c.on.year for c in e.cases if c.on >= first_cut})  # the held-back inspections' years
     for own_id, canon in _framework_judgements(framework_id):
         case = features_for(e.history, la_code, on, canon)
         for n in case.notes:
@@ -144,7 +146,7 @@ def outlook_from(e: Engine, la_code: str, on: date, framework_id: str) -> Outloo
                 out.notes.append(n)
         method = e.backtest.chosen.get(canon, "transition")
         fitted = e.models.get(canon)
-        if on <= max((c.on for c in e.cases), default=on):
+        if on <= last:
             # an inspection in the past: fitted only on what came before it, as the backtest does
             try:
                 fitted = fit(history_cases, canon)
@@ -169,7 +171,6 @@ def outlook_from(e: Engine, la_code: str, on: date, framework_id: str) -> Outloo
                     )
             lacked = [] if prev is not None else [FEATURE_WORDS["prev_same"]]
         scores = e.backtest.figures(canon)
-        years = sorted({c.on.year for f in e.backtest.folds for c in e.cases if c.on >= f.cutoff})
         sentence = "not backtested"
         if scores is not None:
             sentence = (

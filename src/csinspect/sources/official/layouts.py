@@ -46,8 +46,8 @@ def read_fingertips(path: Path) -> pl.DataFrame:
             f"{path.name}: not a Fingertips indicator download: missing columns {missing}"
         )
     df = df.filter(pl.col("Category Type").is_null())
-    period = pl.col("Time period").str.strip_chars()
-    two_year = period.str.extract(r"^(\d{4})/(\d{2})$", 1) + period.str.extract(r"^(\d{4})/(\d{2})$", 2)
+    # "2023/24" -> EES's "202324" (a single year stays as it is)
+    period = pl.col("Time period").str.strip_chars().str.replace(r"^(\d{4})/(\d{2})$", "${1}${2}")
     level = (
         pl.col("Area Type")
         .str.strip_chars()
@@ -56,7 +56,7 @@ def read_fingertips(path: Path) -> pl.DataFrame:
     )
     code = pl.col("Area Code").str.strip_chars()
     return df.with_columns(
-        pl.coalesce(two_year, period).alias("time_period"),
+        period.alias("time_period"),
         pl.lit("Financial year").alias("time_identifier"),
         level.alias("geographic_level"),
         pl.when(level == "Regional").then(code).alias("region_code"),
